@@ -1,0 +1,3 @@
+from rxp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,90 @@
+"""rxp's command line: a thin shell over the library.
+
+Only this package reads argv, files and stdin and writes to the terminal. ``main`` owns the
+process-wide policies: one-line ``rxp: error: ...`` messages with exit status 2 for every usage
+or input error, exit 130 on Ctrl-C, and a quiet exit when stdout is a closed pipe.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def _restore_sigpipe() -> None:
+    # As grep: a reader that goes away (``| head``) ends us at once and quietly.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def _fail(message: str, prog: str = "rxp") -> int:
+    sys.stderr.write(f"{prog}: error: {message}\n")
+    return 2
+
+
+def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
+    """Run the rxp CLI on ``argv`` and return the exit status instead of exiting."""
+    import typer
+    import typer.main
+
+    from .._errors import RxpError, render_error
+    from . import _app, bench, explain, parse, stream, test  # noqa: F401  (registers commands)
+
+    command = typer.main.get_command(_app.app)
+    try:
+        result = command.main(
+            args=list(sys.argv[1:] if argv is None else argv),
+            prog_name=prog,
+            standalone_mode=False,
+        )
+    except RxpError as exc:
+        sys.stderr.write(render_error(exc, prog=prog) + "\n")
+        return 2
+    except typer.Abort:
+        return 130
+    except typer.TyperException as exc:  # click's exceptions, as vendored by typer
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__.startswith("NoArgsIsHelp") and ctx is not None:
+            sys.stdout.write(ctx.get_help() + "\n")
+            return 2
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        return _fail(message + hint, prog)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    if isinstance(result, bool):
+        return int(not result)
+    return result if isinstance(result, int) else 0
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point for ``rxp``."""
+    _restore_sigpipe()
+    try:
+        status = run(argv)
+    except KeyboardInterrupt:
+        status = 130
+    except Exception as exc:  # the last line of defence: never a traceback for a user
+        if os.environ.get("RXP_DEBUG"):
+            raise
+        status = _fail(f"internal error: {type(exc).__name__}: {exc} (set RXP_DEBUG=1 for details)")
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        _silence_stdout()
+    return status

@@ -1,0 +1,3 @@
+"""`rxp test`: placeholder until its issue lands (registers nothing yet)."""
+
+from __future__ import annotations
