@@ -1,0 +1,472 @@
+"""The regex AST: one frozen dataclass per construct, every construct kept as written.
+
+Invariants (the parser guarantees them, every fold may rely on them):
+
+- Every node carries ``span`` first: half-open code-point offsets into the pattern text.
+  ``pattern[node.span.start:node.span.end]`` is exactly the text the node was parsed from.
+- The tree is lossless: ``unparse(parse(p)) == p`` for every valid pattern, verbose-mode
+  whitespace and comments included (they are ``Trivia`` nodes).
+- A ``Concat`` has two or more items; an ``Alternation`` has two or more branches, each of
+  which may be ``Empty``. A group with nothing inside has ``Empty`` as its body.
+- ``Capture.index`` is the group number Python assigns (left to right by opening
+  parenthesis; inside a branch reset, numbers restart for each branch).
+
+Folds dispatch with ``match`` over the ``Node`` union and end in ``assert_never`` so that a
+new node type is a type error until every fold handles it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal as L
+from typing import TypeAlias
+
+__all__ = [
+    "Alternation",
+    "Anchor",
+    "AnchorKind",
+    "Atomic",
+    "Backref",
+    "BranchReset",
+    "Capture",
+    "Class",
+    "ClassEscape",
+    "ClassItem",
+    "ClassRange",
+    "ClassSetOp",
+    "Comment",
+    "Concat",
+    "Conditional",
+    "Dot",
+    "Empty",
+    "Flavor",
+    "Fuzzy",
+    "Greed",
+    "InlineFlags",
+    "Literal",
+    "LiteralKind",
+    "Lookaround",
+    "NamedList",
+    "Node",
+    "NonCapture",
+    "Pattern",
+    "PosixClass",
+    "Property",
+    "Recursion",
+    "Repeat",
+    "Span",
+    "Trivia",
+    "Verb",
+    "children",
+    "walk",
+]
+
+Flavor: TypeAlias = L["re", "regex"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open range ``[start, end)`` of code-point offsets into the pattern."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+# --- leaves ------------------------------------------------------------------------------
+
+LiteralKind: TypeAlias = L[
+    "plain",  # the character itself: a
+    "escape",  # a backslash before a character that stands for itself: \. \\ \-
+    "control",  # \a \f \n \r \t \v
+    "hex",  # \xhh
+    "unicode",  # \uhhhh
+    "unicode_long",  # \Uhhhhhhhh
+    "named",  # \N{EM DASH}
+    "octal",  # \0, \012, \141
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Literal:
+    """One character. ``char`` is the character matched; ``raw`` is how it was written."""
+
+    span: Span
+    char: str
+    raw: str
+    kind: LiteralKind
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dot:
+    """``.``: any character but newline, or any character under DOTALL."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Empty:
+    """Matches the empty string: an empty pattern, branch or group body."""
+
+    span: Span
+
+
+AnchorKind: TypeAlias = L[
+    "line_start",  # ^
+    "line_end",  # $
+    "text_start",  # \A
+    "text_end",  # \Z (\z also, in the regex flavour)
+    "word_boundary",  # \b
+    "not_word_boundary",  # \B
+    "search_start",  # \G (regex)
+    "word_start",  # \m (regex)
+    "word_end",  # \M (regex)
+    "keep_out",  # \K (regex): forget what was matched so far
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Anchor:
+    """A zero-width assertion written as a single token (``^``, ``$``, ``\\b``, ...)."""
+
+    span: Span
+    kind: AnchorKind
+    raw: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassEscape:
+    """``\\d \\D \\w \\W \\s \\S`` (and, in the regex flavour, ``\\h``, ``\\X`` etc.).
+    ``letter`` is the letter after the backslash; upper case means negated."""
+
+    span: Span
+    letter: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Property:
+    """``\\p{Name}``, ``\\p{Name=Value}``, ``\\P{...}``, ``\\pL`` (regex flavour)."""
+
+    span: Span
+    negated: bool
+    name: str
+    value: str | None
+    raw: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PosixClass:
+    """``[:alpha:]`` or ``[:^alpha:]`` inside a set (regex flavour)."""
+
+    span: Span
+    name: str
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassRange:
+    """``a-z`` inside a set."""
+
+    span: Span
+    start: Literal
+    end: Literal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassSetOp:
+    """A V1 set operation inside a set: ``--`` difference, ``&&`` intersection, ``||``
+    union, ``~~`` symmetric difference (regex flavour, VERSION1)."""
+
+    span: Span
+    op: L["--", "&&", "||", "~~"]
+    left: tuple[ClassItem, ...]
+    right: tuple[ClassItem, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Class:
+    """A character set ``[...]`` / ``[^...]``. ``items`` are in written order; a leading
+    ``]`` is a ``Literal`` item."""
+
+    span: Span
+    negated: bool
+    items: tuple[ClassItem, ...]
+
+
+ClassItem: TypeAlias = (
+    Literal | ClassRange | ClassEscape | Property | PosixClass | Class | ClassSetOp
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Backref:
+    """A backreference: ``\\1``, ``(?P=name)``, and in the regex flavour ``\\g<name>``,
+    ``\\g<1>``, ``(?P=name)``. ``target`` is the group number or name as written."""
+
+    span: Span
+    target: int | str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recursion:
+    """``(?R)``, ``(?0)``, ``(?1)``, ``(?+1)``, ``(?-1)``, ``(?&name)``, ``(?P>name)``
+    (regex flavour). ``target`` is 0 for the whole pattern."""
+
+    span: Span
+    target: int | str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verb:
+    """A backtracking control verb: ``(*SKIP)``, ``(*FAIL)``/``(*F)``, ``(*PRUNE)``."""
+
+    span: Span
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamedList:
+    """``\\L<name>``: any string of the named list passed to ``regex.compile`` (regex)."""
+
+    span: Span
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comment:
+    """``(?#...)``; ``text`` is what stands between ``(?#`` and ``)``."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trivia:
+    """Whitespace or a ``#`` comment ignored under VERBOSE, kept so printing is lossless."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InlineFlags:
+    """``(?aiLmsux)`` at the start of the pattern (global), or in the regex flavour also
+    ``(?-i)``/``(?V1)`` later on (they then apply to the end of the enclosing group).
+    ``on``/``off`` hold the flag letters as written."""
+
+    span: Span
+    on: str
+    off: str
+
+
+# --- composites ----------------------------------------------------------------------------
+
+Greed: TypeAlias = L["greedy", "lazy", "possessive"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Repeat:
+    """``item`` quantified. ``max`` is None when unbounded. ``raw`` is the quantifier as
+    written (``*``, ``{,3}``, ``{2,}?``, ...), including any verbose-mode whitespace between
+    the item and the quantifier, so printing gives back ``unparse(item) + raw``."""
+
+    span: Span
+    item: Node
+    min: int
+    max: int | None
+    greed: Greed
+    raw: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fuzzy:
+    """``item{e<=1}`` and costed forms (regex flavour). ``constraints`` is the text inside
+    the braces; ``raw`` the whole suffix as written."""
+
+    span: Span
+    item: Node
+    constraints: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Concat:
+    """Two or more items matched one after another."""
+
+    span: Span
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alternation:
+    """Two or more branches separated by ``|``; the first that leads to a match wins."""
+
+    span: Span
+    branches: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capture:
+    """A capturing group: ``(...)``, ``(?P<name>...)`` (and ``(?<name>...)``,
+    ``(?'name'...)`` in the regex flavour). ``opener`` is the text up to the body."""
+
+    span: Span
+    body: Node
+    index: int
+    name: str | None
+    opener: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NonCapture:
+    """``(?:...)``, or with scoped flags ``(?i-s:...)``; ``on``/``off`` hold those letters."""
+
+    span: Span
+    body: Node
+    on: str
+    off: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lookaround:
+    """``(?=...)``, ``(?!...)``, ``(?<=...)``, ``(?<!...)``."""
+
+    span: Span
+    body: Node
+    ahead: bool
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Atomic:
+    """``(?>...)``: once matched, never backtracked into."""
+
+    span: Span
+    body: Node
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BranchReset:
+    """``(?|...)``: each branch numbers its groups from the same start (regex flavour)."""
+
+    span: Span
+    body: Node
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conditional:
+    """``(?(1)yes|no)``, ``(?(name)yes|no)``; regex flavour also ``(?(DEFINE)...)`` (condition
+    ``"DEFINE"``) and a lookaround as condition. ``no`` is None when there is no ``|``.
+    ``condition_raw`` is the text between ``(?(`` and ``)`` (or the lookaround's text)."""
+
+    span: Span
+    condition: int | str | Lookaround
+    condition_raw: str
+    yes: Node
+    no: Node | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pattern:
+    """The root: the whole pattern text, the flavour it was parsed as, the flags passed by
+    the caller (letters of ``aiLmsux``, plus ``V0``/``V1``/``b``/``e``/``f``/``p``/``r``/``w``
+    letters in the regex flavour) and the body."""
+
+    span: Span
+    text: str
+    flavor: Flavor
+    flags: str
+    body: Node
+
+
+Node: TypeAlias = (
+    Literal
+    | Dot
+    | Empty
+    | Anchor
+    | ClassEscape
+    | Property
+    | PosixClass
+    | ClassRange
+    | ClassSetOp
+    | Class
+    | Backref
+    | Recursion
+    | Verb
+    | NamedList
+    | Comment
+    | Trivia
+    | InlineFlags
+    | Repeat
+    | Fuzzy
+    | Concat
+    | Alternation
+    | Capture
+    | NonCapture
+    | Lookaround
+    | Atomic
+    | BranchReset
+    | Conditional
+    | Pattern
+)
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The direct children of ``node`` in written order."""
+    match node:
+        case Pattern(body=body):
+            return (body,)
+        case Repeat(item=item) | Fuzzy(item=item):
+            return (item,)
+        case Concat(items=items):
+            return items
+        case Alternation(branches=branches):
+            return branches
+        case Capture(body=b) | NonCapture(body=b) | Lookaround(body=b) | Atomic(body=b):
+            return (b,)
+        case BranchReset(body=b):
+            return (b,)
+        case Conditional(condition=cond, yes=yes, no=no):
+            head: tuple[Node, ...] = (cond,) if isinstance(cond, Lookaround) else ()
+            return (*head, yes) if no is None else (*head, yes, no)
+        case Class(items=items):
+            return items
+        case ClassSetOp(left=left, right=right):
+            return (*left, *right)
+        case ClassRange(start=start, end=end):
+            return (start, end)
+        case (
+            Literal()
+            | Dot()
+            | Empty()
+            | Anchor()
+            | ClassEscape()
+            | Property()
+            | PosixClass()
+            | Backref()
+            | Recursion()
+            | Verb()
+            | NamedList()
+            | Comment()
+            | Trivia()
+            | InlineFlags()
+        ):
+            return ()
+    raise TypeError(f"not an AST node: {node!r}")
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of the tree, parents before children, in written order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))
