@@ -8,10 +8,98 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING
+
+from ._ast import (
+    Alternation,
+    Anchor,
+    Atomic,
+    Backref,
+    BranchReset,
+    Capture,
+    Class,
+    ClassEscape,
+    ClassRange,
+    ClassSetOp,
+    Comment,
+    Concat,
+    Conditional,
+    Dot,
+    Empty,
+    Flavor,
+    Fuzzy,
+    InlineFlags,
+    Literal,
+    Lookaround,
+    NamedList,
+    Node,
+    NonCapture,
+    Pattern,
+    PosixClass,
+    Property,
+    Recursion,
+    Repeat,
+    Span,
+    Trivia,
+    Verb,
+)
 from ._errors import PatternError, RxpError
+from ._unparse import unparse
+
+if TYPE_CHECKING:
+    from ._parse import parse
+
+# Imported on first use, so ``import rxp`` stays cheap for commands that do not need them
+# (``parse`` pulls in lark).
+_LAZY = {"parse": "._parse"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rxp' has no attribute {name!r}")
+    import importlib
+
+    value: object = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
+    "Alternation",
+    "Anchor",
+    "Atomic",
+    "Backref",
+    "BranchReset",
+    "Capture",
+    "Class",
+    "ClassEscape",
+    "ClassRange",
+    "ClassSetOp",
+    "Comment",
+    "Concat",
+    "Conditional",
+    "Dot",
+    "Empty",
+    "Flavor",
+    "Fuzzy",
+    "InlineFlags",
+    "Literal",
+    "Lookaround",
+    "NamedList",
+    "Node",
+    "NonCapture",
+    "Pattern",
     "PatternError",
+    "PosixClass",
+    "Property",
+    "Recursion",
+    "Repeat",
     "RxpError",
+    "Span",
+    "Trivia",
+    "Verb",
     "__version__",
+    "parse",
+    "unparse",
 ]
