@@ -1,3 +1,169 @@
-"""`rxp explain`: placeholder until its issue lands (registers nothing yet)."""
+"""`rxp explain`: a thin shell over ``rxp.explain`` / ``rxp.explain_document``.
+
+Reads the pattern (argument, ``-f FILE`` or stdin with ``-``), picks the output form
+(tree, ``--brief``, ``--json``) and writes it. Everything heavy (the parser, the folds, rich)
+is imported inside the command so that ``rxp`` starts fast.
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from ._app import app
+
+__all__ = ["explain_command"]
+
+_EPILOG = """\
+[bold]Examples[/bold]
+
+  rxp explain '^(?P<ip>\\d{1,3}(?:\\.\\d{1,3}){3}) - - \\[(?P<ts>[^\\]]+)\\]'
+
+  rxp explain --brief 'Failed password for (invalid user )?(\\w+) from (\\S+)'
+
+  rxp explain -i -m '^error: (.*)$'
+
+  rxp explain --json '(?P<year>\\d{4})-(?P<month>\\d\\d)' | jq .width
+
+  rxp explain --flavor regex '(?:\\p{Lu}\\p{Ll}+){e<=1}'
+
+  rxp explain -f pattern.txt          (the file's text, minus one trailing newline)
+
+  echo '\\bfoo\\b' | rxp explain -     (read the pattern from stdin)
+
+  rxp explain -- '-?\\d+'              (a pattern that starts with '-')
+"""
+
+
+def _strip_newline(text: str) -> str:
+    """The pattern from a file or stdin: its text minus ONE trailing newline."""
+    if text.endswith("\r\n"):
+        return text[:-2]
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _read_pattern(pattern: str | None, file: str | None) -> str:
+    from .._errors import RxpError
+
+    if pattern is not None and file is not None:
+        raise RxpError("give the pattern as an argument or with -f/--file, not both")
+    if file is None and pattern is None:
+        raise RxpError("no pattern given (see 'rxp explain --help')")
+    source = file if file is not None else pattern
+    if source == "-":
+        return _strip_newline(sys.stdin.read())
+    if file is None:
+        assert pattern is not None
+        return pattern
+    try:
+        return _strip_newline(Path(file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise RxpError(f"cannot read pattern file {file!r}: {reason}") from None
+
+
+@app.command(
+    "explain",
+    epilog=_EPILOG,
+    no_args_is_help=True,
+    context_settings={"ignore_unknown_options": False},
+)
+def explain_command(
+    pattern: Annotated[
+        str | None,
+        typer.Argument(
+            help="The regex to explain; '-' reads it from stdin. Put '--' before a "
+            "pattern that starts with '-'.",
+            show_default=False,
+        ),
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option(
+            "--file", "-f", help="Read the pattern from FILE ('-' for stdin).", metavar="FILE"
+        ),
+    ] = None,
+    flavor: Annotated[
+        Literal["re", "regex"],
+        typer.Option("--flavor", help="Which engine's syntax: Python's re or the regex package."),
+    ] = "re",
+    flags: Annotated[
+        str,
+        typer.Option(
+            "--flags",
+            "-F",
+            help="Flag letters as in (?aiLmsux), e.g. 'im'; the regex flavour also takes "
+            "b e f p r w V0 V1.",
+            metavar="LETTERS",
+        ),
+    ] = "",
+    ignore_case: Annotated[bool, typer.Option("-i", "--ignore-case", help="re.IGNORECASE")] = False,
+    multiline: Annotated[bool, typer.Option("-m", "--multiline", help="re.MULTILINE")] = False,
+    dotall: Annotated[bool, typer.Option("-s", "--dotall", help="re.DOTALL")] = False,
+    verbose: Annotated[bool, typer.Option("-x", "--verbose", help="re.VERBOSE")] = False,
+    ascii_only: Annotated[bool, typer.Option("-a", "--ascii", help="re.ASCII")] = False,
+    brief: Annotated[
+        bool, typer.Option("--brief", help="One sentence for the whole pattern.")
+    ] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="A versioned JSON document (schema in docs/explain-json.md)."),
+    ] = False,
+    color: Annotated[
+        Literal["auto", "always", "never"],
+        typer.Option("--color", help="Colour the tree: auto (on a terminal), always, never."),
+    ] = "auto",
+) -> None:
+    """Explain a regular expression in plain English.
+
+    Prints a summary (flavour, flags, anchoring, match length, whether it can match the
+    empty string, the capture groups) and then a tree with one row per construct: the
+    slice of the pattern and what it matches, read with the flags in effect.
+    """
+    from .._errors import RxpError, error_document
+
+    letters = flags + "".join(
+        letter
+        for letter, on in (
+            ("i", ignore_case),
+            ("m", multiline),
+            ("s", dotall),
+            ("x", verbose),
+            ("a", ascii_only),
+        )
+        if on
+    )
+    if as_json:
+        from .._document import explain_document, to_json
+
+        try:
+            text = _read_pattern(pattern, file)
+            document = explain_document(text, flavor=flavor, flags=letters)
+        except RxpError as exc:
+            sys.stdout.write(to_json(error_document(exc)) + "\n")
+            raise typer.Exit(2) from None
+        sys.stdout.write(to_json(document) + "\n")
+        return
+
+    from .._explain import explain
+    from .._render_explain import render_brief, render_lines, render_text
+
+    result = explain(_read_pattern(pattern, file), flavor=flavor, flags=letters)
+    if brief:
+        sys.stdout.write(render_brief(result))
+        return
+    from ._console import color_enabled
+
+    if not color_enabled(sys.stdout, choice=color):
+        sys.stdout.write(render_text(result))
+        return
+    from rich.text import Text
+
+    from ._console import console
+
+    out = console(choice=color)
+    for line in render_lines(result):
+        out.print(Text.assemble(*((t, s or "") for t, s in line)), overflow="ignore", crop=False)

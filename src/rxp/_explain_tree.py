@@ -1,0 +1,217 @@
+"""The explanation tree as a person reads it: one row per construct, with runs of literals
+merged into one "the text `...`" row, a group's sequence shown directly under the group, and
+a quantifier folded into the row of what it repeats.
+
+Contract: every row's ``text`` is ``pattern.text[span.start:span.end]`` and every child's span
+lies within its parent's.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from ._ast import (
+    Alternation,
+    Anchor,
+    Atomic,
+    Backref,
+    BranchReset,
+    Capture,
+    Class,
+    ClassEscape,
+    ClassRange,
+    ClassSetOp,
+    Comment,
+    Concat,
+    Conditional,
+    Dot,
+    Empty,
+    Fuzzy,
+    InlineFlags,
+    Literal,
+    Lookaround,
+    NamedList,
+    Node,
+    NonCapture,
+    Pattern,
+    PosixClass,
+    Property,
+    Recursion,
+    Repeat,
+    Span,
+    Trivia,
+    Verb,
+)
+from ._explain import ExplainedNode
+from ._explain_phrases import Ctx, literal_run_phrase, noun, sentence
+from ._explain_words import Noun
+
+__all__ = ["display_tree"]
+
+_LEAVES = (
+    Literal,
+    Dot,
+    Empty,
+    Anchor,
+    ClassEscape,
+    Property,
+    PosixClass,
+    ClassRange,
+    Class,
+    Backref,
+    Recursion,
+    Verb,
+    NamedList,
+    Comment,
+    Trivia,
+    InlineFlags,
+)
+
+
+def display_tree(pattern: Pattern, ctx: Ctx) -> ExplainedNode:
+    """The root row stands for the whole pattern; its children are the top-level rows."""
+    text = pattern.text
+
+    def row(
+        span: Span, kind: str, said: str, kids: tuple[ExplainedNode, ...] = ()
+    ) -> ExplainedNode:
+        return ExplainedNode(
+            span=span, kind=kind, text=span.slice(text), sentence=said, children=kids
+        )
+
+    def items(body: Node) -> tuple[ExplainedNode, ...]:
+        """The rows for a sequence: literal runs merged, each other item its own row."""
+        if isinstance(body, Empty):
+            return ()
+        if not isinstance(body, Concat):
+            return (show(body),)
+        out: list[ExplainedNode] = []
+        run: list[Literal] = []
+        pending: list[Trivia | Comment] = []
+
+        def flush() -> None:
+            if len(run) >= 2:
+                span = Span(run[0].span.start, run[-1].span.end)
+                chars = "".join(lit.char for lit in run)
+                out.append(row(span, "text", literal_run_phrase(chars, ctx.at(run[0]))))
+            elif run:
+                out.append(show(run[0]))
+            out.extend(show(t) for t in pending)
+            run.clear()
+            pending.clear()
+
+        for item in body.items:
+            if isinstance(item, Literal):
+                if run and ctx.at(item).flags != ctx.at(run[0]).flags:
+                    flush()
+                if pending and run:
+                    pending.clear()  # verbose-mode whitespace inside a run of text
+                elif pending:
+                    flush()
+                run.append(item)
+            elif isinstance(item, Trivia) and run:
+                pending.append(item)
+            else:
+                flush()
+                out.append(show(item))
+        flush()
+        return tuple(out)
+
+    def branch(node: Node) -> ExplainedNode:
+        """An alternative: one row, or a sequence row over several."""
+        parts = items(node)
+        if len(parts) == 1 and parts[0].span == node.span:
+            return parts[0]
+        if not parts:
+            return row(node.span, "empty", sentence(node, ctx))
+        return row(node.span, type(node).__name__.lower(), "all of these, in order", parts)
+
+    def body_rows(node: Node) -> tuple[ExplainedNode, ...]:
+        match node:
+            case Capture(body=b) | NonCapture(body=b) | Atomic(body=b) | BranchReset(body=b):
+                return items(b)
+            case Lookaround(body=b):
+                return items(b)
+            case Class(items=members) if _expand(node, ctx):
+                return tuple(show(m) for m in members)
+            case ClassSetOp(left=left, right=right):
+                return tuple(show(m) for m in (*left, *right))
+            case ClassRange() | Class():
+                return ()
+            case _:
+                return (show(node),)
+
+    def show(node: Node) -> ExplainedNode:
+        kind = type(node).__name__.lower()
+        match node:
+            case Class():
+                return row(node.span, kind, sentence(node, ctx), body_rows(node))
+            case ClassSetOp():
+                return row(node.span, kind, sentence(node, ctx), body_rows(node))
+            case Repeat(item=item) | Fuzzy(item=item):
+                leaf = isinstance(item, _LEAVES) and not isinstance(item, Class)
+                return row(node.span, kind, sentence(node, ctx), () if leaf else body_rows(item))
+            case Lookaround(body=b):
+                if isinstance(b, _LEAVES) and not isinstance(b, Class | Empty):
+                    look = sentence(node, ctx).rstrip(":")
+                    return row(node.span, kind, f"{look} {noun(b, ctx).one}")
+                return row(node.span, kind, sentence(node, ctx), body_rows(node))
+            case Capture() | NonCapture() | Atomic() | BranchReset():
+                return row(node.span, kind, sentence(node, ctx), body_rows(node))
+            case Concat():
+                return branch(node)
+            case Alternation(branches=branches):
+                said = f"one of these {len(branches)} alternatives, tried left to right"
+                return row(node.span, kind, said, tuple(branch(b) for b in branches))
+            case Conditional(condition=cond, yes=yes, no=no):
+                parts: list[ExplainedNode] = []
+                if isinstance(cond, Lookaround):
+                    parts.append(show(cond))
+                parts.append(_prefixed("then", branch(yes)))
+                if no is not None:
+                    parts.append(_prefixed("otherwise", branch(no)))
+                return row(node.span, kind, sentence(node, ctx), tuple(parts))
+            case Pattern():
+                return row(node.span, kind, sentence(node, ctx), items(node.body))
+            case (
+                Literal()
+                | Dot()
+                | Empty()
+                | Anchor()
+                | ClassEscape()
+                | Property()
+                | PosixClass()
+                | ClassRange()
+                | Backref()
+                | Recursion()
+                | Verb()
+                | NamedList()
+                | Comment()
+                | Trivia()
+                | InlineFlags()
+            ):
+                return row(node.span, kind, sentence(node, ctx))
+            case _:
+                assert_never(node)
+
+    return show(pattern)
+
+
+def _prefixed(word: str, node: ExplainedNode) -> ExplainedNode:
+    return ExplainedNode(
+        span=node.span,
+        kind=node.kind,
+        text=node.text,
+        sentence=f"{word}: {node.sentence}",
+        children=node.children,
+    )
+
+
+def _expand(node: Class, ctx: Ctx) -> bool:
+    """List a set's members as rows when there are several and no single name covers them."""
+    if len(node.items) < 2:
+        return any(isinstance(i, Class | ClassSetOp) for i in node.items)
+    said: Noun = noun(node, ctx)
+    return said.one.startswith(
+        ("a character from", "any character except", "one of", "a character that")
+    )
