@@ -1,0 +1,153 @@
+"""rxp's parser and checks agree with Python's ``re`` (and ``regex``) on what is valid,
+where an invalid pattern goes wrong, and on the facts explain reports.
+
+The oracles are the engines themselves: ``re.compile`` / ``regex.compile`` for validity and
+``re.error.pos``, ``.groups``, ``.groupindex`` and ``re._parser.parse(p).getwidth()``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rxp._analysis import group_count, group_names, width
+from rxp._errors import PatternError
+from rxp._parse import parse
+
+# re._parser.getwidth caps lengths at MAXWIDTH (2**64) in 3.11.7+; older 3.11 releases
+# capped the maximum at MAXREPEAT. Either way a maximum at the cap means unbounded.
+_CAP = getattr(re._parser, "MAXWIDTH", re._constants.MAXREPEAT)  # type: ignore[attr-defined]
+_FLAG_BITS = {"": 0, "i": re.I, "u": re.U, "a": re.A, "m": re.M, "x": re.X, "s": re.S}
+
+
+@dataclass(frozen=True)
+class Accepted:
+    groups: int
+    names: dict[str, int]
+    width: tuple[int, int | None]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    position: int | None  # None: re raised without a position (ValueError, OverflowError)
+    message: str
+
+
+Verdict = Accepted | Rejected
+
+
+def by_re(pattern: str, flags: str = "") -> Verdict:
+    bits = _FLAG_BITS[flags]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compiled = re.compile(pattern, bits)
+        except re.error as exc:
+            return Rejected(exc.pos, exc.msg)
+        except (OverflowError, ValueError) as exc:
+            return Rejected(None, str(exc))
+        lo, hi = re._parser.parse(pattern, bits).getwidth()  # type: ignore[attr-defined]
+    return Accepted(
+        compiled.groups, dict(compiled.groupindex), (min(lo, _CAP), None if hi >= _CAP else hi)
+    )
+
+
+def by_rxp(pattern: str, flags: str = "") -> Verdict:
+    try:
+        tree = parse(pattern, flavor="re", flags=flags)
+    except PatternError as exc:
+        return Rejected(exc.position, exc.message)
+    w = width(tree)
+    hi = None if w.max is None or w.max >= _CAP else w.max
+    return Accepted(group_count(tree), group_names(tree), (min(w.min, _CAP), hi))
+
+
+def agree(expected: Verdict, got: Verdict) -> bool:
+    """Same verdict; the same position wherever re reports one; the same facts if valid."""
+    match expected, got:
+        case Accepted(), Accepted():
+            return expected == got
+        case Rejected(position=pos), Rejected(position=got_pos):
+            return pos is None or pos == got_pos
+        case _:
+            return False
+
+
+# --- CPython's own regex test suite ------------------------------------------------------
+
+
+def corpus() -> list[str]:
+    from test import re_tests  # type: ignore[import-not-found]
+
+    patterns: list[str] = [case[0] for case in re_tests.tests]
+    return patterns
+
+
+def test_the_corpus_is_the_whole_cpython_suite() -> None:
+    patterns = corpus()
+    assert len(patterns) == 403
+    # both directions are exercised: valid patterns and SYNTAX_ERROR cases
+    verdicts = [by_re(p) for p in patterns]
+    assert sum(isinstance(v, Rejected) for v in verdicts) > 20
+    assert sum(isinstance(v, Accepted) for v in verdicts) > 300
+
+
+@pytest.mark.parametrize("flags", ["", "i", "u"])  # the flag variants test_re runs
+def test_agreement_with_re_on_the_cpython_corpus(flags: str) -> None:
+    mismatches = []
+    for pattern in corpus():
+        expected, got = by_re(pattern, flags), by_rxp(pattern, flags)
+        if not agree(expected, got):
+            mismatches.append((pattern, expected, got))
+    assert mismatches == []
+
+
+# --- token soup --------------------------------------------------------------------------
+
+TOKENS = [
+    *"abx,01<>=:-^$.|| #\n{}[]",
+    "(", "(", ")", ")", "(?", "(?P", "(?P<n>", "(?P<m>", "(?P<1>", "(?P=n)", "(?P=m)",
+    r"\1", r"\2", r"\11", "(?<=", "(?<!", "(?=", "(?!", "(?(1)", "(?(2)", "(?(n)", "(?(0)",
+    "[^", "{2,3}", "{3,2}", "{,2}", "{2}", "{2,}", "{99999999999}", "{4294967295}", "*", "+",
+    "?", "+?", "*+", "??", "(?i)", "(?x)", "(?a)", "(?u)", "(?L)", "(?m)", "(?s)", "(?i-s:",
+    "(?-a:", "(?a:", "(?u-i:", "(?i-i:", "(?:", "(?>", "(?#c)", r"\d", r"\w", r"\s", r"\b",
+    r"\B", r"\A", r"\Z", r"\q", r"\x4", r"\x41", r"\u00e9", r"\U0001F600", r"\N{EM DASH}",
+    r"\N{NOPE}", r"\0", r"\07", r"\777", "\\\\", "\\", "\x00",
+]  # fmt: skip
+
+soup = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(soup, st.sampled_from(["", "i", "x", "a", "u", "m"]))
+def test_agreement_with_re_on_token_soup(pattern: str, flags: str) -> None:
+    expected, got = by_re(pattern, flags), by_rxp(pattern, flags)
+    assert agree(expected, got), (pattern, flags, expected, got)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        # each of these once disagreed, or sits on a boundary re draws
+        r"a{4294967294}",
+        r"a{4294967295}",
+        r"a{0,4294967294}",
+        r"(?:a{4294967294}){4294967294}",
+        r"((a{4294967294}){4294967294}){2}",
+        r"(?:)*",
+        r"(a)|\1",
+        r"(?<=(a))\1",
+        r"(a)(?<=\1)",
+        r"(?<=a(?(1)b|c))(x)",
+        r"(?(1)a|b)",
+        r"(?x) a  b # c",
+    ],
+)
+def test_agreement_with_re_on_edge_cases(pattern: str) -> None:
+    expected, got = by_re(pattern), by_rxp(pattern)
+    assert agree(expected, got), (expected, got)
