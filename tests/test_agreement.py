@@ -151,3 +151,38 @@ def test_agreement_with_re_on_token_soup(pattern: str, flags: str) -> None:
 def test_agreement_with_re_on_edge_cases(pattern: str) -> None:
     expected, got = by_re(pattern), by_rxp(pattern)
     assert agree(expected, got), (expected, got)
+
+
+# --- structured soup: well-formed syntax, random semantics ----------------------------------
+# Balanced groups with random names, references, look-behinds and conditions, so that most
+# patterns parse and the semantic checks and the facts (groups, names, width) get exercised.
+
+_atoms = st.sampled_from(
+    ["a", "b", ".", r"\d", r"\w", "[ab]", "[^a]", "^", "$", r"\b", r"\A", r"\Z", "",
+     r"\1", r"\2", r"\3", "(?P=n)", "(?P=m)", r"\x41", "(?#c)"]
+)  # fmt: skip
+_quants = st.sampled_from(["", "", "", "*", "+", "?", "{2}", "{1,3}", "{2,}", "*?", "{3,2}"])
+_openers = st.sampled_from(
+    ["(", "(?:", "(?P<n>", "(?P<m>", "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?i:", "(?-i:",
+     "(?(1)", "(?(2)", "(?(n)", "(?(3)"]
+)  # fmt: skip
+
+
+def _extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    seq = st.lists(children, min_size=1, max_size=3).map("".join)
+    alt = st.lists(children, min_size=2, max_size=3).map("|".join)
+    group = st.tuples(_openers, st.one_of(seq, alt), _quants).map(lambda t: f"{t[0]}{t[1]}){t[2]}")
+    return st.one_of(seq, alt, group)
+
+
+structured = st.tuples(
+    st.sampled_from(["", "(?i)", "(?a)", "(?x)"]),
+    st.recursive(st.tuples(_atoms, _quants).map("".join), _extend, max_leaves=8),
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(structured, st.sampled_from(["", "i", "u", "a"]))
+def test_agreement_with_re_on_structured_soup(pattern: str, flags: str) -> None:
+    expected, got = by_re(pattern, flags), by_rxp(pattern, flags)
+    assert agree(expected, got), (pattern, flags, expected, got)
