@@ -43,15 +43,37 @@ from ._ast import (
     Trivia,
     Verb,
 )
-from ._errors import PatternError, RxpError
+from ._errors import PatternError, RxpError, error_document
 from ._unparse import unparse
 
 if TYPE_CHECKING:
+    from ._document import SCHEMA_VERSION, explain_document, to_json
+    from ._explain import (
+        ExplainedNode,
+        ExplainWarning,
+        Explanation,
+        ExplanationRow,
+        ExplanationSummary,
+        GroupSummary,
+        explain,
+    )
     from ._parse import parse
 
 # Imported on first use, so ``import rxp`` stays cheap for commands that do not need them
 # (``parse`` pulls in lark).
-_LAZY = {"parse": "._parse"}
+_LAZY = {
+    "parse": "._parse",
+    "SCHEMA_VERSION": "._document",
+    "explain_document": "._document",
+    "to_json": "._document",
+    "ExplainWarning": "._explain",
+    "ExplainedNode": "._explain",
+    "Explanation": "._explain",
+    "GroupSummary": "._explain",
+    "ExplanationRow": "._explain",
+    "ExplanationSummary": "._explain",
+    "explain": "._explain",
+}
 
 
 def __getattr__(name: str) -> object:
@@ -66,6 +88,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "SCHEMA_VERSION",
     "Alternation",
     "Anchor",
     "Atomic",
@@ -81,8 +104,14 @@ __all__ = [
     "Conditional",
     "Dot",
     "Empty",
+    "ExplainWarning",
+    "ExplainedNode",
+    "Explanation",
+    "ExplanationRow",
+    "ExplanationSummary",
     "Flavor",
     "Fuzzy",
+    "GroupSummary",
     "InlineFlags",
     "Literal",
     "Lookaround",
@@ -100,6 +129,10 @@ __all__ = [
     "Trivia",
     "Verb",
     "__version__",
+    "error_document",
+    "explain",
+    "explain_document",
     "parse",
+    "to_json",
     "unparse",
 ]

@@ -27,9 +27,9 @@ __all__ = [
     "ExplainWarning",
     "ExplainedNode",
     "Explanation",
+    "ExplanationRow",
+    "ExplanationSummary",
     "GroupSummary",
-    "Row",
-    "Summary",
     "annotate",
     "deep_recursion",
     "explain",
@@ -50,7 +50,7 @@ class ExplainedNode:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Row:
+class ExplanationRow:
     """A tree row flattened for printing: ``depth`` 0 is the top level."""
 
     depth: int
@@ -84,7 +84,7 @@ class ExplainWarning:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Summary:
+class ExplanationSummary:
     """Facts about the whole pattern. ``flags`` are the letters in effect for the whole
     pattern (those passed in plus global inline flags, with the implied ``u`` of ``str``
     patterns); ``anchored_start``/``anchored_end`` are ``"text"``, ``"line"`` or None;
@@ -109,19 +109,19 @@ class Explanation:
     pattern; its children are the top-level rows), the brief and any warnings."""
 
     pattern: Pattern
-    summary: Summary
+    summary: ExplanationSummary
     tree: ExplainedNode
     brief: str
     warnings: tuple[ExplainWarning, ...]
 
-    def rows(self) -> tuple[Row, ...]:
+    def rows(self) -> tuple[ExplanationRow, ...]:
         """The tree's rows below the root, parents before children, in written order."""
-        out: list[Row] = []
+        out: list[ExplanationRow] = []
         stack = [(0, child) for child in reversed(self.tree.children)]
         while stack:
             depth, node = stack.pop()
             out.append(
-                Row(
+                ExplanationRow(
                     depth=depth,
                     span=node.span,
                     kind=node.kind,
@@ -193,7 +193,7 @@ def explain(pattern: str | Pattern, *, flavor: Flavor = "re", flags: str | int =
     return Explanation(pattern=pattern, summary=summary, tree=tree, brief=brief, warnings=warnings)
 
 
-def _summary(pattern: Pattern, ctx: Ctx) -> Summary:
+def _summary(pattern: Pattern, ctx: Ctx) -> ExplanationSummary:
     width = facts.width(pattern)
     anchoring = facts.anchoring(pattern)
     groups = tuple(
@@ -208,7 +208,7 @@ def _summary(pattern: Pattern, ctx: Ctx) -> Summary:
         for g in facts.groups(pattern)
     )
     letters = flag_letters(facts.global_flags(pattern))
-    return Summary(
+    return ExplanationSummary(
         flavor=pattern.flavor,
         flags="".join(letters),
         flag_words=tuple(FLAG_WORDS.get(f, f) for f in letters),
@@ -248,15 +248,14 @@ def _anchoring_sentence(start: str | None, end: str | None) -> str:
     return f"anchored at the end of {where[end]} only"
 
 
-def _brief(pattern: Pattern, ctx: Ctx, summary: Summary) -> str:
+def _brief(pattern: Pattern, ctx: Ctx, summary: ExplanationSummary) -> str:
     """One sentence: what the whole pattern matches, shortened by nesting depth until it
     reads in one breath. Anchors that open or close the pattern become words around it."""
     body = pattern.body
-    items: list[Node] = list(body.items) if isinstance(body, Concat) else [body]
+    items = _no_trivia(list(body.items) if isinstance(body, Concat) else [body])
     start = _edge_anchor(items[0], ctx, first=True) if items else None
     end = _edge_anchor(items[-1], ctx, first=False) if len(items) > 1 else None
     core = items[(start is not None) : len(items) - (end is not None)]
-    core = _no_trivia(core)
     whole: Node | None = None
     if len(core) == 1:
         whole = core[0]

@@ -180,7 +180,12 @@ def _range_text(item: ClassRange) -> str:
     a, b = item.start.char, item.end.char
     if all(c.isascii() and c.isprintable() and c != " " for c in a + b):
         return f"{a}-{b}"
-    return f"{char_name(a)} to {char_name(b)}"
+    return f"{_short(a)} to {_short(b)}"
+
+
+def _short(ch: str) -> str:
+    """A range end: the character itself where visible, else its code point."""
+    return ch if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
 
 
 def _item_words(item: ClassItem, ctx: Ctx) -> str:
@@ -369,7 +374,8 @@ def _fuzzy(constraints: str) -> str:
         key = key.strip()
         if key in kinds and bound.strip().isdigit():
             limit = int(bound) - (1 if op == "<" else 0)
-            parts.append(f"at most {limit} {kinds[key]}")
+            word = kinds[key] if limit != 1 else kinds[key][:-1]
+            parts.append(f"at most {limit} {word}")
         elif key in kinds and not op:
             parts.append(f"any number of {kinds[key]}")
         else:
@@ -384,7 +390,7 @@ def sentence(node: Node, ctx: Ctx) -> str:
         case Literal() | Dot() | ClassEscape() | Property() | PosixClass() | Class():
             return noun(node, ctx).one
         case ClassRange():
-            return f"a character from {char_name(node.start.char)} to {char_name(node.end.char)}"
+            return f"a character from {_range_text(node)}"
         case ClassSetOp():
             return _setop_words(node, ctx)
         case Empty():
@@ -515,7 +521,7 @@ def inline(node: Node, ctx: Ctx, depth: int) -> str:
                 return label
             return f"{label} ({inline(node.body, ctx, depth - 1)})"
         case Lookaround(body=body, ahead=ahead, negated=negated):
-            words = _look_words(ahead, negated)
+            words = "a point " + _look_words(ahead, negated)
             return words + (f" {inline(body, ctx, depth - 1)}" if depth > 0 else " something")
         case Repeat(item=item, min=lo, max=hi, greed=greed):
             thing = noun(item, ctx)

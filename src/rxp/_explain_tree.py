@@ -109,7 +109,7 @@ def display_tree(pattern: Pattern, ctx: Ctx) -> ExplainedNode:
                 elif pending:
                     flush()
                 run.append(item)
-            elif isinstance(item, Trivia) and run:
+            elif isinstance(item, Trivia) and run and not item.text.lstrip().startswith("#"):
                 pending.append(item)
             else:
                 flush()

@@ -20,7 +20,7 @@ __all__ = ["explain_command"]
 _EPILOG = """\
 [bold]Examples[/bold]
 
-  rxp explain '^(?P<ip>\\d{1,3}(?:\\.\\d{1,3}){3}) - - \\[(?P<ts>[^\\]]+)\\]'
+  rxp explain '^(?P<ip>\\d{1,3}(?:\\.\\d{1,3}){3}) \\S+ (?P<user>\\S+)'
 
   rxp explain --brief 'Failed password for (invalid user )?(\\w+) from (\\S+)'
 

@@ -1,0 +1,142 @@
+"""`rxp explain` as a user runs it: in a subprocess (and the Typer runner for the cheap cases)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PATTERNS = [
+    r"^(?P<ip>\d{1,3}(?:\.\d{1,3}){3}) - - \[(?P<ts>[^\]]+)\]",
+    r"Failed password for (invalid user )?(\w+) from (\S+)",
+    r"(a|b)*c{2,}?",
+    r"(?x) \d+ # digits",
+]
+
+
+def rxp(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "rxp", "explain", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environ,
+    )
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_json_through_the_cli_agrees_with_re(pattern: str) -> None:
+    done = rxp("--json", pattern)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    flags = re.X if pattern.startswith("(?x)") else 0
+    compiled = re.compile(pattern, flags)
+    assert doc["schema_version"] == "1.0"
+    assert doc["groups"] == compiled.groups
+    assert doc["group_names"] == dict(compiled.groupindex)
+    assert doc["pattern"] == pattern
+    assert doc["flavor"] == "re"
+    assert isinstance(doc["warnings"], list)
+
+
+def test_tree_output_has_summary_then_rows_and_no_colour_in_a_pipe() -> None:
+    done = rxp(r"^Failed password for (\w+)$")
+    assert done.returncode == 0
+    out = done.stdout
+    assert "\x1b[" not in out
+    assert out.index("groups") < out.index("the text `Failed password for `")
+    assert "capture group 1" in out
+    assert "unbounded" in out
+
+
+def test_force_color_colours_and_no_color_wins() -> None:
+    assert "\x1b[" in rxp("a+", env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" not in rxp("a+", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+    assert "\x1b[" not in rxp("--color", "never", "a+", env={"FORCE_COLOR": "1"}).stdout
+
+
+def test_brief_is_one_line() -> None:
+    done = rxp("--brief", r"\d+")
+    assert done.returncode == 0
+    assert done.stdout.count("\n") == 1
+    assert done.stdout.startswith("Matches one or more digits")
+
+
+def test_invalid_pattern_is_an_error_with_a_caret() -> None:
+    done = rxp("ab(cd")
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("rxp: error: ")
+    assert lines[1].strip() == "ab(cd"
+    caret = lines[2]
+    assert caret.index("^") - lines[1].index("a") == 2  # under the '('
+    assert done.stdout == ""
+
+
+def test_invalid_pattern_with_json_is_an_error_document_on_stdout() -> None:
+    done = rxp("--json", "a{3,1}")
+    assert done.returncode == 2
+    error = json.loads(done.stdout)["error"]
+    assert error["position"] == 2
+    assert error["span"][0] == 2
+    assert error["message"]
+    with pytest.raises(re.error) as raised:
+        re.compile("a{3,1}")
+    assert raised.value.pos == error["position"]
+
+
+def test_pattern_from_a_file_drops_one_trailing_newline(tmp_path: Path) -> None:
+    path = tmp_path / "p.txt"
+    path.write_text("a\n\n", encoding="utf-8")
+    doc = json.loads(rxp("--json", "-f", str(path)).stdout)
+    assert doc["pattern"] == "a\n"
+
+
+def test_pattern_from_stdin_with_dash() -> None:
+    doc = json.loads(rxp("--json", "-", stdin="(x)y\n").stdout)
+    assert doc["pattern"] == "(x)y"
+    assert doc["groups"] == 1
+
+
+def test_double_dash_before_a_pattern_starting_with_a_dash() -> None:
+    done = rxp("--json", "--", "-?\\d+")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["pattern"] == "-?\\d+"
+
+
+def test_flags_options_change_the_reading() -> None:
+    plain = json.loads(rxp("--json", "^a$").stdout)
+    multi = json.loads(rxp("--json", "-m", "^a$").stdout)
+    letters = json.loads(rxp("--json", "--flags", "mi", "^a$").stdout)
+    assert "m" not in plain["flags"] and "m" in multi["flags"]
+    assert {"m", "i"} <= set(letters["flags"])
+    assert multi["anchored"] == {"start": "line", "end": "line"}
+
+
+def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
+    done = rxp("-f", str(tmp_path / "nope"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("rxp: error: cannot read pattern file")
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_help_has_real_examples() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "rxp", "explain", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert "rxp explain --json" in done.stdout
+    assert "--brief" in done.stdout and "--flavor" in done.stdout

@@ -1,0 +1,89 @@
+"""Properties of the explain fold and the JSON document over generated patterns: every
+node is explained, every slice is exact, spans nest, and the facts agree with Python's re."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import re._parser as re_parser  # type: ignore[import-not-found, unused-ignore]
+
+from hypothesis import HealthCheck, given, settings
+
+from rxp._document import explain_document
+from rxp._explain import explain
+from strategies import flagged_patterns, patterns
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def re_width(pattern: str, flags: int = 0) -> dict[str, int | None]:
+    lo, hi = re_parser.parse(pattern, flags).getwidth()
+    return {"min": lo, "max": None if hi >= re_parser.MAXWIDTH else hi}
+
+
+def re_flags(letters: str) -> int:
+    bits = 0
+    for letter in letters:
+        bits |= getattr(re, letter.upper())
+    return bits
+
+
+@SETTINGS
+@given(flagged_patterns())
+def test_every_row_is_an_exact_slice_with_a_sentence(case: tuple[str, str]) -> None:
+    pattern, flags = case
+    result = explain(pattern, flags=flags)
+    for row in result.rows():
+        assert row.sentence.strip(), row
+        assert row.text == pattern[row.span.start : row.span.end]
+    # children lie inside their parents
+    stack = [result.tree]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            assert node.span.start <= child.span.start <= child.span.end <= node.span.end
+            stack.append(child)
+    assert result.brief.startswith("Matches ") and result.brief.endswith(".")
+
+
+def _check_ast(node: dict[str, object], pattern: str, outer: tuple[int, int]) -> int:
+    start, end = node["span"]  # type: ignore[misc]
+    assert outer[0] <= start <= end <= outer[1]
+    assert node["text"] == pattern[start:end]
+    assert isinstance(node["explanation"], str) and node["explanation"].strip()
+    assert isinstance(node["kind"], str)
+    count = 1
+    for child in node["children"]:  # type: ignore[attr-defined]
+        count += _check_ast(child, pattern, (start, end))
+    return count
+
+
+@SETTINGS
+@given(flagged_patterns())
+def test_json_document_loads_and_its_ast_nests(case: tuple[str, str]) -> None:
+    pattern, flags = case
+    doc = json.loads(json.dumps(explain_document(pattern, flags=flags)))
+    assert doc["schema_version"] == "1.0"
+    assert doc["pattern"] == pattern
+    assert _check_ast(doc["ast"], pattern, (0, len(pattern))) >= 2
+
+
+@SETTINGS
+@given(flagged_patterns())
+def test_groups_names_and_width_agree_with_re(case: tuple[str, str]) -> None:
+    pattern, flags = case
+    compiled = re.compile(pattern, re_flags(flags))
+    doc = explain_document(pattern, flags=flags)
+    assert doc["groups"] == compiled.groups
+    assert doc["group_names"] == dict(compiled.groupindex)
+    assert doc["width"] == re_width(pattern, re_flags(flags))
+
+
+@SETTINGS
+@given(patterns())
+def test_rows_cover_the_pattern_left_to_right(pattern: str) -> None:
+    top = [row for row in explain(pattern).rows() if row.depth == 0]
+    assert [r.span.start for r in top] == sorted(r.span.start for r in top)
+    for before, after in itertools.pairwise(top):
+        assert before.span.end <= after.span.start
