@@ -1,3 +1,264 @@
-"""`rxp bench`: placeholder until its issue lands (registers nothing yet)."""
+"""`rxp bench`: run Go-style benchmarks, compare two result files, generate a journal.
+
+``rxp bench [PATH ...]`` runs benchmarks; ``rxp bench compare OLD NEW`` and
+``rxp bench gen-journal`` are sub-commands. The first argument names a sub-command only
+when it is exactly one (``./compare`` reaches a path called ``compare``).
+
+Results go to stdout in the Go benchmark format and nothing else does: progress, warnings,
+failures and anything a benchmark prints go to stderr.
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ._app import app
+
+if TYPE_CHECKING:
+    from .._bench import Result
+
+
+class _BenchGroup(TyperGroup):
+    """A group whose own positional arguments (paths) coexist with sub-commands: the first
+    argument is a sub-command only if it names one."""
+
+    allow_interspersed_args = True
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands:
+            super(TyperGroup, self).parse_args(ctx, [])  # the group's options keep defaults
+            ctx._protected_args, ctx.args = args[:1], args[1:]
+            return list(ctx.args)
+        return super().parse_args(ctx, args)
+
+
+bench_app = typer.Typer(
+    cls=_BenchGroup,
+    invoke_without_command=True,
+    no_args_is_help=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(
+    bench_app,
+    name="bench",
+    help="Run Go-style benchmarks (bench_*.py) and print Go benchmark format.",
+)
+
+
+class _Reporter:
+    """Results to ``out`` as Go benchmark lines, with configuration lines before the first
+    result of each file; progress (when asked or on a terminal) and failures to ``err``."""
+
+    def __init__(self, out: IO[str], err: IO[str], *, progress: bool, tty: bool) -> None:
+        from .._bench import system_config
+
+        self._out, self._err = out, err
+        self._progress, self._tty = progress, tty
+        self._config: list[tuple[str, str]] | None = None
+        self._system = system_config
+        self._pkg: str | None = None
+        self._width = 0
+        self._status = False
+
+    def _clear(self) -> None:
+        if self._status:
+            self._err.write("\r\x1b[K")
+            self._status = False
+
+    def progress(self, name: str, round_: int, rounds: int, n: int) -> None:
+        if not self._progress:
+            return
+        text = f"bench: {name}  round {round_}/{rounds}  n={n}"
+        if self._tty:
+            self._err.write("\r\x1b[K" + text)
+            self._status = True
+        else:
+            self._err.write(text + "\n")
+        self._err.flush()
+
+    def result(self, result: Result) -> None:
+        from .._bench import format_result
+
+        self._clear()
+        if self._config is None:
+            self._config = self._system()
+            goos, goarch, *rest = self._config
+            for key, value in (goos, goarch, ("pkg", result.pkg), *rest):
+                self._out.write(f"{key}: {value}\n")
+            self._pkg = result.pkg
+        elif result.pkg != self._pkg:
+            self._out.write(f"pkg: {result.pkg}\n")
+            self._pkg = result.pkg
+        if len(result.name) + 1 > self._width:
+            self._width = len(result.name) + 8
+        self._out.write(format_result(result, width=self._width) + "\n")
+        self._out.flush()
+
+    def failed(self, name: str, details: str) -> None:
+        self._clear()
+        self._err.write(f"--- FAIL: {name}\n{details}")
+        if not details.endswith("\n"):
+            self._err.write("\n")
+        self._err.flush()
+
+
+def _cpus(text: str | None) -> tuple[int, ...]:
+    from .._bench._gofmt import default_cpu
+    from .._errors import RxpError
+
+    if text is None:
+        return (default_cpu(),)
+    try:
+        cpus = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        cpus = ()
+    if not cpus or any(c <= 0 for c in cpus):
+        raise RxpError(f"invalid --cpu {text!r}: expected positive integers such as 1,2,4")
+    return cpus
+
+
+@bench_app.callback()
+def bench(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Benchmark files or folders of bench_*.py \\[default: benchmarks/]."),
+    ] = None,
+    pattern: Annotated[
+        str, typer.Option("--bench", help="Run only benchmarks matching this regex (Go rules).")
+    ] = ".",
+    benchtime: Annotated[
+        str, typer.Option("--benchtime", help="Time per benchmark (1s, 500ms) or Nx runs.")
+    ] = "1s",
+    count: Annotated[int, typer.Option("--count", min=1, help="Run each benchmark N times.")] = 1,
+    cpu: Annotated[
+        str | None, typer.Option("--cpu", help="Comma list of b.cpu values, e.g. 1,2,4.")
+    ] = None,
+    benchmem: Annotated[bool, typer.Option("--benchmem", help="Report B/op and allocs/op.")] = (
+        False
+    ),
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also save a pyperf JSON suite here.")
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress on stderr \\[default: on a tty]."),
+    ] = None,
+) -> None:
+    """Run benchmarks; results in the Go benchmark format on stdout (for benchstat)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import contextlib
+
+    from .._bench import Options, Runner, find_files, load, parse_benchtime
+    from ._console import is_terminal
+
+    options = Options(
+        benchtime=parse_benchtime(benchtime),
+        count=count,
+        cpus=_cpus(cpu),
+        pattern=pattern,
+        benchmem=benchmem,
+    )
+    files = find_files(paths or [Path("benchmarks")])
+    out, err = sys.stdout, sys.stderr
+    tty = is_terminal(err)
+    reporter = _Reporter(out, err, progress=tty if progress is None else progress, tty=tty)
+    runner = Runner(options, reporter)
+    # Whatever a benchmark prints goes to stderr: stdout carries results only.
+    with contextlib.redirect_stdout(err):
+        for path in files:
+            try:
+                bench_file = load(path)
+            except Exception as exc:
+                runner.report_import_failure(str(path), exc)
+                continue
+            runner.run_file(bench_file)
+    if json_file is not None and runner.results:
+        from .._bench._pyperf import write_suite
+
+        write_suite(runner.results, json_file)
+    if runner.failures:
+        err.write(f"FAIL: {runner.failures} benchmark(s) failed\n")
+        raise typer.Exit(1)
+    if not runner.results:
+        err.write("rxp bench: no benchmarks to run\n")
+        raise typer.Exit(1)
+    raise typer.Exit(0)
+
+
+@bench_app.command("compare")
+def compare(
+    old: Annotated[Path, typer.Argument(help="Go benchmark results of the baseline.")],
+    new: Annotated[Path, typer.Argument(help="Go benchmark results to compare with it.")],
+) -> None:
+    """Compare two result files as benchstat does: medians, 95% CI, Mann-Whitney p-values."""
+    from .._bench import _compare, parse
+    from .._bench._gofmt import ParsedResult, SyntaxIssue
+    from .._errors import RxpError
+
+    def read(path: Path) -> tuple[list[ParsedResult], dict[str, str]]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RxpError(f"{path}: cannot read: {exc}") from None
+        results: list[ParsedResult] = []
+        for record in parse(text.splitlines()):
+            if isinstance(record, SyntaxIssue):
+                sys.stderr.write(f"{path}:{record.line}: {record.message}\n")
+            else:
+                results.append(record)
+        if not results:
+            raise RxpError(f"{path}: no benchmark results")
+        return results, dict(results[0].config)
+
+    old_results, old_config = read(old)
+    new_results, new_config = read(new)
+    shared = [(k, v) for k, v in old_config.items() if new_config.get(k) == v]
+    comparisons = _compare.compare(old_results, new_results)
+    sys.stdout.write(_compare.render(comparisons, old.name, new.name, shared))
+    raise typer.Exit(0)
+
+
+@bench_app.command("gen-journal")
+def gen_journal(
+    size: Annotated[str, typer.Option("--size", help="Size to write: 256MiB, 1GiB, 10MB.")] = (
+        "256MiB"
+    ),
+    form: Annotated[
+        str, typer.Option("--form", help="short-iso, json or export (journalctl -o).")
+    ] = "short-iso",
+    seed: Annotated[int, typer.Option("--seed", help="Seed: same seed, same bytes.")] = 1,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Write a deterministic, seeded journal (sshd, kernel, systemd, app lines, tracebacks)."""
+    import importlib
+
+    from .._bench._size import parse_size
+    from .._errors import RxpError
+
+    forms = ("short-iso", "json", "export")
+    if form not in forms:
+        raise RxpError(f"invalid --form {form!r}: expected one of {', '.join(forms)}")
+    nbytes = parse_size(size)
+    try:
+        _journal_gen = importlib.import_module("rxp._journal_gen")
+    except ImportError:
+        raise RxpError("gen-journal: the journal generator is not available") from None
+    if output is None:
+        _journal_gen.write_journal(sys.stdout.buffer, size=nbytes, form=form, seed=seed)
+        sys.stdout.buffer.flush()
+    else:
+        with output.open("wb") as f:
+            _journal_gen.write_journal(f, size=nbytes, form=form, seed=seed)
+    raise typer.Exit(0)

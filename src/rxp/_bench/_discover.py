@@ -1,0 +1,106 @@
+"""Find benchmark files and the benchmark functions in them.
+
+A benchmark file is ``bench_*.py`` (a directory is searched, not recursively, as ``go test``
+takes one package per directory). In it, a benchmark is a module-level function taking ``b``
+whose name is ``Benchmark`` followed by nothing or by a character that is not a lowercase
+letter (Go's rule: ``BenchmarkParse``, ``Benchmark_x``; not ``Benchmarking``), or
+``bench_snake_case``, reported as ``BenchmarkSnakeCase``. Functions keep their order of
+definition in the file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from .._errors import RxpError
+
+__all__ = ["BenchFile", "Benchmark", "benchmark_name", "find_files", "load"]
+
+BenchFn = Callable[..., object]
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    name: str
+    fn: BenchFn
+
+
+@dataclass(frozen=True, slots=True)
+class BenchFile:
+    """One benchmark file: ``pkg`` is its path without ``.py``, as shown on the ``pkg:`` line."""
+
+    path: Path
+    pkg: str
+    benchmarks: tuple[Benchmark, ...]
+
+
+def benchmark_name(attr: str) -> str | None:
+    """The Go-style name of a module attribute, or None if it is not a benchmark."""
+    if attr.startswith("Benchmark"):
+        rest = attr[len("Benchmark") :]
+        return attr if not rest or not rest[0].islower() else None
+    if attr.startswith("bench_") and len(attr) > len("bench_"):
+        words = [w for w in attr[len("bench_") :].split("_") if w]
+        return "Benchmark" + "".join(w[:1].upper() + w[1:] for w in words)
+    return None
+
+
+def find_files(paths: Iterable[Path]) -> list[Path]:
+    """The benchmark files named by ``paths`` (files as given, directories searched)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.glob("bench_*.py") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise RxpError(f"{path}: no such file or directory")
+    unique: dict[Path, None] = dict.fromkeys(found)
+    return list(unique)
+
+
+def _pkg(path: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        rel = path
+    return rel.with_suffix("").as_posix()
+
+
+def _import(path: Path) -> ModuleType:
+    name = f"_rxp_bench_{abs(hash(path.resolve()))}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise RxpError(f"{path}: cannot be imported as Python")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    # The file's folder goes first on sys.path so a suite can import its helper modules.
+    folder = str(path.resolve().parent)
+    sys.path.insert(0, folder)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(folder)
+    return module
+
+
+def _benchmarks(module: ModuleType) -> Iterator[Benchmark]:
+    for attr, value in vars(module).items():
+        name = benchmark_name(attr)
+        if name is None or not callable(value):
+            continue
+        if getattr(value, "__module__", None) != module.__name__:
+            continue  # imported from elsewhere: it belongs to that file
+        yield Benchmark(name, value)
+
+
+def load(path: Path) -> BenchFile:
+    """Import ``path`` and collect its benchmarks. Import errors propagate to the caller,
+    which reports them as a failed file."""
+    module = _import(path)
+    return BenchFile(path, _pkg(path), tuple(_benchmarks(module)))

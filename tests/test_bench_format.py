@@ -1,0 +1,159 @@
+"""The Go benchmark data format: what we write is what the spec's grammar (and benchfmt's
+reader rules) accept, and the reader follows the spec.
+
+Go's benchstat could not be installed here (no Go module proxy), so the oracle is a reader
+written from the spec in this file, independent of ``rxp._bench._gofmt.parse``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rxp._bench import Result, format_result, parse, system_config
+from rxp._bench._gofmt import ParsedResult, SyntaxIssue, pretty_value
+
+# The spec, 14313-benchmark-format.md: "key: value" with a key that begins with a lowercase
+# letter and holds no space or uppercase letter; result lines "BenchmarkName iterations
+# value unit [value unit...]" split on white space, an even number of fields, at least four,
+# the name "Benchmark" followed by an uppercase letter or the end of the field.
+SPEC_CONFIG = re.compile(r"^[a-z][^\sA-Z:]*:(?:[ \t]+.*)?$")
+
+
+def spec_result(line: str) -> tuple[str, int, list[tuple[float, str]]] | None:
+    fields = line.split()
+    if not fields or not fields[0].startswith("Benchmark"):
+        return None
+    name = fields[0]
+    rest = name[len("Benchmark") :]
+    assert rest == "" or rest[0].isupper(), f"bad name {name!r}"
+    assert len(fields) >= 4 and len(fields) % 2 == 0, f"bad field count in {line!r}"
+    iterations = int(fields[1])
+    pairs = [(float(fields[i]), fields[i + 1]) for i in range(2, len(fields), 2)]
+    return name, iterations, pairs
+
+
+def test_result_line_layout_is_go_tests() -> None:
+    # From Go's BenchmarkResult.String: "%8d", then prettyPrint: >= 999.95 -> "%10.0f".
+    result = Result(name="BenchmarkX-2", pkg="p", n=1000, ns=1_234_567)
+    assert format_result(result) == "BenchmarkX-2\t    1000\t      1235 ns/op"
+
+
+def test_mb_s_and_memory_layout() -> None:
+    result = Result(name="BenchmarkX", pkg="p", n=10, ns=1000, bytes=100, memory=(64, 2))
+    # 100 ns/op -> "%12.1f"; 100 B per 100 ns = 1000 MB/s -> "%7.2f"; memory "%8d".
+    assert format_result(result) == (
+        "BenchmarkX\t      10\t       100.0 ns/op\t1000.00 MB/s\t      64 B/op\t       2 allocs/op"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0, "         0 x"),
+        (1234.4, "      1234 x"),
+        (123.44, "       123.4 x"),
+        (12.344, "        12.34 x"),
+        (1.2344, "         1.234 x"),
+        (0.12344, "         0.1234 x"),
+        (0.0012344, "         0.001234 x"),
+    ],
+)
+def test_pretty_value_matches_go_prettyprint(value: float, text: str) -> None:
+    assert pretty_value(value, "x") == text
+
+
+def test_config_lines_match_the_spec_and_hold_nothing_per_run() -> None:
+    config = system_config()
+    keys = [k for k, _ in config]
+    assert keys[:2] == ["goos", "goarch"]
+    for key, value in config:
+        assert SPEC_CONFIG.match(f"{key}: {value}")
+        assert not re.search(r"\d{4}-\d\d-\d\d|commit|date|time", f"{key}: {value}")
+    assert system_config() == config
+
+
+names = st.from_regex(
+    r"Benchmark[A-Z][A-Za-z0-9]{0,8}(/[a-z]+=[a-z0-9]{1,5}){0,3}(-[0-9])?", fullmatch=True
+)
+
+
+@given(
+    name=names,
+    n=st.integers(1, 10**9),
+    ns=st.integers(1, 10**12),
+    nbytes=st.integers(0, 10**6),
+    extra=st.dictionaries(
+        st.from_regex(r"[a-z]{1,6}/op", fullmatch=True), st.floats(0.001, 1e6), max_size=2
+    ),
+    memory=st.none() | st.tuples(st.integers(0, 10**6), st.integers(0, 1000)),
+)
+def test_written_lines_parse_with_the_spec_and_our_reader(
+    name: str, n: int, ns: int, nbytes: int, extra: dict[str, float], memory: tuple[int, int] | None
+) -> None:
+    result = Result(name, "p", n, ns, nbytes, tuple(extra.items()), memory)
+    line = format_result(result, width=40)
+    oracle = spec_result(line)
+    assert oracle is not None
+    spec_name, iterations, pairs = oracle
+    assert (spec_name, iterations) == (name, n)
+    assert [u for _, u in pairs] == [u for _, u in result.metrics()]
+    for (got, _), (want, _) in zip(pairs, result.metrics(), strict=True):
+        assert got == pytest.approx(want, rel=1e-3, abs=0.006)  # %7.2f MB/s
+    (parsed,) = parse([line])
+    assert isinstance(parsed, ParsedResult)
+    assert (parsed.full_name, parsed.iters, list(parsed.values)) == (spec_name, n, pairs)
+
+
+SPEC_EXAMPLE = """\
+commit: 7cd9055
+commit-time: 2016-02-11T13:25:45-0500
+goos: darwin
+goarch: amd64
+cpu: Intel(R) Core(TM) i7-4980HQ CPU @ 2.80GHz
+Some free text that is ignored.
+BenchmarkDecodeDigits-8 	 200	 8153584 ns/op	 1.23 MB/s	 1000 B/op	 12 allocs/op
+BenchmarkDecodeTwain-8  	     100	  21463433 ns/op	   2.54 MB/s
+PASS
+commit-time:
+Header: ignored because of the uppercase letter
+BenchmarkBad-8 	     abc	  1 ns/op
+BenchmarkOdd 	     1	  1 ns/op 5
+Benchmark 10 3.5 ns/op
+"""
+
+
+def test_reader_follows_the_spec_example() -> None:
+    records = list(parse(SPEC_EXAMPLE.splitlines()))
+    first, second, bad, odd, empty = records
+    assert isinstance(first, ParsedResult) and isinstance(second, ParsedResult)
+    assert first.name == "DecodeDigits-8"
+    assert first.iters == 200
+    assert first.values == (
+        (8153584.0, "ns/op"),
+        (1.23, "MB/s"),
+        (1000.0, "B/op"),
+        (12.0, "allocs/op"),
+    )
+    assert dict(first.config) == {
+        "commit": "7cd9055",
+        "commit-time": "2016-02-11T13:25:45-0500",
+        "goos": "darwin",
+        "goarch": "amd64",
+        "cpu": "Intel(R) Core(TM) i7-4980HQ CPU @ 2.80GHz",
+    }
+    assert second.values == ((21463433.0, "ns/op"), (2.54, "MB/s"))
+    assert isinstance(bad, SyntaxIssue) and "iteration count" in bad.message
+    assert isinstance(odd, SyntaxIssue) and "missing units" in odd.message
+    assert isinstance(empty, ParsedResult) and empty.name == "" and empty.iters == 10
+
+
+def test_an_empty_value_deletes_the_key() -> None:
+    text = "goos: linux\nBenchmarkA 1 1 ns/op\ngoos:\nBenchmarkB 1 1 ns/op\n"
+    a, b = parse(text.splitlines())
+    assert isinstance(a, ParsedResult) and isinstance(b, ParsedResult)
+    assert dict(a.config) == {"goos": "linux"}
+    assert dict(b.config) == {}
