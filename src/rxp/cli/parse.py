@@ -1,3 +1,194 @@
-"""`rxp parse`: placeholder until its issue lands (registers nothing yet)."""
+"""`rxp parse`: a thin shell over ``rxp._logparse.parse_stream``.
+
+Reads the files (or stdin, or ``-``), writes one JSON object per record to stdout (JSON
+Lines, UTF-8), and a summary (records, counts per format, errors) to stderr; on a terminal,
+a progress bar for large files. The core is imported inside the command so ``rxp`` starts
+fast.
+"""
 
 from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, BinaryIO
+
+import typer
+
+from ._app import app
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from .._logparse import Record
+
+__all__ = ["parse_command"]
+
+_EPILOG = """\
+[bold]Examples[/bold]
+
+  journalctl -o short-iso | rxp parse            (auto: per line; JSON/logfmt messages decoded)
+
+  rxp parse --format logfmt app.log | jq 'select(.level == "error")'
+
+  rxp parse --format syslog /var/log/syslog
+
+  journalctl -o export | rxp parse --format journal
+
+  rxp parse --pattern '^(?P<ts>\\S+) (?P<ctx>\\{.*?\\}) (?P<msg>.*)$' app.log
+
+  rxp parse --strict --format json events.log > /dev/null || echo 'some lines are broken'
+
+Formats: auto, logfmt, kv, json, syslog, journal, klog, cef, audit, nested.
+Every record has _line and _format; a record that could not be read completely also has
+_error (what and at which column) and _raw (the line), next to every field recovered.
+"""
+
+_PROGRESS_BYTES = 8 << 20
+
+
+def _summary(total: int, formats: Counter[str], errors: int, failed_files: int) -> str:
+    parts = ", ".join(f"{name} {count:,}" for name, count in formats.most_common())
+    noun = "record" if total == 1 else "records"
+    text = f"rxp parse: {total:,} {noun}"
+    if parts:
+        text += f" ({parts})"
+    text += f"; {errors:,} with errors" if errors else "; no errors"
+    if failed_files:
+        text += f"; {failed_files} file(s) could not be read"
+    return text
+
+
+def _sources(files: list[Path]) -> Iterator[tuple[str, BinaryIO | None, str | None]]:
+    if not files:
+        yield "-", sys.stdin.buffer, None
+        return
+    for path in files:
+        if str(path) == "-":
+            yield "-", sys.stdin.buffer, None
+            continue
+        try:
+            yield str(path), path.open("rb"), None
+        except OSError as exc:
+            yield str(path), None, exc.strerror or str(exc)
+
+
+def _progress(files: list[Path]) -> object | None:
+    from ._console import is_terminal
+
+    if not is_terminal(sys.stderr):
+        return None
+    try:
+        size = sum(p.stat().st_size for p in files if str(p) != "-")
+    except OSError:
+        return None
+    if size < _PROGRESS_BYTES:
+        return None
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from ._console import console
+
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console(stderr=True),
+        transient=True,
+    )
+    progress.add_task("parsing", total=size)
+    return progress
+
+
+def _write(out: IO[bytes], records: Iterator[Record], name: str | None) -> Iterator[Record]:
+    import json
+
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for record in records:
+        if name is not None:
+            record = {"_file": name, **record}
+        out.write(dumps(record).encode("utf-8", "surrogateescape") + b"\n")
+        yield record
+
+
+@app.command(
+    "parse",
+    help=(
+        "Parse log lines into JSON Lines records: logfmt, kv, json, syslog, journald, klog, "
+        "cef, audit and nested structures, or the named groups of a pattern (with a "
+        "grammar-based fallback where the pattern cuts a nested value)."
+    ),
+    epilog=_EPILOG,
+)
+def parse_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files to read ('-' or none: standard input).", show_default=False),
+    ] = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto, logfmt, kv, json, syslog, journal, klog, cef, audit or nested.",
+        ),
+    ] = "auto",
+    pattern: Annotated[
+        str | None,
+        typer.Option(
+            "--pattern",
+            "-p",
+            help="A regex whose named groups become the fields.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if any record could not be read.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No summary on standard error.")
+    ] = False,
+) -> None:
+    from .._errors import RxpError
+    from .._logparse import FORMATS
+    from .._logparse._api import line_parser, parse_stream
+
+    if pattern is not None and format != "auto":
+        raise RxpError("give --format or --pattern, not both")
+    if format not in FORMATS:
+        raise RxpError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
+    line_parser(format, pattern)  # an invalid pattern fails here, before any output
+    paths = list(files or [])
+    out = sys.stdout.buffer
+    formats: Counter[str] = Counter()
+    total = errors = failed_files = 0
+    progress = _progress(paths)
+    label = len(paths) > 1
+    if progress is not None:
+        progress.start()  # type: ignore[attr-defined]
+    try:
+        for name, stream, problem in _sources(paths):
+            if stream is None:
+                sys.stderr.write(f"rxp: error: cannot read {name}: {problem}\n")
+                failed_files += 1
+                continue
+            records = parse_stream(stream, format=format, pattern=pattern)
+            for n, record in enumerate(_write(out, records, name if label else None), 1):
+                total += 1
+                formats[str(record["_format"])] += 1
+                if "_error" in record:
+                    errors += 1
+                if progress is not None and n % 20000 == 0 and stream is not sys.stdin.buffer:
+                    progress.update(0, completed=stream.tell())  # type: ignore[attr-defined]
+            if stream is not sys.stdin.buffer:
+                stream.close()
+        out.flush()
+    finally:
+        if progress is not None:
+            progress.stop()  # type: ignore[attr-defined]
+    if not quiet:
+        sys.stderr.write(_summary(total, formats, errors, failed_files) + "\n")
+    if failed_files:
+        raise typer.Exit(2)
+    if strict and errors:
+        raise typer.Exit(1)

@@ -1,0 +1,142 @@
+"""``auto``: pick the parser per line, cheapest test first.
+
+Order: ``<PRI>`` -> syslog; ``{``/``[`` at the start -> json; a klog header -> klog;
+``type=... msg=audit(`` -> audit; a journald ``short*`` prefix -> journal, and then the
+message's own structure (``journal+json``, ``journal+logfmt``, ``journal+kv``,
+``journal+nested``); ``CEF:`` -> cef; then the line's own structure (json with a prefix,
+logfmt/kv, nested); anything else -> ``text`` with the line as ``message``.
+
+Each test is a ``str`` check or one compiled regex; Lark runs only for a nested value that is
+not JSON, so plain lines cost a few regex calls.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ._audit import looks_like_audit, parse_audit
+from ._cef import parse_cef
+from ._journal import parse_journal_line
+from ._json import find_json, parse_json
+from ._klog import looks_like_klog, parse_klog
+from ._kv import scan_pairs
+from ._nested import parse_nested
+from ._records import LineError, Record, merge_fields, safe_key
+from ._syslog import parse_rfc3164, parse_syslog
+
+__all__ = ["parse_auto", "structure"]
+
+_loads = json.loads
+
+
+def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
+    """The structure of a free-text message: ``(fields, format)`` for JSON (possibly after
+    a prefix), logfmt, kv or a nested value; ``None`` for plain text. Raises ``LineError``
+    (with the pairs read) for text that is clearly ``key=value`` and then breaks, such as an
+    unterminated quote."""
+    first = text[:1]
+    if first in ("{", "[") and text.rstrip()[-1:] in ("}", "]"):
+        try:
+            value = _loads(text)
+        except ValueError:
+            pass
+        else:
+            if isinstance(value, dict):
+                return {safe_key(k): v for k, v in value.items()}, "json"
+            return {"json": value}, "json"
+    if "=" in text:
+        pairs = scan_pairs(text, brackets=True, offset=offset)
+        if pairs.pairs and pairs.pairs >= pairs.bare:
+            if pairs.error is None:
+                return pairs.fields, "kv" if pairs.bracketed else "logfmt"
+            if pairs.bare == 0:  # clearly key=value, then broken: say so, keep the pairs
+                pairs.error.fields = pairs.fields
+                raise pairs.error
+    brace = text.find("{")
+    if brace >= 0 or "[" in text:
+        try:
+            found = find_json(text)
+        except LineError:
+            found = None
+        if found is not None and isinstance(found[0], dict):
+            value, begin, end = found[0], found[1], found[2]
+            fields: Record = {safe_key(k): v for k, v in value.items()}
+            for name, part in (("prefix", text[:begin]), ("suffix", text[end:])):
+                if part.strip():
+                    fields["json_" + name if name in fields else name] = part.strip()
+            return fields, "json"
+        if brace >= 0 and ("=" in text or ":" in text):
+            try:
+                return parse_nested(text, offset=offset), "nested"
+            except (LineError, RecursionError):
+                return None
+    return None
+
+
+def parse_auto(line: str) -> tuple[Record, str]:
+    """``(fields, format)`` for one line; raises ``LineError`` (its ``format`` set) only for
+    a line that claims a format (``<PRI>``, ``CEF:``, a JSON opening, ``key="...``) and then
+    breaks it."""
+    try:
+        return _pick(line)
+    except LineError as exc:
+        exc.format = exc.format or _claimed(line)
+        raise
+
+
+def _claimed(line: str) -> str:
+    first = line[:1]
+    if first == "<":
+        return "syslog"
+    if first in ("{", "["):
+        return "json"
+    if looks_like_klog(line):
+        return "klog"
+    if looks_like_audit(line):
+        return "audit"
+    if parse_journal_line(line) is not None:
+        return "journal"
+    return "cef" if "CEF:" in line else "kv"
+
+
+def _pick(line: str) -> tuple[Record, str]:
+    first = line[:1]
+    if first == "<":
+        return parse_syslog(line), "syslog"
+    if first in ("{", "["):
+        found = structure(line)
+        if found is not None:
+            return found
+        if first == "{":
+            return parse_json(line), "json"  # raises with the column of the break
+    if looks_like_klog(line):
+        return parse_klog(line), "klog"
+    if (first == "t" or first == "n") and looks_like_audit(line):
+        return parse_audit(line), "audit"
+    journal = parse_journal_line(line) if first.isalnum() else None
+    if journal is not None:
+        message = journal.get("message")
+        if isinstance(message, str) and message:
+            offset = len(line) - len(message)
+            if "CEF:" in message:
+                merge_fields(journal, parse_cef(message))
+                return journal, "journal+cef"
+            try:
+                sub = structure(message, offset=offset)
+            except LineError as exc:
+                merge_fields(journal, exc.fields)
+                exc.fields = journal
+                raise
+            if sub is not None:
+                merge_fields(journal, sub[0])
+                return journal, "journal+" + sub[1]
+        return journal, "journal"
+    if "CEF:" in line:
+        return parse_cef(line), "cef"
+    sub = structure(line)
+    if sub is not None:
+        return sub
+    syslog = parse_rfc3164(line) if first.isalpha() else None
+    if syslog is not None:
+        return syslog, "syslog"
+    return {"message": line}, "text"

@@ -1,0 +1,205 @@
+"""``--pattern P``: fields from P's named groups, and the structured fallback.
+
+The direct path is ``re.search``: named groups that took part become string fields
+(``_format: "pattern"``). When P does not match, or a named group's capture is unbalanced
+(it cut a quoted or bracketed value in the wrong place), the fallback walks P's AST
+(``rxp._parse.parse``): P's top-level sequence becomes a plan of *segments*, kept as
+written:
+
+- anchors (``^``, ``$``, ``\\A``, ``\\Z``) check the position;
+- runs of literal characters are separators that must appear exactly there;
+- every other item (a group, ``\\s+``, ``.*``) is matched by its own sub-regex, compiled from
+  its source text with P's flags and a lookahead for the separator that follows it.
+
+A group whose sub-regex match is unbalanced, or fails, and whose text at that position opens
+a quote or bracket, is read instead as one balanced value (``_scan.balanced_end``), and the
+walk continues with the next separator. Captured values are always the text of the line
+(the balanced value's whole text: ``{"a":"} x"}``), so both paths give the same types.
+Records say ``_format: "pattern+fallback"``. A line neither path reads yields an error with
+the column where the walk stopped and every group read before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import _ast as A
+from .._errors import PatternError
+from ._records import LineError, Record, safe_key
+from ._scan import balanced_end, is_balanced
+
+__all__ = ["PatternParser", "Segment", "plan"]
+
+_OPENERS = "{[(<\"'"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One step of the fallback walk. ``kind`` is ``start``/``end`` (an anchor), ``literal``
+    (``text`` must appear here) or ``regex`` (``source`` matched here; ``name`` set for a
+    named group)."""
+
+    kind: str
+    text: str = ""
+    source: str = ""
+    name: str | None = None
+    compiled: re.Pattern[str] | None = field(default=None, compare=False)
+    bare: re.Pattern[str] | None = field(default=None, compare=False)
+
+
+def _items(node: A.Node) -> list[A.Node]:
+    match node:
+        case A.Concat(items=items):
+            out: list[A.Node] = []
+            for item in items:
+                out.extend(_items(item))
+            return out
+        case A.NonCapture(body=body, on="", off=""):
+            return _items(body)
+        case A.Trivia() | A.Comment() | A.InlineFlags() | A.Empty():
+            return []
+        case _:
+            return [node]
+
+
+def plan(pattern: A.Pattern) -> list[Segment] | None:
+    """The segments of ``pattern``'s top-level sequence; ``None`` when the pattern is not a
+    sequence the walk can follow (a top-level alternation, a backreference, ...)."""
+    text = pattern.text
+    segments: list[Segment] = []
+    for node in _items(pattern.body):
+        match node:
+            case A.Anchor(kind="line_start" | "text_start"):
+                segments.append(Segment("start"))
+            case A.Anchor(kind="line_end" | "text_end"):
+                segments.append(Segment("end"))
+            case A.Literal(char=char):
+                if segments and segments[-1].kind == "literal":
+                    last = segments.pop()
+                    segments.append(Segment("literal", text=last.text + char))
+                else:
+                    segments.append(Segment("literal", text=char))
+            case A.Alternation() | A.Backref() | A.Conditional() | A.Recursion():
+                return None
+            case A.Capture(name=name, body=body):
+                segments.append(Segment("regex", source=body.span.slice(text), name=name))
+            case _:
+                segments.append(Segment("regex", source=node.span.slice(text)))
+    return segments
+
+
+def _compile(segments: list[Segment], flags: int) -> list[Segment] | None:
+    out: list[Segment] = []
+    for i, seg in enumerate(segments):
+        if seg.kind != "regex":
+            out.append(seg)
+            continue
+        nxt = segments[i + 1] if i + 1 < len(segments) else None
+        ahead = ""
+        if nxt is not None and nxt.kind == "literal":
+            ahead = f"(?={re.escape(nxt.text)})"
+        elif nxt is not None and nxt.kind == "end":
+            ahead = r"(?=\n?\Z)" if flags & re.MULTILINE == 0 else r"(?=$)"
+        try:
+            compiled = re.compile(f"(?:{seg.source}){ahead}", flags)
+            bare = re.compile(seg.source, flags)
+        except re.error:
+            return None
+        out.append(Segment("regex", seg.text, seg.source, seg.name, compiled, bare))
+    return out
+
+
+def nxt_literal(segments: list[Segment], seg: Segment) -> str:
+    """The literal separator right after ``seg`` in ``segments`` (empty if none)."""
+    i = segments.index(seg)
+    if i + 1 < len(segments) and segments[i + 1].kind == "literal":
+        return segments[i + 1].text
+    return ""
+
+
+class PatternParser:
+    """A pattern compiled once for many lines: ``parser(line) -> (fields, format)``.
+
+    Raises ``PatternError`` at construction for an invalid pattern or one without named
+    groups; per line it raises ``LineError`` (with the fields recovered) when neither the
+    pattern nor the fallback reads the line.
+    """
+
+    def __init__(self, pattern: str, *, flavor: A.Flavor = "re") -> None:
+        from .._parse import parse
+
+        tree = parse(pattern, flavor=flavor)
+        try:
+            self.regex = re.compile(pattern)
+        except re.error as exc:  # the AST parser accepted it; re did not
+            raise PatternError(
+                str(exc.msg), pattern=pattern, span=(exc.pos or 0, exc.pos or 0)
+            ) from None
+        if not self.regex.groupindex:
+            raise PatternError(
+                "the pattern has no named groups, so it would extract no fields "
+                "(name them: (?P<name>...))",
+                pattern=pattern,
+                span=(0, len(pattern)),
+            )
+        self.names = tuple(self.regex.groupindex)
+        raw_plan = plan(tree)
+        self.segments = _compile(raw_plan, self.regex.flags) if raw_plan is not None else None
+
+    def __call__(self, line: str) -> tuple[Record, str]:
+        m = self.regex.search(line)
+        if m is not None:
+            found = {k: v for k, v in m.groupdict().items() if v is not None}
+            if all(is_balanced(v) for v in found.values()):
+                return {safe_key(k): v for k, v in found.items()}, "pattern"
+        try:
+            fields = self._walk(line)
+        except LineError as exc:
+            exc.format = "pattern+fallback"
+            raise
+        return fields, "pattern+fallback"
+
+    def _walk(self, line: str) -> Record:
+        if self.segments is None:
+            raise LineError("the pattern does not match (and it is not a plain sequence)", 1)
+        fields: Record = {}
+        pos = 0
+        n = len(line)
+        for seg in self.segments:
+            if seg.kind == "start":
+                if pos != 0:
+                    raise LineError("the pattern's start anchor is not at the start", pos + 1)
+            elif seg.kind == "end":
+                if line[pos:].rstrip("\n"):
+                    raise LineError("the pattern ends but the line goes on", pos + 1, fields)
+            elif seg.kind == "literal":
+                if not line.startswith(seg.text, pos):
+                    raise LineError(f"expected {seg.text!r}", pos + 1, fields)
+                pos += len(seg.text)
+            else:
+                assert seg.compiled is not None
+                m = seg.compiled.match(line, pos)
+                text = m.group() if m is not None else None
+                if (text is None or not is_balanced(text)) and pos < n and line[pos] in _OPENERS:
+                    try:
+                        end = balanced_end(line, pos)
+                    except LineError as exc:
+                        exc.fields = fields
+                        raise
+                    text = line[pos:end]
+                if text is None and seg.bare is not None and nxt_literal(self.segments, seg):
+                    alone = seg.bare.match(line, pos)
+                    if alone is not None:
+                        after = alone.end()
+                        if seg.name is not None:
+                            fields[safe_key(seg.name)] = alone.group()
+                        expected = nxt_literal(self.segments, seg)
+                        raise LineError(f"expected {expected!r}", after + 1, fields)
+                if text is None:
+                    what = f"group {seg.name!r}" if seg.name else repr(seg.source)
+                    raise LineError(f"{what} does not match here", pos + 1, fields)
+                if seg.name is not None:
+                    fields[safe_key(seg.name)] = text
+                pos += len(text)
+        return fields
