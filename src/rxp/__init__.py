@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         GroupSummary,
         explain,
     )
+    from ._logparse import parse_line, parse_lines, parse_stream
     from ._parse import parse
 
 # Imported on first use, so ``import rxp`` stays cheap for commands that do not need them
@@ -73,6 +74,9 @@ _LAZY = {
     "ExplanationRow": "._explain",
     "ExplanationSummary": "._explain",
     "explain": "._explain",
+    "parse_line": "._logparse",
+    "parse_lines": "._logparse",
+    "parse_stream": "._logparse",
 }
 
 
@@ -133,6 +137,9 @@ __all__ = [
     "explain",
     "explain_document",
     "parse",
+    "parse_line",
+    "parse_lines",
+    "parse_stream",
     "to_json",
     "unparse",
 ]
