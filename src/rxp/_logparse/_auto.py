@@ -1,7 +1,7 @@
 """``auto``: pick the parser per line, cheapest test first.
 
 Order: ``<PRI>`` -> syslog; ``{``/``[`` at the start -> json; a klog header -> klog;
-``type=... msg=audit(`` -> audit; a journald ``short*`` prefix -> journal, and then the
+``type=... msg=audit(`` -> audit; a ``journalctl -o json`` line -> journal; a journald ``short*`` prefix -> journal, and then the
 message's own structure (``journal+json``, ``journal+logfmt``, ``journal+kv``,
 ``journal+nested``); ``CEF:`` -> cef; then the line's own structure (json with a prefix,
 logfmt/kv, nested); anything else -> ``text`` with the line as ``message``.
@@ -22,6 +22,7 @@ from ._klog import looks_like_klog, parse_klog
 from ._kv import scan_pairs
 from ._nested import parse_nested
 from ._records import LineError, Record, merge_fields, safe_key
+from ._scan import balanced_end
 from ._syslog import parse_rfc3164, parse_syslog
 
 __all__ = ["parse_auto", "structure"]
@@ -45,6 +46,10 @@ def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
                 return {safe_key(k): v for k, v in value.items()}, "json"
             return {"json": value}, "json"
     if "=" in text:
+        if first == "[":  # a leading tag, as the kernel's `[UFW BLOCK] IN=eth0 ...`
+            tagged = _tagged_pairs(text, offset)
+            if tagged is not None:
+                return tagged
         pairs = scan_pairs(text, brackets=True, offset=offset)
         if pairs.pairs and pairs.pairs >= pairs.bare:
             if pairs.error is None:
@@ -71,6 +76,36 @@ def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
             except (LineError, RecursionError):
                 return None
     return None
+
+
+def _tagged_pairs(text: str, offset: int) -> tuple[Record, str] | None:
+    try:
+        end = balanced_end(text, 0)
+    except LineError:
+        return None
+    rest = text[end:]
+    if not rest[:1].isspace():
+        return None
+    pairs = scan_pairs(rest, brackets=True, offset=offset + end)
+    if pairs.error is not None or not pairs.pairs or pairs.pairs < pairs.bare:
+        return None
+    fields: Record = {"tag": text[1 : end - 1]}
+    merge_fields(fields, pairs.fields)
+    return fields, "kv" if pairs.bracketed else "logfmt"
+
+
+def _journal_json(fields: Record) -> tuple[Record, str]:
+    """A ``journalctl -o json`` line read as JSON: its MESSAGE's own structure added."""
+    message = fields.get("MESSAGE")
+    if isinstance(message, str) and message:
+        try:
+            sub = structure(message)
+        except LineError:
+            sub = None
+        if sub is not None:
+            merge_fields(fields, sub[0])
+            return fields, "journal+" + sub[1]
+    return fields, "journal"
 
 
 def parse_auto(line: str) -> tuple[Record, str]:
@@ -106,6 +141,8 @@ def _pick(line: str) -> tuple[Record, str]:
     if first in ("{", "["):
         found = structure(line)
         if found is not None:
+            if "__CURSOR" in found[0] or "__REALTIME_TIMESTAMP" in found[0]:
+                return _journal_json(found[0])
             return found
         if first == "{":
             return parse_json(line), "json"  # raises with the column of the break
