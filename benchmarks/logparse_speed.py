@@ -19,6 +19,7 @@ at least 50,000 lines/s for ``rxp auto`` on one core.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import statistics
@@ -52,10 +53,8 @@ def _naive_lark(lines: list[str]) -> int:
     parser = load_grammar("nested", parser="lalr")
     n = 0
     for line in lines:
-        try:
+        with contextlib.suppress(lark.exceptions.LarkError):
             parser.parse(line)
-        except lark.exceptions.LarkError:
-            pass
         n += 1
     return n
 

@@ -1,10 +1,11 @@
 """``auto``: pick the parser per line, cheapest test first.
 
-Order: ``<PRI>`` -> syslog; ``{``/``[`` at the start -> json; a klog header -> klog;
-``type=... msg=audit(`` -> audit; a ``journalctl -o json`` line -> journal; a journald ``short*`` prefix -> journal, and then the
-message's own structure (``journal+json``, ``journal+logfmt``, ``journal+kv``,
-``journal+nested``); ``CEF:`` -> cef; then the line's own structure (json with a prefix,
-logfmt/kv, nested); anything else -> ``text`` with the line as ``message``.
+Order: ``<PRI>`` -> syslog; ``{``/``[`` at the start -> json (a ``journalctl -o json`` line
+-> journal); a klog header -> klog; ``type=... msg=audit(`` -> audit; a journald ``short*``
+prefix -> journal, and then the message's own structure (``journal+json``,
+``journal+logfmt``, ``journal+kv``, ``journal+nested``); ``CEF:`` -> cef; then the line's
+own structure (json with a prefix, logfmt/kv, nested); anything else -> ``text`` with the
+line as ``message``.
 
 Each test is a ``str`` check or one compiled regex; Lark runs only for a nested value that is
 not JSON, so plain lines cost a few regex calls.
