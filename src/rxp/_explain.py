@@ -224,10 +224,8 @@ def _summary(pattern: Pattern, ctx: Ctx) -> ExplanationSummary:
 
 
 def _warnings(pattern: Pattern) -> tuple[ExplainWarning, ...]:
-    try:
-        from ._redos import backtracking_warnings  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:  # TODO(helper C): drop once rxp._redos lands
-        return ()
+    from ._redos import backtracking_warnings
+
     return tuple(
         ExplainWarning(span=h.span, kind=h.kind, message=h.message)
         for h in backtracking_warnings(pattern)
