@@ -58,6 +58,14 @@ if TYPE_CHECKING:
         explain,
     )
     from ._logparse import parse_line, parse_lines, parse_stream
+    from ._match import (
+        GroupInfo,
+        GroupResult,
+        MatchReport,
+        MatchResult,
+        SubjectMatches,
+        find_matches,
+    )
     from ._parse import parse
 
 # Imported on first use, so ``import rxp`` stays cheap for commands that do not need them
@@ -77,6 +85,12 @@ _LAZY = {
     "parse_line": "._logparse",
     "parse_lines": "._logparse",
     "parse_stream": "._logparse",
+    "GroupInfo": "._match",
+    "GroupResult": "._match",
+    "MatchReport": "._match",
+    "MatchResult": "._match",
+    "SubjectMatches": "._match",
+    "find_matches": "._match",
 }
 
 
@@ -115,10 +129,14 @@ __all__ = [
     "ExplanationSummary",
     "Flavor",
     "Fuzzy",
+    "GroupInfo",
+    "GroupResult",
     "GroupSummary",
     "InlineFlags",
     "Literal",
     "Lookaround",
+    "MatchReport",
+    "MatchResult",
     "NamedList",
     "Node",
     "NonCapture",
@@ -130,12 +148,14 @@ __all__ = [
     "Repeat",
     "RxpError",
     "Span",
+    "SubjectMatches",
     "Trivia",
     "Verb",
     "__version__",
     "error_document",
     "explain",
     "explain_document",
+    "find_matches",
     "parse",
     "parse_line",
     "parse_lines",

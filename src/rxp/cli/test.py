@@ -1,3 +1,144 @@
-"""`rxp test`: placeholder until its issue lands (registers nothing yet)."""
+"""`rxp test`: run a pattern over sample text and show every match, its span and groups.
+
+A thin shell over ``rxp.find_matches``: reads the subjects (arguments, or stdin), picks the
+output (highlighted text and tables, or ``--json``) and sets the exit status (0 matched,
+1 no match, 2 error). The core and rich are imported inside the command (startup time).
+"""
 
 from __future__ import annotations
+
+import sys
+from typing import Annotated, Literal
+
+import typer
+
+from ._app import app
+
+__all__ = ["test_command"]
+
+_EPILOG = """\
+[bold]Examples[/bold]
+
+  rxp test '(?P<user>\\w+)@(?P<host>[\\w.]+)' 'alice@example.com, bob@host'
+
+  rxp test -i 'failed password for (\\S+)' 'Failed password for root' 'FAILED PASSWORD FOR x'
+
+  journalctl -n 50 | rxp test -m '^.*sshd.*$'      (stdin is one subject)
+
+  rxp test --fullmatch '\\d{4}-\\d\\d-\\d\\d' 2024-01-15
+
+  rxp test --json '(a)|(b)' 'ab' | jq '.subjects[0].matches[].groups'
+
+  rxp test --flavor regex '\\p{Lu}\\w+' 'Hello World'
+
+  rxp test -- '-\\d+' 'x -12'        (a pattern that starts with '-')
+"""
+
+test_command_help = "Test a regex against text: every match highlighted, with its span and groups."
+
+
+def _read_stdin() -> str:
+    from .._errors import RxpError
+
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RxpError(
+            f"stdin is not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start}); "
+            "rxp test works on text (use 'rxp stream' for arbitrary bytes)"
+        ) from None
+    # The text as typed, without the newline that ends the last line (echo, a file).
+    if text.endswith("\r\n"):
+        return text[:-2]
+    return text[:-1] if text.endswith("\n") else text
+
+
+@app.command("test", epilog=_EPILOG, no_args_is_help=True, help=test_command_help)
+def test_command(
+    pattern: Annotated[
+        str,
+        typer.Argument(
+            help="The regex. Put '--' before a pattern that starts with '-'.",
+            show_default=False,
+        ),
+    ],
+    texts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Subject texts, each tested on its own; none reads one subject from stdin "
+            "(without its final newline).",
+            show_default=False,
+            metavar="[TEXT]...",
+        ),
+    ] = None,
+    flavor: Annotated[
+        Literal["re", "regex"],
+        typer.Option("--flavor", help="Which engine: Python's re or the regex package."),
+    ] = "re",
+    ignore_case: Annotated[bool, typer.Option("-i", "--ignore-case", help="re.IGNORECASE")] = False,
+    multiline: Annotated[bool, typer.Option("-m", "--multiline", help="re.MULTILINE")] = False,
+    dotall: Annotated[bool, typer.Option("-s", "--dotall", help="re.DOTALL")] = False,
+    verbose: Annotated[bool, typer.Option("-x", "--verbose", help="re.VERBOSE")] = False,
+    ascii_only: Annotated[bool, typer.Option("-a", "--ascii", help="re.ASCII")] = False,
+    fullmatch: Annotated[
+        bool,
+        typer.Option("--fullmatch", help="Match the whole subject (re.fullmatch), not search."),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The matches as JSON (shape in docs/test-json.md).")
+    ] = False,
+    color: Annotated[
+        Literal["auto", "always", "never"],
+        typer.Option("--color", help="Highlight matches: auto (on a terminal), always, never."),
+    ] = "auto",
+) -> None:
+    """Test a regex against text: every match highlighted, then its span and groups.
+
+    Each TEXT argument is a separate subject; with none, stdin is read as one subject.
+    Adjacent matches are told apart by alternating colours, or without colour by a marker
+    line (^^^ for odd-numbered matches, ~~~ for even ones, | for an empty match) with match
+    numbers under it. Exit status: 0 if anything matched, 1 if nothing did, 2 on error.
+    """
+    import json
+
+    from .._errors import RxpError, error_document
+    from .._match import find_matches
+    from .._render_match import render_lines, render_text, report_document
+
+    letters = "".join(
+        letter
+        for letter, on in (
+            ("a", ascii_only),
+            ("i", ignore_case),
+            ("m", multiline),
+            ("s", dotall),
+            ("x", verbose),
+        )
+        if on
+    )
+    try:
+        subjects = list(texts) if texts else [_read_stdin()]
+        report = find_matches(pattern, subjects, flavor=flavor, flags=letters, fullmatch=fullmatch)
+    except RxpError as exc:
+        if not as_json:
+            raise
+        sys.stdout.write(json.dumps(error_document(exc), ensure_ascii=False) + "\n")
+        raise typer.Exit(2) from None
+    status = 0 if report.matched else 1
+    if as_json:
+        sys.stdout.write(json.dumps(report_document(report), ensure_ascii=False) + "\n")
+        raise typer.Exit(status)
+    from ._console import color_enabled
+
+    if not color_enabled(sys.stdout, choice=color):
+        sys.stdout.write(render_text(report))
+        raise typer.Exit(status)
+    from rich.text import Text
+
+    from ._console import console
+
+    out = console(choice=color)
+    for line in render_lines(report, colour=True):
+        out.print(Text.assemble(*((t, s or "") for t, s in line)), overflow="ignore", crop=False)
+    raise typer.Exit(status)
