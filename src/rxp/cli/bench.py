@@ -236,7 +236,7 @@ def gen_journal(
     form: Annotated[
         str, typer.Option("--form", help="short-iso, json or export (journalctl -o).")
     ] = "short-iso",
-    seed: Annotated[int, typer.Option("--seed", help="Seed: same seed, same bytes.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Seed: same seed, same bytes.")] = 0,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
