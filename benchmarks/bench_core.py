@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import islice
 
-from _corpus import journal
-
 import rxp
+from _corpus import journal
 from rxp._bench import B
 from rxp._parse import parse
 
