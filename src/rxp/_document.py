@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from ._ast import ClassSetOp, Conditional, Flavor, Lookaround, Node, Pattern
-from ._explain import Annotated, Explanation, annotate, deep_recursion, explain
+from ._explain import Annotated, Explanation, annotate, deep_recursion, explain, node_kind
 
 __all__ = ["SCHEMA_VERSION", "Json", "explain_document", "node_document", "to_json"]
 
@@ -27,10 +27,6 @@ _NODE_FIELDS = frozenset(
 )
 # Field names that would clash with the document's own keys, renamed.
 _RENAMED = {"kind": "{kind}_kind", "text": "{kind}_text"}
-
-
-def _snake(name: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
 def _fields(node: Node, kind: str) -> Json:
@@ -59,7 +55,7 @@ def node_document(tree: Annotated, pattern: Pattern) -> Json:
     from ._analysis import format_flags
 
     node = tree.node
-    kind = _snake(type(node).__name__)
+    kind = node_kind(node)
     doc: Json = {
         "kind": kind,
         "span": [node.span.start, node.span.end],

@@ -33,7 +33,14 @@ __all__ = [
     "annotate",
     "deep_recursion",
     "explain",
+    "node_kind",
 ]
+
+
+def node_kind(node: Node) -> str:
+    """The snake_case kind of an AST node, as the JSON document names it: ``class_escape``."""
+    name = type(node).__name__
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -425,10 +425,12 @@ def sentence(node: Node, ctx: Ctx) -> str:
             return quantified(noun(item, ctx), lo, hi, greed, captures_last=_has_capture(item))
         case Fuzzy(item=item, constraints=constraints):
             return f"{noun(item, ctx).one}, allowing {_fuzzy(constraints)}"
-        case Concat(items=items):
-            return f"a sequence of {len(items)} parts, one after another"
+        case Concat():
+            return inline(node, ctx, 1)
         case Alternation(branches=branches):
-            return f"one of {len(branches)} alternatives, tried left to right"
+            return (
+                f"one of {len(branches)} alternatives, tried left to right: {inline(node, ctx, 1)}"
+            )
         case Capture():
             return noun(node, ctx).one
         case NonCapture(on=on, off=off):
@@ -514,7 +516,9 @@ def inline(node: Node, ctx: Ctx, depth: int) -> str:
             if depth <= 0:
                 return f"one of {len(branches)} alternatives"
             said = [inline(b, ctx, depth - 1) for b in branches]
-            return "either " + ", or ".join(said)
+            # A branch that is itself a list ("x, then y") needs a stronger separator.
+            glue = "; or " if any(", " in b for b in said) else ", or "
+            return "either " + glue.join(said)
         case Capture() | NonCapture() | Atomic() | BranchReset():
             label = noun(node, ctx).one
             if depth <= 0 or isinstance(node.body, Empty):

@@ -42,7 +42,7 @@ from ._ast import (
     Trivia,
     Verb,
 )
-from ._explain import ExplainedNode
+from ._explain import ExplainedNode, node_kind
 from ._explain_phrases import Ctx, literal_run_phrase, noun, sentence
 from ._explain_words import Noun
 
@@ -124,7 +124,7 @@ def display_tree(pattern: Pattern, ctx: Ctx) -> ExplainedNode:
             return parts[0]
         if not parts:
             return row(node.span, "empty", sentence(node, ctx))
-        return row(node.span, type(node).__name__.lower(), "all of these, in order", parts)
+        return row(node.span, node_kind(node), "all of these, in order", parts)
 
     def body_rows(node: Node) -> tuple[ExplainedNode, ...]:
         match node:
@@ -142,7 +142,7 @@ def display_tree(pattern: Pattern, ctx: Ctx) -> ExplainedNode:
                 return (show(node),)
 
     def show(node: Node) -> ExplainedNode:
-        kind = type(node).__name__.lower()
+        kind = node_kind(node)
         match node:
             case Class():
                 return row(node.span, kind, sentence(node, ctx), body_rows(node))
