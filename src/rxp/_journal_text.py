@@ -117,17 +117,20 @@ def strip_tab_ansi(message: bytes) -> bytes:
     return bytes(out)
 
 
-def _shown(value: bytes | None) -> bool:
-    return (
-        value is not None
-        and len(value) < _PRINT_CHAR_THRESHOLD
-        and is_printable(value, newline=True)
-    )
+@lru_cache(maxsize=8192)  # host names, identifiers and pids repeat
+def _shown(value: bytes) -> bool:
+    return len(value) < _PRINT_CHAR_THRESHOLD and is_printable(value, newline=True)
 
 
-def _realtime(entry: JournalEntry) -> int:
+_SHORT_FIELDS = frozenset(
+    {"_PID", "_COMM", "MESSAGE", "_HOSTNAME", "SYSLOG_PID", "SYSLOG_IDENTIFIER",
+     "_SOURCE_REALTIME_TIMESTAMP", "__REALTIME_TIMESTAMP"}
+)  # fmt: skip
+
+
+def _realtime(entry: JournalEntry, got: dict[str, bytes]) -> int:
     for name in ("_SOURCE_REALTIME_TIMESTAMP", "__REALTIME_TIMESTAMP"):
-        value = entry.last(name)
+        value = got.get(name)
         if value is not None and value.isdigit() and value.isascii():
             usec = int(value)
             if 0 < usec < _USEC_INFINITY:
@@ -165,35 +168,32 @@ def _timestamp(usec: int, mode: ShortMode, tz: tzinfo) -> bytes:
 
 def format_short(entry: JournalEntry, mode: ShortMode = "short-iso", *, tz: tzinfo = UTC) -> bytes:
     """The entry as journalctl prints it in ``mode``, newline included (see module doc)."""
-    wanted: dict[str, bytes | None] = {
-        "_PID": None, "_COMM": None, "MESSAGE": None, "_HOSTNAME": None,
-        "SYSLOG_PID": None, "SYSLOG_IDENTIFIER": None,
-    }  # fmt: skip
+    got: dict[str, bytes] = {}  # the last value of each name wins, as in journalctl
     for name, value in entry.fields:
-        if name in wanted:
-            wanted[name] = value
-    message = wanted["MESSAGE"]
+        if name in _SHORT_FIELDS:
+            got[name] = value
+    message = got.get("MESSAGE")
     if message is None:
         return b""
     message = strip_tab_ansi(message)
-    head = _timestamp(_realtime(entry), mode, tz)
+    head = _timestamp(_realtime(entry, got), mode, tz)
     out = [head]
     width = len(head)
-    host = wanted["_HOSTNAME"]
+    host = got.get("_HOSTNAME")
     if host is not None and _shown(host):
         out += (b" ", host)
         width += len(host) + 1
-    ident = wanted["SYSLOG_IDENTIFIER"]
+    ident = got.get("SYSLOG_IDENTIFIER")
     if ident is None or not _shown(ident):
-        ident = wanted["_COMM"]
+        ident = got.get("_COMM")
     if ident is not None and _shown(ident):
         out += (b" ", ident)
         width += len(ident) + 1
     else:
         out.append(b" unknown")
-    pid = wanted["_PID"]
+    pid = got.get("_PID")
     if pid is None or not _shown(pid):
-        pid = wanted["SYSLOG_PID"]
+        pid = got.get("SYSLOG_PID")
     if pid is not None and _shown(pid):
         out += (b"[", pid, b"]")
         width += len(pid) + 2
