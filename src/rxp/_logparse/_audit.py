@@ -20,7 +20,7 @@ from ._records import Fields, JSONValue, Record, merge_fields
 
 __all__ = ["looks_like_audit", "parse_audit", "parse_audit_grammar"]
 
-_AUDIT = re.compile(r"(?:node=(\S+) )?type=(\S+) msg=audit\((\d+\.\d+):(\d+)\):(.*)\Z", re.S)
+_AUDIT = re.compile(r"(?:node=(\S+) )?type=(\S+) msg=audit\((\d+\.\d+):(\d+)\) ?:(.*)\Z", re.S)
 
 
 def _nested_msg(value: JSONValue) -> JSONValue:

@@ -1,9 +1,10 @@
 """``auto``: pick the parser per line, cheapest test first.
 
 Order: ``<PRI>`` -> syslog; ``{``/``[`` at the start -> json (a ``journalctl -o json`` line
--> journal); a klog header -> klog; ``type=... msg=audit(`` -> audit; a journald ``short*``
+-> journal); a klog header -> klog; ``type=... msg=audit(`` -> audit;
+``CEF:`` -> cef (a syslog or journald prefix kept as ``prefix``); a journald ``short*``
 prefix -> journal, and then the message's own structure (``journal+json``,
-``journal+logfmt``, ``journal+kv``, ``journal+nested``); ``CEF:`` -> cef; then the line's
+``journal+logfmt``, ``journal+kv``, ``journal+nested``); then the line's
 own structure (json with a prefix, logfmt/kv, nested); anything else -> ``text`` with the
 line as ``message``.
 
@@ -37,6 +38,7 @@ def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
     (with the pairs read) for text that is clearly ``key=value`` and then breaks, such as an
     unterminated quote."""
     first = text[:1]
+    kv_error: LineError | None = None
     if first in ("{", "[") and text.rstrip()[-1:] in ("}", "]"):
         try:
             value = _loads(text)
@@ -57,7 +59,7 @@ def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
                 return pairs.fields, "kv" if pairs.bracketed else "logfmt"
             if pairs.bare == 0:  # clearly key=value, then broken: say so, keep the pairs
                 pairs.error.fields = pairs.fields
-                raise pairs.error
+                kv_error = pairs.error
     brace = text.find("{")
     if brace >= 0 or "[" in text:
         try:
@@ -75,7 +77,9 @@ def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
             try:
                 return parse_nested(text, offset=offset), "nested"
             except (LineError, RecursionError):
-                return None
+                pass
+    if kv_error is not None:
+        raise kv_error
     return None
 
 
@@ -151,14 +155,16 @@ def _pick(line: str) -> tuple[Record, str]:
         return parse_klog(line), "klog"
     if (first == "t" or first == "n") and looks_like_audit(line):
         return parse_audit(line), "audit"
+    if "CEF:" in line:  # before journal: `Sep 19 08:26:10 host CEF:0|...` is a CEF record
+        try:
+            return parse_cef(line), "cef"
+        except LineError:
+            pass
     journal = parse_journal_line(line) if first.isalnum() else None
     if journal is not None:
         message = journal.get("message")
         if isinstance(message, str) and message:
             offset = len(line) - len(message)
-            if "CEF:" in message:
-                merge_fields(journal, parse_cef(message))
-                return journal, "journal+cef"
             try:
                 sub = structure(message, offset=offset)
             except LineError as exc:
@@ -169,8 +175,6 @@ def _pick(line: str) -> tuple[Record, str]:
                 merge_fields(journal, sub[0])
                 return journal, "journal+" + sub[1]
         return journal, "journal"
-    if "CEF:" in line:
-        return parse_cef(line), "cef"
     sub = structure(line)
     if sub is not None:
         return sub

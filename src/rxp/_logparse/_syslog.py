@@ -4,6 +4,7 @@ Fields: ``facility`` and ``severity`` by name, ``version`` (5424), ``timestamp``
 ``hostname``, ``appname``, ``procid`` (an integer when it is digits), ``msgid`` (5424),
 ``message``; each RFC 5424 SD-ELEMENT becomes a nested object under its SD-ID, its
 PARAM-VALUEs unescaped (``\\"``, ``\\\\``, ``\\]``). NILVALUE (``-``) fields are left out.
+As Vector (syslog_loose) does, a space after a PARAM-NAME's ``=`` is tolerated.
 
 Fast path: one compiled regex per form. Structured data holding a backslash, or a 5424 line
 the regex declines, goes through ``grammars/syslog.lark``, which also gives the column of a
@@ -16,7 +17,7 @@ import re
 
 import lark
 
-from .._grammar import load_grammar
+from ._grammars import parse_with
 from ._records import JSONValue, LineError, Record, safe_key
 
 __all__ = ["FACILITIES", "SEVERITIES", "parse_rfc3164", "parse_rfc5424", "parse_syslog"]
@@ -29,14 +30,14 @@ FACILITIES = (
 SEVERITIES = ("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug")
 
 _NAME = r'[^= \]"]+'
-_ELEMENT = rf'\[{_NAME}(?: {_NAME}="[^"\\]*")*\]'
+_ELEMENT = rf'\[{_NAME}(?: {_NAME}= ?"[^"\\]*")*\]'
 _RFC5424 = re.compile(
     r"<(\d{1,3})>([1-9]\d{0,2}) (\S+) (\S+) (\S+) (\S+) (\S+) "
     rf"(-|(?:{_ELEMENT})+)(?: (.*))?\Z",
     re.S,
 )
-_SD_ELEMENT = re.compile(rf'\[({_NAME})((?: {_NAME}="[^"\\]*")*)\]')
-_SD_PARAM = re.compile(r' ([^= \]"]+)="([^"\\]*)"')
+_SD_ELEMENT = re.compile(rf'\[({_NAME})((?: {_NAME}= ?"[^"\\]*")*)\]')
+_SD_PARAM = re.compile(r' ([^= \]"]+)= ?"([^"\\]*)"')
 _SD_UNESCAPE = re.compile(r'\\(["\\\]])')
 _RFC3164 = re.compile(
     r"(?:<(\d{1,3})>)?"
@@ -97,14 +98,7 @@ def _fast5424(line: str) -> Record | None:
 
 
 def _lark5424(line: str) -> Record:
-    try:
-        tree = load_grammar("syslog", parser="lalr").parse(line)
-    except lark.exceptions.UnexpectedInput as exc:
-        pos = getattr(exc, "pos_in_stream", None)
-        column = len(line) + 1 if pos is None else pos + 1
-        if isinstance(exc, lark.exceptions.UnexpectedToken) and exc.token.type == "$END":
-            column = len(line) + 1
-        raise LineError("not an RFC 5424 syslog message", column) from None
+    tree = parse_with("syslog", line, "not an RFC 5424 syslog message")
     kids = tree.children
     fields: Record = {}
     head = tuple(str(t.children[0]) for t in kids[2:7] if isinstance(t, lark.Tree))
