@@ -23,9 +23,10 @@ import unicodedata
 
 from lark import Token
 
+from ._ast import Greed
 from ._errors import PatternError
 
-__all__ = ["MAXREPEAT", "MAX_NESTING", "scan"]
+__all__ = ["MAXREPEAT", "MAX_NESTING", "ScanResult", "literal_char", "scan"]
 
 MAXREPEAT = 4294967295
 MAX_NESTING = 495  # re itself hits RecursionError just beyond this depth
@@ -42,6 +43,22 @@ ANCHOR_ESCAPES = frozenset("AZbB")
 CLASS_ESCAPES = frozenset("dDsSwW")
 FLAG_LETTERS = frozenset("aiLmsux")
 TYPE_FLAGS = frozenset("auL")
+
+
+class ScanResult:
+    """A scanner's output: the tokens, and what it learnt about some of them, keyed by the
+    token's start offset (the parser reads values from here where the raw text alone does
+    not settle them: group numbers, and in the regex flavour quantifier bounds, reference
+    targets and names written with VERBOSE whitespace inside)."""
+
+    __slots__ = ("captures", "quants", "targets", "tokens")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.captures: dict[int, tuple[int, str | None]] = {}
+        self.quants: dict[int, tuple[int, int | None, Greed]] = {}
+        self.targets: dict[int, int | str] = {}
+
 
 # What the last item of the current branch is, for "nothing to repeat" / "multiple repeat".
 _NONE, _AT, _ITEM, _REPEAT = 0, 1, 2, 3
@@ -88,7 +105,7 @@ class _Scanner:
         self.closed: set[int] = set()
         self.names: dict[str, int] = {}
         self.lookbehind: int | None = None
-        self.capture_index: dict[int, int] = {}  # opener position -> group number
+        self.result = ScanResult(self.tokens)
         self._advance()
 
     # --- re's Tokenizer -------------------------------------------------------------------
@@ -386,11 +403,12 @@ def literal_char(kind: str, raw: str) -> str:
     raise ValueError(f"not a literal token: {kind}")
 
 
-def scan(pattern: str, *, verbose: bool = False) -> tuple[list[Token], dict[int, int]]:
-    """The tokens of ``pattern`` (re flavour) and the group number of each capturing
-    group by its opener's position; raises ``PatternError`` where re would."""
+def scan(pattern: str, *, verbose: bool = False) -> ScanResult:
+    """The tokens of ``pattern`` (re flavour) and the group number and name of each
+    capturing group by its opener's position; raises ``PatternError`` where re would."""
     s = _Scanner(pattern, verbose)
-    return _run(s), s.capture_index
+    _run(s)
+    return s.result
 
 
 def _run(s: _Scanner) -> list[Token]:
@@ -635,7 +653,7 @@ def _open_group(
 
 def _open_capture(s: _Scanner, name: str | None, start: int) -> int:
     gid = s.groups
-    s.capture_index[start] = gid
+    s.result.captures[start] = (gid, name)
     s.groups += 1
     if name is not None:
         old = s.names.get(name)

@@ -10,7 +10,7 @@ input, however deeply nested, reaches Python's recursion limit. The tree then go
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, Final
 
 from lark import Token, Tree
@@ -19,7 +19,7 @@ from lark.lexer import Lexer
 from . import _ast as A
 from ._errors import RxpError
 from ._grammar import load_grammar
-from ._lex import literal_char
+from ._lex import ScanResult, literal_char
 
 __all__ = ["Flavor", "normalize_flags", "parse"]
 
@@ -90,25 +90,36 @@ def normalize_flags(flags: str | int, flavor: Flavor) -> str:
     return ordered + "".join(v for v in ("V0", "V1") if v in letters)
 
 
-def parse(pattern: str, *, flavor: Flavor = "re", flags: str | int = 0) -> A.Pattern:
+def parse(
+    pattern: str,
+    *,
+    flavor: Flavor = "re",
+    flags: str | int = 0,
+    named_lists: Collection[str] = (),
+) -> A.Pattern:
     """Parse ``pattern`` into its AST.
 
     ``flags`` are letters (``"imsx"``; in the regex flavour also ``"V0"``/``"V1"``) or an int
     of ``re``/``regex`` flag bits; VERBOSE changes how the text is tokenised, VERSION1 enables
-    set operations. Raises ``PatternError`` (message, pattern, span) where the engine would
-    reject the pattern; ``span[0]`` agrees with ``re.error.pos`` for the re flavour.
+    set operations. ``named_lists`` (regex flavour) are the names of the lists the pattern
+    would be compiled with (``regex.compile(p, names=[...])``); like ``regex``, a
+    ``\\L<name>`` naming no supplied list is an error. Raises ``PatternError`` (message,
+    pattern, span) where the engine would reject the pattern; ``span[0]`` agrees with
+    ``re.error.pos`` (``regex.error.pos``) wherever the engine reports one.
     """
     from ._check import check
 
     letters = normalize_flags(flags, flavor)
     if flavor == "regex":
-        raise RxpError("the regex flavour is not supported yet")
+        from ._lex_regex import scan_regex
+
+        scanned = scan_regex(pattern, flags=letters, named_lists=frozenset(named_lists))
     else:
         from ._lex import scan
 
-        tokens, indexes = scan(pattern, verbose="x" in letters)
-    tree = _parser().parse(tokens)
-    body = _fold(tree, _Context(pattern, indexes))
+        scanned = scan(pattern, verbose="x" in letters)
+    tree = _parser().parse(scanned.tokens)
+    body = _fold(tree, _Context(pattern, scanned))
     root = A.Pattern(
         span=A.Span(0, len(pattern)), text=pattern, flavor=flavor, flags=letters, body=body
     )
@@ -164,7 +175,7 @@ def _split_flags(letters: str) -> tuple[str, str]:
     return on, off
 
 
-def _leaf(token: Token) -> A.Node:
+def _leaf(token: Token, targets: dict[int, int | str]) -> A.Node:
     kind = token.type
     raw: str = token.value
     if kind in _LITERAL_KINDS:
@@ -180,7 +191,10 @@ def _leaf(token: Token) -> A.Node:
         case "CLASS_ESCAPE":
             return A.ClassEscape(span=span, letter=raw[1])
         case "BACKREF":
-            return A.Backref(span=span, target=_backref_target(raw), raw=raw)
+            target = targets.get(span.start)
+            if target is None:
+                target = _backref_target(raw)
+            return A.Backref(span=span, target=target, raw=raw)
         case "COMMENT":
             return A.Comment(span=span, text=raw[3:-1])
         case "TRIVIA":
@@ -194,11 +208,14 @@ def _leaf(token: Token) -> A.Node:
             negated = raw[2] == "^"
             return A.PosixClass(span=span, name=raw[3 if negated else 2 : -2], negated=negated)
         case "RECURSION":
-            return A.Recursion(span=span, target=_recursion_target(raw), raw=raw)
+            target = targets.get(span.start)
+            if target is None:
+                target = _recursion_target(raw)
+            return A.Recursion(span=span, target=target, raw=raw)
         case "VERB":
             return A.Verb(span=span, name=raw[2:-1])
         case "NAMED_LIST":
-            return A.NamedList(span=span, name=raw[3:-1])
+            return A.NamedList(span=span, name=str(targets.get(span.start, raw[3:-1])))
     raise AssertionError(f"unexpected token {kind}")
 
 
@@ -274,16 +291,17 @@ Item = A.Node | Token | tuple[A.ClassItem, ...]
 
 
 class _Context:
-    __slots__ = ("indexes", "text")
+    __slots__ = ("scanned", "text")
 
-    def __init__(self, text: str, indexes: dict[int, int]) -> None:
+    def __init__(self, text: str, scanned: ScanResult) -> None:
         self.text = text
-        self.indexes = indexes
+        self.scanned = scanned
 
 
 def _fold(root: Tree[Token], ctx: _Context) -> A.Node:
     """Lark's tree -> AST, bottom up with an explicit stack (no recursion)."""
     done: dict[int, Item] = {}
+    targets = ctx.scanned.targets
     stack: list[tuple[Tree[Token], bool]] = [(root, False)]
     while stack:
         tree, ready = stack.pop()
@@ -298,7 +316,7 @@ def _fold(root: Tree[Token], ctx: _Context) -> A.Node:
             elif isinstance(c, Token) and c.type in _KEEP_TOKENS:
                 kids.append(c)
             else:
-                kids.append(_leaf(c))
+                kids.append(_leaf(c, targets))
         done[id(tree)] = _RULES[tree.data](kids, ctx)
     result = done[id(root)]
     assert not isinstance(result, (Token, tuple))
@@ -330,9 +348,7 @@ _KEEP_TOKENS: Final = frozenset(
 
 
 def _node(item: Item) -> A.Node:
-    if isinstance(item, Token):
-        return _leaf(item)
-    assert not isinstance(item, tuple)
+    assert not isinstance(item, Token | tuple)
     return item
 
 
@@ -359,7 +375,8 @@ def _r_concat(kids: list[Item], ctx: _Context) -> Item:
 
 def _r_repeat(kids: list[Item], ctx: _Context) -> Item:
     item, quant = _node(kids[0]), _tok(kids[1])
-    low, high, greed = _quantifier(quant.value)
+    known = ctx.scanned.quants.get(_start(quant))
+    low, high, greed = _quantifier(quant.value) if known is None else known
     return A.Repeat(
         span=A.Span(item.span.start, _end(quant)),
         item=item,
@@ -392,15 +409,9 @@ def _group_span(kids: list[Item]) -> A.Span:
 
 def _r_capture(kids: list[Item], ctx: _Context) -> Item:
     opener: str = _tok(kids[0]).value
-    name: str | None = None
-    if len(opener) > 1:
-        name = opener[opener.index("<" if "<" in opener else "'") + 1 : -1]
+    index, name = ctx.scanned.captures[_start(_tok(kids[0]))]
     return A.Capture(
-        span=_group_span(kids),
-        body=_node(kids[1]),
-        index=ctx.indexes[_start(_tok(kids[0]))],
-        name=name,
-        opener=opener,
+        span=_group_span(kids), body=_node(kids[1]), index=index, name=name, opener=opener
     )
 
 
@@ -443,7 +454,8 @@ def _r_conditional(kids: list[Item], ctx: _Context) -> Item:
         body = _node(kids[3])
     else:
         condition_raw = opener.value[3:-1]
-        condition = _condition_target(condition_raw)
+        known = ctx.scanned.targets.get(_start(opener))
+        condition = _condition_target(condition_raw) if known is None else known
         body = _node(kids[1])
     yes, no = body, None
     if isinstance(body, A.Alternation) and len(body.branches) == 2:
