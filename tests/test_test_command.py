@@ -109,3 +109,21 @@ def test_colour_only_when_forced() -> None:
     assert not ANSI.search(text(rxp("a", "aab", FORCE_COLOR="1", NO_COLOR="1")))
     assert not ANSI.search(text(rxp("--color", "never", "a", "aab", FORCE_COLOR="1")))
     assert ANSI.search(text(rxp("--color", "always", "a", "aab")))
+
+
+def test_no_text_on_a_terminal_is_an_error_not_a_hang() -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "rxp", "test", "a"],
+            stdin=follower,
+            capture_output=True,
+            timeout=60,
+        )
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("rxp: error: no text to test")

@@ -34,12 +34,13 @@ _EPILOG = """\
   rxp test -- '-\\d+' 'x -12'        (a pattern that starts with '-')
 """
 
-test_command_help = "Test a regex against text: every match highlighted, with its span and groups."
-
 
 def _read_stdin() -> str:
     from .._errors import RxpError
+    from ._console import is_terminal
 
+    if is_terminal(sys.stdin):
+        raise RxpError("no text to test: give TEXT arguments or pipe the text on stdin")
     data = sys.stdin.buffer.read()
     try:
         text = data.decode("utf-8")
@@ -54,7 +55,17 @@ def _read_stdin() -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
-@app.command("test", epilog=_EPILOG, no_args_is_help=True, help=test_command_help)
+_HELP = (
+    "Test a regex against text: every match highlighted, then its span and groups.\n\n"
+    "Each TEXT argument is a separate subject; with none, stdin is read as one subject. "
+    "Adjacent matches are told apart by alternating colours or, without colour, by a marker "
+    "line (^^^ under odd-numbered matches, ~~~ under even ones, | for an empty match) with "
+    "the match numbers under it.\n\n"
+    "Exit status: 0 if anything matched, 1 if nothing did, 2 on error."
+)
+
+
+@app.command("test", help=_HELP, epilog=_EPILOG, no_args_is_help=True)
 def test_command(
     pattern: Annotated[
         str,
@@ -69,7 +80,7 @@ def test_command(
             help="Subject texts, each tested on its own; none reads one subject from stdin "
             "(without its final newline).",
             show_default=False,
-            metavar="[TEXT]...",
+            metavar="TEXT",
         ),
     ] = None,
     flavor: Annotated[
@@ -93,13 +104,7 @@ def test_command(
         typer.Option("--color", help="Highlight matches: auto (on a terminal), always, never."),
     ] = "auto",
 ) -> None:
-    """Test a regex against text: every match highlighted, then its span and groups.
-
-    Each TEXT argument is a separate subject; with none, stdin is read as one subject.
-    Adjacent matches are told apart by alternating colours, or without colour by a marker
-    line (^^^ for odd-numbered matches, ~~~ for even ones, | for an empty match) with match
-    numbers under it. Exit status: 0 if anything matched, 1 if nothing did, 2 on error.
-    """
+    """Test a regex against text (the help text is ``_HELP``)."""
     import json
 
     from .._errors import RxpError, error_document
