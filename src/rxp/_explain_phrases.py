@@ -234,7 +234,7 @@ def _join(parts: tuple[str, ...], word: str) -> str:
 
 def _class_noun(node: Class, ctx: Ctx) -> Noun:
     items = node.items
-    case = " (ignoring case)" if ctx.ignore_case else ""
+    case = " (ignoring case)" if ctx.ignore_case and _has_cased(items) else ""
     keys = frozenset(
         _range_text(i) if isinstance(i, ClassRange) else (i.char if isinstance(i, Literal) else "")
         for i in items
@@ -259,6 +259,20 @@ def _class_noun(node: Class, ctx: Ctx) -> Noun:
     if node.negated:
         return Noun(f"any character except {listed}{case}", f"characters other than {listed}{case}")
     return Noun(f"a character from {listed}{case}", f"characters from {listed}{case}")
+
+
+def _has_cased(items: tuple[ClassItem, ...]) -> bool:
+    """Whether case-insensitive matching can change what the set matches."""
+    for item in items:
+        if isinstance(item, Literal) and item.char.lower() != item.char.upper():
+            return True
+        if isinstance(item, ClassRange):
+            lo, hi = ord(item.start.char), ord(item.end.char)
+            if any(chr(c).lower() != chr(c).upper() for c in range(lo, min(hi, lo + 512) + 1)):
+                return True
+        if isinstance(item, Class | ClassSetOp):
+            return True
+    return False
 
 
 def _dot(ctx: Ctx) -> Noun:
@@ -294,7 +308,9 @@ def noun(node: Node, ctx: Ctx) -> Noun:
             return Noun("an atomic group")
         case BranchReset():
             return Noun("a branch reset group")
-        case Lookaround() | Anchor() | Backref() | Recursion() | NamedList() | Verb():
+        case Lookaround(body=body, ahead=ahead, negated=negated):
+            return Noun(f"a point {_look_words(ahead, negated)} {inline(body, ctx, 1)}")
+        case Anchor() | Backref() | Recursion() | NamedList() | Verb():
             return Noun(sentence(node, ctx))
         case Empty():
             return Noun("nothing")

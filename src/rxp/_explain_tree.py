@@ -43,7 +43,7 @@ from ._ast import (
     Verb,
 )
 from ._explain import ExplainedNode, node_kind
-from ._explain_phrases import Ctx, literal_run_phrase, noun, sentence
+from ._explain_phrases import Ctx, literal_run_phrase, noun, quantified, sentence
 from ._explain_words import Noun
 
 __all__ = ["display_tree"]
@@ -80,14 +80,14 @@ def display_tree(pattern: Pattern, ctx: Ctx) -> ExplainedNode:
         )
 
     def items(body: Node) -> tuple[ExplainedNode, ...]:
-        """The rows for a sequence: literal runs merged, each other item its own row."""
-        if isinstance(body, Empty):
+        """The rows for a sequence: literal runs merged (across verbose-mode whitespace,
+        which gets no row of its own), each other item its own row."""
+        if isinstance(body, Empty) or _blank(body):
             return ()
         if not isinstance(body, Concat):
             return (show(body),)
         out: list[ExplainedNode] = []
         run: list[Literal] = []
-        pending: list[Trivia | Comment] = []
 
         def flush() -> None:
             if len(run) >= 2:
@@ -96,31 +96,42 @@ def display_tree(pattern: Pattern, ctx: Ctx) -> ExplainedNode:
                 out.append(row(span, "text", literal_run_phrase(chars, ctx.at(run[0]))))
             elif run:
                 out.append(show(run[0]))
-            out.extend(show(t) for t in pending)
             run.clear()
-            pending.clear()
+
+        same: list[Node] = []
+
+        def flush_same() -> None:
+            if len(same) >= 2:
+                span = Span(same[0].span.start, same[-1].span.end)
+                said = quantified(noun(same[0], ctx), len(same), len(same), "greedy")
+                out.append(row(span, node_kind(same[0]), said))
+            elif same:
+                out.append(show(same[0]))
+            same.clear()
 
         for item in body.items:
+            if _blank(item):
+                continue
+            if not (same and _twin(same[-1], item, text, ctx)):
+                flush_same()
             if isinstance(item, Literal):
                 if run and ctx.at(item).flags != ctx.at(run[0]).flags:
                     flush()
-                if pending and run:
-                    pending.clear()  # verbose-mode whitespace inside a run of text
-                elif pending:
-                    flush()
                 run.append(item)
-            elif isinstance(item, Trivia) and run and not item.text.lstrip().startswith("#"):
-                pending.append(item)
+                continue
+            flush()
+            if isinstance(item, _TWINS):
+                same.append(item)
             else:
-                flush()
                 out.append(show(item))
+        flush_same()
         flush()
         return tuple(out)
 
     def branch(node: Node) -> ExplainedNode:
         """An alternative: one row, or a sequence row over several."""
         parts = items(node)
-        if len(parts) == 1 and parts[0].span == node.span:
+        if len(parts) == 1:
             return parts[0]
         if not parts:
             return row(node.span, "empty", sentence(node, ctx))
@@ -195,6 +206,23 @@ def display_tree(pattern: Pattern, ctx: Ctx) -> ExplainedNode:
                 assert_never(node)
 
     return show(pattern)
+
+
+_TWINS = (ClassEscape, Class, Dot, Property, PosixClass)
+
+
+def _twin(a: Node, b: Node, text: str, ctx: Ctx) -> bool:
+    """``b`` repeats ``a`` exactly (``\\d\\d``), so the two read as "exactly 2 digits"."""
+    return (
+        isinstance(b, _TWINS)
+        and a.span.slice(text) == b.span.slice(text)
+        and ctx.at(a).flags == ctx.at(b).flags
+    )
+
+
+def _blank(node: Node) -> bool:
+    """Verbose-mode whitespace: ignored by the engine, so it gets no row."""
+    return isinstance(node, Trivia) and not node.text.strip()
 
 
 def _prefixed(word: str, node: ExplainedNode) -> ExplainedNode:
