@@ -312,3 +312,15 @@ def test_parse_short_line_reads_journalctl_output(tmp_path: Path) -> None:
             else:
                 assert record is not None, raw
                 assert raw.endswith(str(record["message"]))
+
+
+def test_text_without_blank_lines_is_cut_in_bounded_broken_pieces() -> None:
+    """A big plain-text file read as export: every byte is reported, in broken entries of
+    at most about 1 MiB each, with their line numbers."""
+    line = b"Jan 15 10:23:45 host sshd[1]: Failed password for root from 1.2.3.4\n"
+    data = line * 40_000  # 2.7 MB, no blank line
+    got = list(iter_export(io.BytesIO(data), block_size=4096))
+    assert len(got) >= 3 and all(e.error for e in got)
+    assert b"".join(e.raw for e in got) == data
+    assert max(len(e.raw) for e in got) <= (1 << 20) + len(line)
+    assert got[1].line == 1 + got[0].raw.count(b"\n")

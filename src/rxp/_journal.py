@@ -47,7 +47,9 @@ __all__ = [
 ]
 
 _BLOCK = 1 << 20
-_MAX_BINARY = 1 << 40  # journald caps a field far below this; beyond it the length is garbage
+_MAX_BINARY = 768 << 20  # systemd-journal-remote's DATA_SIZE_MAX: beyond it, garbage
+_MAX_LINE = 64 << 20  # a longer text line is not export data: stop reading, report it
+_RESYNC = 1 << 20  # a broken entry with no blank line in sight is cut in pieces of this size
 _NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]{0,254}\Z")
 
 
@@ -161,13 +163,16 @@ def iter_export(
             buf.drop(pos)
             pos = 0
         end = buf.data.find(b"\n\n", pos)
-        while end < 0 and not buf.eof:
+        while end < 0 and not buf.eof and len(buf.data) - pos < _MAX_LINE:
             scan = max(pos, len(buf.data) - 1)
             buf.more()
             end = buf.data.find(b"\n\n", scan)
-        entry, pos = _fast_entry(buf.data, pos, end, line, names)
+        entry = None
+        if end >= 0 or buf.eof:  # else no blank line in sight: read field by field
+            entry, after = _fast_entry(buf.data, pos, end, line, names)
         if entry is None:
-            entry, pos = _slow_entry(buf, pos, line, names)
+            entry, after = _slow_entry(buf, pos, line, names)
+        pos = after
         if strict and entry.error is not None:
             raise RxpError(f"journal export: {entry.error}")
         line += entry.raw.count(b"\n")
@@ -201,9 +206,15 @@ def _slow_entry(buf: _Buffer, start: int, line: int, names: _Names) -> tuple[Jou
     at_line = line
     while True:
         nl = buf.data.find(b"\n", pos)
-        while nl < 0 and buf.more():
-            nl = buf.data.find(b"\n", pos)
+        while nl < 0 and len(buf.data) - pos < _MAX_LINE:
+            scan = len(buf.data)
+            if not buf.more():
+                break
+            nl = buf.data.find(b"\n", scan)
         if nl < 0:
+            if not buf.eof:
+                error = f"line {at_line}: line longer than {_MAX_LINE >> 20} MiB"
+                return _broken(buf, start, pos, line, fields, error)
             if pos == len(buf.data):
                 return JournalEntry(tuple(fields), line, buf.data[start:pos]), pos
             error = f"line {at_line}: field without newline at end of input"
@@ -247,11 +258,19 @@ def _slow_entry(buf: _Buffer, start: int, line: int, names: _Names) -> tuple[Jou
 def _broken(
     buf: _Buffer, start: int, pos: int, line: int, fields: list[tuple[str, bytes]], error: str
 ) -> tuple[JournalEntry, int]:
-    """Resynchronise at the next blank line; everything up to it becomes the broken entry."""
-    end = buf.data.find(b"\n\n", pos)
-    while end < 0 and buf.more():
-        end = buf.data.find(b"\n\n", max(pos, len(buf.data) - 1))
-    stop = len(buf.data) if end < 0 else end + 1
+    """Resynchronise at the next blank line; everything up to it becomes the broken entry.
+    With no blank line within ``_RESYNC`` bytes, the entry ends at the last newline before
+    that (memory stays bounded; the rest is reported as further broken entries)."""
+    end = buf.data.find(b"\n\n", pos, pos + _RESYNC)
+    while end < 0 and len(buf.data) < pos + _RESYNC + 2 and buf.more():
+        end = buf.data.find(b"\n\n", max(pos, len(buf.data) - 1), pos + _RESYNC)
+    if end >= 0:
+        stop = end + 1
+    elif buf.eof and len(buf.data) <= pos + _RESYNC:
+        stop = len(buf.data)
+    else:
+        cut = buf.data.rfind(b"\n", pos, pos + _RESYNC)
+        stop = cut + 1 if cut >= 0 else pos + _RESYNC
     raw = buf.data[start:stop]
     return JournalEntry(tuple(fields), line, raw, error), stop
 
