@@ -127,6 +127,9 @@ def _one(parser: LineParser, text: str, number: int, fmt: str) -> Record:
         return _failed(number, exc.format or fmt, exc, text)
     except RecursionError:
         return _failed(number, fmt, LineError("nested too deeply to read", 1), text)
+    except Exception as exc:  # a bug must cost one record's fields, never the line or the run
+        error = LineError(f"internal error ({type(exc).__name__}: {exc}); please report it", 1)
+        return _failed(number, fmt, error, text)
     return _record(number, produced, fields)
 
 

@@ -72,7 +72,7 @@ def parse_audit_grammar(line: str) -> Record:
         else:
             key = str(child.children[0])
             raw = str(child.children[1]) if len(child.children) > 1 else ""
-            value: JSONValue = raw[1:-1] if raw[:1] in "\"'" else raw
+            value: JSONValue = raw[1:-1] if raw[:1] in ('"', "'") else raw
             body.add(key, _nested_msg(value) if key == "msg" else value)
     fields = _head(node, tokens[0], tokens[1], tokens[2])
     merge_fields(fields, body.data)

@@ -28,7 +28,7 @@ HEADER = (
     "name",
     "severity",
 )
-_F = r"((?:[^|\\]|\\.)*)\|"
+_F = r"([^|\\]*(?:\\.[^|\\]*)*)\|"
 _CEF = re.compile(rf"(.*?)CEF:(\d+)\|{_F * 6}(.*)\Z", re.S)
 _EXT_KEY = re.compile(r"(?:^|(?<=[ \t]))([\w.\[\]\-]+)=")
 _HEADER_ESC = re.compile(r"\\([|\\])")

@@ -25,7 +25,7 @@ LEVELS = {"I": "info", "W": "warning", "E": "error", "F": "fatal"}
 _KLOG = re.compile(
     r"([IWEF])((?:\d{4})?\d{4}) (\d\d:\d\d:\d\d(?:\.\d+)?) +(\d+) ([^:\s\]]+):(\d+)\](.*)\Z", re.S
 )
-_QUOTED_HEAD = re.compile(r'"(?:[^"\\]|\\.)*"')
+_QUOTED_HEAD = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 def _build(level: str, date: str, time: str, tid: str, file: str, line: str, msg: str) -> Record:

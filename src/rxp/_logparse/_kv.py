@@ -23,7 +23,9 @@ from ._scan import balanced_end, unquote
 
 __all__ = ["Pairs", "parse_kv", "parse_logfmt", "scan_pairs"]
 
-_PAIR = re.compile(r'([^\s="]+)(?:(=)("(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[^\s"]*))?')
+_PAIR = re.compile(
+    r'([^\s="]+)(?:(=)("[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'|[^\s"]*))?'
+)
 _SPACE = re.compile(r"[ \t\x1d]*")
 _TAGGED = re.compile(r"[\w.$@\-]+[{\[(]")
 
@@ -84,7 +86,7 @@ def scan_pairs(text: str, *, brackets: bool, single_quotes: bool = True, offset:
             vstart = m.start(3)
             end = m.end()
             value: JSONValue
-            first = text[vstart] if vstart < n else ""
+            first = text[vstart] if vstart < n else " "  # never "": `"" in s` is always true
             tagged = _TAGGED.match(raw) if brackets and first not in "{[(<\"'" else None
             if brackets and (first in "{[(<" or tagged):
                 try:

@@ -122,7 +122,7 @@ def decode_value(text: str, *, offset: int = 0) -> JSONValue:
     """One balanced value (``{...}``, ``[...]``, ``(...)``, ``Name{...}``) decoded: as JSON
     when it is JSON, else through the nested grammar. Raises ``LineError`` when neither reads
     it."""
-    if text[:1] in "{[":
+    if text[:1] in ("{", "["):
         try:
             value: JSONValue = json.loads(text)
             return value

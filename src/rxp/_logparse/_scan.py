@@ -22,8 +22,8 @@ __all__ = ["balanced_end", "is_balanced", "unquote"]
 _CLOSER = {"{": "}", "[": "]", "(": ")", "<": ">"}
 _OPENERS = "{[(<"
 _INTERESTING = re.compile(r"[\[\](){}\"'\\<>]")
-_DQ = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-_SQ = re.compile(r"'(?:[^'\\]|\\.)*'", re.S)
+_DQ = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_SQ = re.compile(r"'[^'\\]*(?:\\.[^'\\]*)*'", re.S)
 
 
 def _string_end(text: str, start: int) -> int:

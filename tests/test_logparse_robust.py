@@ -1,0 +1,121 @@
+"""rxp parse never loses a line and never raises on bad input: arbitrary bytes, unbalanced
+quotes, truncated objects, invalid UTF-8, deep nesting and a 10 MB line all give one record
+each, in order, with ``_error`` and ``_raw`` where the line could not be read."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rxp import parse_line, parse_lines, parse_stream
+from rxp._logparse import FORMATS
+
+LINE_FORMATS = [f for f in FORMATS if f != "journal"] + ["journal"]
+
+# Bytes biased towards the characters that matter to the parsers.
+interesting = st.sampled_from(
+    [b"=", b'"', b"'", b"\\", b"{", b"}", b"[", b"]", b"(", b")", b"<", b">", b"|", b":", b" ",
+     b"\xff", b"\xc3", b"\xa9", b"\x00", b"\x1d", b"\r", b"CEF:0|", b"type=", b"msg=audit(",
+     b"<13>1 ", b"I0101 00:00:00.000001 1 a.go:1] ", b"2024-01-15T00:00:00+0000 h a[1]: ",
+     b"a", b"k", b"1"]
+)  # fmt: skip
+lines = st.lists(
+    st.lists(interesting | st.binary(max_size=4), max_size=12)
+    .map(b"".join)
+    .map(lambda b: b.replace(b"\n", b"")),
+    min_size=1,
+    max_size=8,
+)
+
+
+def check_records(records: list[dict[str, object]], count: int) -> None:
+    assert [r["_line"] for r in records] == list(range(1, count + 1))
+    for record in records:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")  # always serialisable
+        assert isinstance(record["_format"], str)
+        assert ("_error" in record) == ("_raw" in record)
+        assert "internal error" not in str(record.get("_error", ""))
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines, st.sampled_from(LINE_FORMATS))
+def test_any_bytes_give_exactly_one_record_per_line_in_order(data, fmt):
+    records = list(parse_lines(data, format=fmt))
+    check_records(records, len(data))
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines, st.sampled_from([f for f in FORMATS if f != "journal"]), st.booleans())
+def test_a_stream_gives_one_record_per_line(data, fmt, final_newline):
+    blob = b"\n".join(data) + (b"\n" if final_newline else b"")
+    records = list(parse_stream(io.BytesIO(blob), format=fmt))
+    expected = blob.count(b"\n") + (0 if blob.endswith(b"\n") or not blob else 1)
+    check_records(records, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines)
+def test_any_bytes_under_a_pattern_give_one_record_per_line(data):
+    records = list(parse_lines(data, pattern=r"^(?P<a>\S+) (?P<b>\{.*?\}) (?P<c>.*)$"))
+    check_records(records, len(data))
+
+
+@pytest.mark.parametrize(
+    ("line", "fmt", "error"),
+    [
+        ('a=1 b="unterminated', "logfmt", "unterminated quoted value at column 7"),
+        ('{"a": {"b": [1, 2', "json", "invalid JSON: expecting ',' delimiter at column 18"),
+        ('{"a": {"b": [1, 2', "auto", "invalid JSON: expecting ',' delimiter at column 18"),
+        ("k={a=[1, 2}", "kv", "expected ']' but found '}' at column 11"),
+        ("Outer{a=Inner{b=1}", "nested", "a bracket is still open at the end at column 19"),
+        ("CEF:0|a|b", "cef", "not a CEF record: the line ends too early at column 10"),
+        ("I0101 nope", "klog", "not a klog line: unexpected 'nope' at column 7"),
+    ],
+)
+def test_malformed_lines_say_what_and_where(line, fmt, error):
+    record = parse_line(line, format=fmt)
+    assert record["_error"] == error
+    assert record["_raw"] == line
+
+
+def test_invalid_utf8_is_reported_with_its_column_and_the_rest_still_parsed():
+    record = parse_line(b"level=info user=jos\xe9 ok=1", format="logfmt")
+    assert record["_error"] == "invalid UTF-8 (byte 0xe9) at column 20"
+    assert record["_raw"] == "level=info user=jos\\xe9 ok=1"
+    assert (record["level"], record["user"], record["ok"]) == ("info", "jos\ufffd", "1")
+
+
+def test_deep_nesting_is_an_error_not_a_crash():
+    deep = "k=" + "[" * 50_000 + "]" * 50_000
+    for fmt in ("auto", "kv", "json", "nested"):
+        record = parse_line(deep, format=fmt)
+        assert record["_line"] == 1
+        json.dumps(record)
+
+
+@pytest.mark.parametrize("fmt", ["auto", "logfmt", "kv", "json", "nested", "syslog", "cef"])
+def test_a_10_mb_line_gives_one_record_quickly(fmt):
+    line = 'k="' + "x" * (10 * 1024 * 1024)  # an unterminated quote at the end of 10 MB
+    start = time.perf_counter()
+    record = parse_line(line, format=fmt)
+    elapsed = time.perf_counter() - start
+    assert record["_line"] == 1
+    assert "_error" in record or fmt == "auto"
+    assert elapsed < 20  # a guard against quadratic behaviour, not a benchmark
+
+
+def test_a_10_mb_json_line_is_parsed_whole():
+    payload = {"blob": "y" * (10 * 1024 * 1024), "n": 1}
+    record = parse_line("prefix " + json.dumps(payload))
+    assert record["_format"] == "json"
+    assert record["n"] == 1 and len(record["blob"]) == 10 * 1024 * 1024
+
+
+def test_crlf_line_endings_are_not_part_of_the_fields():
+    records = list(parse_stream(io.BytesIO(b"a=1\r\nb=2\r\n"), format="logfmt"))
+    assert [r.get("a") or r.get("b") for r in records] == ["1", "2"]
