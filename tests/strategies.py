@@ -233,7 +233,7 @@ def _compiles(pattern: str, flags: str, flavor: str) -> bool:
             if flavor == "regex":
                 import regex
 
-                regex.compile(pattern, _bits(regex, flags))
+                regex.compile(pattern, _bits(regex, flags), cache_pattern=False)
             else:
                 re.compile(pattern, _bits(re, flags))
         except Exception:
@@ -249,7 +249,7 @@ def _group_count(pattern: str, flags: str, flavor: str) -> int:
         if flavor == "regex":
             import regex
 
-            return int(regex.compile(pattern, _bits(regex, flags)).groups)
+            return int(regex.compile(pattern, _bits(regex, flags), cache_pattern=False).groups)
         return re.compile(pattern, _bits(re, flags)).groups
 
 
