@@ -1,0 +1,148 @@
+"""`rxp parse` as a user runs it: a subprocess, JSON Lines on stdout, the summary on stderr,
+exit statuses, files and stdin, journald export and JSON entries."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rxp._journal import iter_export
+from rxp._journal_gen import write_journal
+
+
+def rxp(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "rxp", "parse", *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def records(out: bytes) -> list[dict[str, object]]:
+    return [json.loads(line) for line in out.decode("utf-8").splitlines()]
+
+
+MIXED = (
+    b'level=info msg="started" port=8080\n'
+    b'2024-01-15T00:00:01+0000 db01 worker[7]: {"level": "error", "job": 3}\n'
+    b"<34>Oct 11 22:14:15 mymachine su: 'su root' failed\n"
+    b'{"truncated": [1, 2\n'
+    b"just words\n"
+)
+
+
+def test_stdin_gives_one_json_object_per_line_and_a_summary():
+    result = rxp(stdin=MIXED)
+    assert result.returncode == 0
+    got = records(result.stdout)
+    assert [r["_line"] for r in got] == [1, 2, 3, 4, 5]
+    assert [r["_format"] for r in got] == ["logfmt", "journal+json", "syslog", "json", "text"]
+    assert got[1]["job"] == 3 and got[1]["hostname"] == "db01"
+    assert got[3]["_raw"] == '{"truncated": [1, 2'
+    assert result.stderr.decode() == (
+        "rxp parse: 5 records (logfmt 1, journal+json 1, syslog 1, json 1, text 1); 1 with errors\n"
+    )
+
+
+def test_strict_exits_1_when_a_record_failed_and_0_otherwise():
+    assert rxp("--strict", "-q", stdin=MIXED).returncode == 1
+    clean = rxp("--strict", "-q", stdin=b"a=1\nb=2\n")
+    assert clean.returncode == 0 and clean.stderr == b""
+
+
+def test_the_issue_pattern_example_end_to_end():
+    pattern = r"^(?P<ts>\S+) (?P<ctx>\{.*?\}) (?P<msg>.*)$"
+    result = rxp("--pattern", pattern, stdin=b'T1 {"a":"} x"} the tail\n')
+    assert result.returncode == 0
+    assert records(result.stdout) == [
+        {
+            "_line": 1,
+            "_format": "pattern+fallback",
+            "ts": "T1",
+            "ctx": '{"a":"} x"}',
+            "msg": "the tail",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "yaml"], "rxp: error: unknown format 'yaml' (choose from auto, logfmt,"),
+        (["--format", "kv", "--pattern", "(?P<a>x)"], "rxp: error: give --format or --pattern"),
+        (["--pattern", "(?P<a>x"], "rxp: error: missing ), unterminated subpattern"),
+    ],
+)
+def test_bad_requests_exit_2_with_one_line_and_no_output(args, message):
+    result = rxp(*args, stdin=b"a=1\n")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode().startswith(message)
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_files_are_labelled_and_a_missing_file_is_reported_without_stopping(tmp_path: Path):
+    one = tmp_path / "one.log"
+    one.write_bytes(b"a=1\n")
+    two = tmp_path / "two.log"
+    two.write_bytes(b"b=2\nc=3\n")
+    result = rxp(str(one), str(tmp_path / "missing.log"), str(two))
+    assert result.returncode == 2
+    got = records(result.stdout)
+    assert [(Path(str(r["_file"])).name, r["_line"]) for r in got] == [
+        ("one.log", 1),
+        ("two.log", 1),
+        ("two.log", 2),
+    ]
+    assert "rxp: error: cannot read" in result.stderr.decode()
+
+
+def test_non_utf8_bytes_are_an_error_record_not_a_crash():
+    result = rxp("--format", "logfmt", stdin=b"user=jos\xe9 ok=1\n")
+    assert result.returncode == 0
+    [record] = records(result.stdout)
+    assert record["_error"] == "invalid UTF-8 (byte 0xe9) at column 9"
+    assert record["ok"] == "1"
+
+
+def test_journal_export_and_json_forms_of_the_same_entries_give_the_same_records():
+    export, as_json = io.BytesIO(), io.BytesIO()
+    write_journal(export, size=60_000, form="export", seed=3)
+    write_journal(as_json, size=60_000, form="json", seed=3)
+    from_export = records(rxp("--format", "journal", stdin=export.getvalue()).stdout)
+    from_json = records(rxp("--format", "journal", stdin=as_json.getvalue()).stdout)
+    entries = list(iter_export(io.BytesIO(export.getvalue())))
+    assert len(from_export) == len(entries) > 10
+    assert from_export[0]["_line"] == 1
+    assert [r["_line"] for r in from_export] == [e.line for e in entries]
+    n = min(len(from_export), len(from_json))
+    strip = lambda r: {k: v for k, v in r.items() if k != "_line"}  # noqa: E731
+    assert [strip(r) for r in from_export[:n]] == [strip(r) for r in from_json[:n]]
+    assert all(str(r["_format"]).startswith("journal") for r in from_export)
+    assert all("MESSAGE" in r for r in from_export)
+
+
+def test_auto_recognises_an_export_stream():
+    export = io.BytesIO()
+    write_journal(export, size=20_000, form="export", seed=4)
+    got = records(rxp(stdin=export.getvalue()).stdout)
+    assert got and all(str(r["_format"]).startswith("journal") for r in got)
+
+
+def test_short_iso_journal_gives_one_record_per_line():
+    journal = io.BytesIO()
+    write_journal(journal, size=60_000, form="short-iso", seed=5)
+    data = journal.getvalue()
+    got = records(rxp("--strict", stdin=data).stdout)
+    assert len(got) == data.count(b"\n")
+    assert [r["_line"] for r in got] == list(range(1, len(got) + 1))

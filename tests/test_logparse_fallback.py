@@ -1,0 +1,142 @@
+"""--pattern: named groups become fields; where the pattern cuts a nested value or fails,
+the fallback walks the pattern's AST, keeps its separators and anchors, and reads the group
+at that position as one balanced value."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rxp import PatternError, parse_line
+from rxp._logparse._fallback import Segment, plan
+from rxp._parse import parse
+
+ISSUE = r"^(?P<ts>\S+) (?P<ctx>\{.*?\}) (?P<msg>.*)$"
+
+
+def test_the_issue_example_reads_ctx_as_the_whole_object():
+    record = parse_line('T1 {"a":"} x"} the tail', pattern=ISSUE)
+    assert record == {
+        "_line": 1,
+        "_format": "pattern+fallback",
+        "ts": "T1",
+        "ctx": '{"a":"} x"}',
+        "msg": "the tail",
+    }
+    assert json.loads(record["ctx"]) == {"a": "} x"}
+
+
+def test_a_line_the_pattern_reads_cleanly_does_not_use_the_fallback():
+    record = parse_line('T1 {"a":1} ok', pattern=ISSUE)
+    assert record == {"_line": 1, "_format": "pattern", "ts": "T1", "ctx": '{"a":1}', "msg": "ok"}
+
+
+def test_the_plan_keeps_separators_and_anchors_as_written():
+    segments = plan(parse(ISSUE))
+    assert segments is not None
+    assert [(s.kind, s.text, s.source, s.name) for s in segments] == [
+        ("start", "", "", None),
+        ("regex", "", r"\S+", "ts"),
+        ("literal", " ", "", None),
+        ("regex", "", r"\{.*?\}", "ctx"),
+        ("literal", " ", "", None),
+        ("regex", "", ".*", "msg"),
+        ("end", "", "", None),
+    ]
+    assert all(isinstance(s, Segment) for s in segments)
+
+
+def test_a_pattern_that_fails_outright_is_rescued_when_a_group_holds_a_balanced_value():
+    # [^\]]* cannot cross the inner ']' so the pattern as a whole fails to match.
+    pattern = r"^(?P<level>\w+): (?P<tags>\[[^\]]*\]) -- (?P<rest>.+)$"
+    record = parse_line('WARN: ["a]", "b"] -- disk almost full', pattern=pattern)
+    assert record["_format"] == "pattern+fallback"
+    assert (record["level"], record["tags"], record["rest"]) == (
+        "WARN",
+        '["a]", "b"]',
+        "disk almost full",
+    )
+
+
+def test_unmatched_line_reports_the_column_and_keeps_groups_read_before_it():
+    record = parse_line("T1 {} ", pattern=r"^(?P<ts>\S+) (?P<ctx>\{.*?\}) (?P<msg>\d+)$")
+    assert record["ts"] == "T1" and record["ctx"] == "{}"
+    assert record["_error"] == "group 'msg' does not match here at column 7"
+    assert record["_format"] == "pattern+fallback"
+    assert record["_raw"] == "T1 {} "
+
+
+def test_missing_separator_is_named():
+    record = parse_line("T1", pattern=ISSUE)
+    assert record["_error"] == "expected ' ' at column 3"
+    assert record["ts"] == "T1"
+
+
+def test_unbalanced_value_in_the_fallback_is_an_error_with_its_column():
+    record = parse_line('T1 {"a":"} x', pattern=ISSUE)
+    assert record["_error"] == "unterminated quoted string at column 9"
+    assert record["ts"] == "T1"
+
+
+def test_optional_groups_that_did_not_take_part_are_left_out():
+    record = parse_line("GET /x", pattern=r"^(?P<method>\w+) (?P<path>\S+)(?: (?P<proto>\S+))?$")
+    assert record == {"_line": 1, "_format": "pattern", "method": "GET", "path": "/x"}
+
+
+def test_inline_flags_apply_to_the_fallback_sub_patterns():
+    pattern = r"(?i)^(?P<lvl>error|warn) (?P<ctx>\{.*?\})$"
+    record = parse_line('ERROR {"k":"}"}', pattern=pattern)
+    assert (record["lvl"], record["ctx"]) == ("ERROR", '{"k":"}"}')
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("(", "missing ), unterminated subpattern"),
+        (r"(\d+) (\w+)", "the pattern has no named groups"),
+    ],
+)
+def test_bad_patterns_are_rejected_before_any_line(pattern, message):
+    with pytest.raises(PatternError) as info:
+        parse_line("x", pattern=pattern)
+    assert info.value.message.startswith(message)
+
+
+# --- the generalisation: separators and groups, each group a nested value -----------------
+
+tricky = st.text(alphabet=string.ascii_letters + ' }{][")(\\|,:', max_size=8)
+json_objects = st.dictionaries(
+    st.text(alphabet=string.ascii_letters, min_size=1, max_size=4),
+    tricky | st.lists(tricky, max_size=2),
+    max_size=3,
+)
+separators = st.sampled_from([" ", " | ", " -- ", "; ", " :: "])
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(st.tuples(json_objects, separators), min_size=1, max_size=4),
+    st.text(alphabet=string.ascii_letters + " ", max_size=15),
+)
+def test_every_group_gets_its_whole_value_and_the_tail_follows_the_last_separator(parts, tail):
+    line = ""
+    pattern = "^"
+    expect: dict[str, str] = {}
+    for i, (obj, sep) in enumerate(parts):
+        text = json.dumps(obj)
+        line += text + sep
+        pattern += rf"(?P<g{i}>\{{.*?\}}){re.escape(sep)}"
+        expect[f"g{i}"] = text
+    line += tail
+    pattern += r"(?P<tail>.*)$"
+    expect["tail"] = tail
+    record = parse_line(line, pattern=pattern)
+    assert "_error" not in record, record
+    assert {k: v for k, v in record.items() if not k.startswith("_")} == expect
+    for i, (obj, _) in enumerate(parts):
+        assert json.loads(record[f"g{i}"]) == obj
