@@ -228,3 +228,49 @@ def test_explanation_is_frozen() -> None:
     with pytest.raises(AttributeError):
         result.brief = "x"  # type: ignore[misc]
     assert all(n.span.end <= 1 for n in walk(result.pattern))
+
+
+def test_identical_neighbours_read_as_a_count() -> None:
+    assert rows(r"\d\d:\d\d") == [
+        (r"\d\d", "exactly 2 digits (0-9 or other Unicode decimal digits)"),
+        (":", "the character `:`"),
+        (r"\d\d", "exactly 2 digits (0-9 or other Unicode decimal digits)"),
+    ]
+
+
+def test_verbose_whitespace_gets_no_row_but_comments_do() -> None:
+    got = rows("a b  # the end\n c", flags="x")
+    assert got == [
+        ("a b", "the text `ab`"),
+        ("# the end\n", "a comment, ignored in verbose mode: `# the end`"),
+        ("c", "the character `c`"),
+    ]
+
+
+def test_the_empty_pattern_has_one_row() -> None:
+    assert rows("") == [("", "nothing (matches the empty string here)")]
+
+
+def test_brief_of_a_huge_pattern_stays_short() -> None:
+    brief = explain("(a|b)c*" * 400).brief
+    assert len(brief) < 500
+    assert brief.endswith(".")
+
+
+def test_text_rendering_aligns_sentences_and_has_no_escape_codes() -> None:
+    from rxp._render_explain import render_text
+
+    pattern = r"^(?P<user>\w+)@(?P<host>[\w.-]+)$"
+    result = explain(pattern)
+    out = render_text(result)
+    assert "\x1b" not in out
+    head, tree = out.split("\n\n", 1)
+    assert head.splitlines()[0].split() == ["pattern", pattern]
+    assert "user" in head and "host" in head
+    lines = tree.splitlines()
+    sentences = [r.sentence for r in result.rows()]
+    assert len(lines) == len(sentences)
+    # every sentence starts in the same column, after its slice
+    assert len({line.index(s) for line, s in zip(lines, sentences, strict=True)}) == 1
+    for line, r in zip(lines, result.rows(), strict=True):
+        assert r.text in line

@@ -253,6 +253,9 @@ def _anchoring_sentence(start: str | None, end: str | None) -> str:
     return f"anchored at the end of {where[end]} only"
 
 
+_BRIEF_LIMIT = 320
+
+
 def _brief(pattern: Pattern, ctx: Ctx, summary: ExplanationSummary) -> str:
     """One sentence: what the whole pattern matches, shortened by nesting depth until it
     reads in one breath. Anchors that open or close the pattern become words around it."""
@@ -267,12 +270,18 @@ def _brief(pattern: Pattern, ctx: Ctx, summary: ExplanationSummary) -> str:
     elif core:
         whole = Concat(span=Span(core[0].span.start, core[-1].span.end), items=tuple(core))
     text = "the empty string"
-    for depth in (3, 2, 1, 0):
+    # A long pattern starts shallow: the deeper readings could only be longer.
+    depths = (3, 2, 1, 0) if len(pattern.text) <= 400 else (0,)
+    for depth in depths:
         if whole is None:
             break
         text = inline(whole, ctx, depth)
-        if len(text) <= 320:
+        if len(text) <= _BRIEF_LIMIT:
             break
+    if len(text) > 2 * _BRIEF_LIMIT:
+        cut = text.rfind(", then ", 0, _BRIEF_LIMIT)
+        if cut > 0:
+            text = text[:cut] + ", then more (see the full explanation)"
     if start and end:
         where = (
             f"a whole {start}"

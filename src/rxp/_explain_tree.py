@@ -182,8 +182,9 @@ def display_tree(pattern: Pattern, ctx: Ctx) -> ExplainedNode:
                 if no is not None:
                     parts.append(_prefixed("otherwise", branch(no)))
                 return row(node.span, kind, sentence(node, ctx), tuple(parts))
-            case Pattern():
-                return row(node.span, kind, sentence(node, ctx), items(node.body))
+            case Pattern(body=body):
+                top = items(body) or (show(body),)
+                return row(node.span, kind, sentence(node, ctx), top)
             case (
                 Literal()
                 | Dot()
