@@ -87,6 +87,8 @@ def test_the_mix_contains_every_kind() -> None:
 def test_unknown_form_is_an_error() -> None:
     with pytest.raises(RxpError, match="unknown journal form"):
         write_journal(io.BytesIO(), size=10, form="xml", seed=0)
+    with pytest.raises(RxpError, match="unknown journal form"):
+        ensure_journal(10, "xml")
 
 
 def test_ensure_journal_generates_once_and_caches(tmp_path: Path) -> None:

@@ -307,13 +307,15 @@ def default_cache_dir() -> Path:
 
 
 def ensure_journal(
-    size: int, form: JournalForm, seed: int = 0, cache_dir: Path | None = None
+    size: int, form: JournalForm | str, seed: int = 0, cache_dir: Path | None = None
 ) -> Path:
     """The path of a cached journal for (size, form, seed, generator version), generating
     it first if needed. Writes to a temporary name and renames, so concurrent callers never
     see a partial file."""
     folder = default_cache_dir() if cache_dir is None else Path(cache_dir)
-    suffix = {"short-iso": "log", "json": "json", "export": "export"}[form]
+    suffix = {"short-iso": "log", "json": "json", "export": "export"}.get(form)
+    if suffix is None:
+        raise RxpError(f"unknown journal form {form!r}: expected one of {', '.join(FORMS)}")
     path = folder / f"journal-v{GENERATOR_VERSION}-s{seed}-{size}.{suffix}"
     if path.exists():
         return path
