@@ -146,3 +146,21 @@ def test_short_iso_journal_gives_one_record_per_line():
     got = records(rxp("--strict", stdin=data).stdout)
     assert len(got) == data.count(b"\n")
     assert [r["_line"] for r in got] == list(range(1, len(got) + 1))
+
+
+def test_journal_format_joins_continuation_lines_into_the_message_json_form_agrees():
+    short, as_json = io.BytesIO(), io.BytesIO()
+    write_journal(short, size=80_000, form="short-iso", seed=6)
+    write_journal(as_json, size=80_000, form="json", seed=6)
+    from_short = records(rxp("--format", "journal", stdin=short.getvalue()).stdout)
+    entries = [json.loads(line) for line in as_json.getvalue().splitlines()]
+    n = min(len(from_short), len(entries)) - 1  # the last short record may be cut by size
+    assert n > 50
+    assert any("\n" in str(r["message"]) for r in from_short[:n])  # tracebacks were joined
+    assert [r["message"] for r in from_short[:n]] == [e["MESSAGE"] for e in entries[:n]]
+    assert [r["hostname"] for r in from_short[:n]] == [e["_HOSTNAME"] for e in entries[:n]]
+    lines = short.getvalue().split(b"\n")
+    for record in from_short[:n]:  # _line points at the record's first line
+        assert (
+            lines[int(record["_line"]) - 1].decode().endswith(str(record["message"]).split("\n")[0])
+        )

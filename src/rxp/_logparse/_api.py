@@ -2,7 +2,8 @@
 
 ``parse_line`` reads one line; ``parse_lines`` many, one record per line in order;
 ``parse_stream`` reads a binary stream and also understands ``journalctl -o export`` and
-``-o json`` (a multi-line entry is one record, ``_line`` where it starts). None of them
+``-o json`` (a multi-line entry is one record, ``_line`` where it starts), and under
+``journal`` joins a ``short*`` record's indented continuation lines into its message. None of them
 raises for bad input: a line that cannot be read completely gives a record with ``_error``
 (plain words and the column) and ``_raw`` next to every field recovered. Only a bad request
 (an unknown format, an invalid pattern) raises ``RxpError`` / ``PatternError``.
@@ -157,9 +158,13 @@ def parse_lines(
 ) -> Iterator[Record]:
     """One record per line, in order, ``_line`` counting from ``start``. Bytes that are not
     UTF-8 are read with U+FFFD in their place and the record carries ``_error``."""
-    parser = line_parser(format, pattern)
-    fmt = _name(format, pattern)
-    for number, item in enumerate(lines, start):
+    return _records(line_parser(format, pattern), _name(format, pattern), enumerate(lines, start))
+
+
+def _records(
+    parser: LineParser, fmt: str, numbered: Iterable[tuple[int, str | bytes]]
+) -> Iterator[Record]:
+    for number, item in numbered:
         bad: LineError | None = None
         if isinstance(item, bytes):
             data = item.rstrip(b"\n").removesuffix(b"\r")
@@ -219,7 +224,48 @@ def parse_stream(
         if format == "journal" and body[:1] == b"{":
             yield from _journal_entries(rest, export=False)
             return
+    if pattern is None and format == "journal":
+        yield from _records(_journal_line, "journal", _join_continuations(rest))
+        return
     yield from parse_lines(rest, format=format, pattern=pattern)
+
+
+def _join_continuations(lines: Iterable[bytes]) -> Iterator[tuple[int, str | bytes]]:
+    """``(first line number, text)`` per journald record: journalctl prints a multi-line
+    message's further lines indented to the column where the message starts, so a line
+    indented exactly that far that is not itself a record joins the one above (with a
+    newline, the indentation removed). Anything else passes through alone."""
+    from ._journal import parse_journal_line
+
+    start = 0
+    parts: list[str] = []
+    indent = ""
+    for number, raw in enumerate(lines, 1):
+        data = raw.rstrip(b"\n").removesuffix(b"\r")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if (
+            parts
+            and text is not None
+            and indent
+            and text.startswith(indent)
+            and parse_journal_line(text) is None
+        ):
+            parts.append(text[len(indent) :])
+            continue
+        if parts:
+            yield start, "\n".join(parts)
+            parts = []
+        fields = parse_journal_line(text) if text is not None else None
+        message = fields.get("message") if fields is not None else None
+        if text is None or not isinstance(message, str):
+            yield number, raw
+            continue
+        start, parts, indent = number, [text], " " * (len(text) - len(message))
+    if parts:
+        yield start, "\n".join(parts)
 
 
 class _Prefixed(io.RawIOBase):
