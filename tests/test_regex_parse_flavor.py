@@ -131,3 +131,21 @@ def test_printing_regex_flavour_ast_gives_back_the_pattern(pattern: str) -> None
 @given(token_soup("regex"))
 def test_regex_token_soup_agrees_with_the_regex_package(pattern: str) -> None:
     assert agree(pattern), (regex_outcome(pattern), rxp_outcome(pattern))
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(" * 10_000,
+        "(?V1)" + "[" * 10_000,
+        "[" * 10_000,
+        "a{99999999999999999999}",
+        "\\" * 10_001,
+        "(?x)" + "#" * 100_000,
+        "\0(\0)\0",
+        "(?:" * 600 + "a" + ")" * 600,
+    ],
+)
+def test_hostile_regex_flavour_input_is_a_clean_error_or_a_tree(pattern: str) -> None:
+    want, got = regex_outcome(pattern), rxp_outcome(pattern)
+    assert (want is None) == (got is None)

@@ -19,6 +19,7 @@ empty branch. Whitespace or comments between an item and its quantifier are fold
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 from lark import Token
@@ -29,7 +30,10 @@ from ._errors import PatternError
 __all__ = ["MAXREPEAT", "MAX_NESTING", "ScanResult", "literal_char", "scan"]
 
 MAXREPEAT = 4294967295
-MAX_NESTING = 495  # re itself hits RecursionError just beyond this depth
+# re parses groups recursively and fails with RecursionError on deep nesting: about two
+# Python frames per group (one per conditional), ~990 in all from a shallow stack. Past the
+# same budget rxp reports "nesting too deep" instead (and keeps every later fold shallow).
+MAX_NESTING = 990
 
 SPECIAL_CHARS = frozenset(".\\[{()*+?^$|")
 REPEAT_CHARS = frozenset("*+?{")
@@ -41,7 +45,10 @@ WHITESPACE = frozenset(" \t\n\r\v\f")
 CONTROL_ESCAPES = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 ANCHOR_ESCAPES = frozenset("AZbB")
 CLASS_ESCAPES = frozenset("dDsSwW")
-FLAG_LETTERS = frozenset("aiLmsux")
+# TEMPLATE ("t") is a global-only inline flag until Python 3.13 removed it.
+FLAG_LETTERS = frozenset("aiLmsux" + ("t" if sys.version_info < (3, 13) else ""))
+# Python 3.12 made a conditional's group reference either ASCII digits or an identifier.
+STRICT_CONDITION = sys.version_info >= (3, 12)
 TYPE_FLAGS = frozenset("auL")
 
 
@@ -71,6 +78,7 @@ class _Group:
         "capture",
         "cond",
         "count",
+        "depth",
         "last",
         "last_end",
         "outermost_lookbehind",
@@ -81,6 +89,7 @@ class _Group:
 
     def __init__(self, start: int, verbose: bool, capture: int | None, cond: bool) -> None:
         self.outermost_lookbehind = False
+        self.depth = 0
         self.start = start
         self.verbose = verbose  # VERBOSE of the enclosing branch, restored on close
         self.last = _NONE  # enclosing branch's last-item state, restored on close
@@ -360,6 +369,8 @@ class _Scanner:
                     raise self.error(message, len(char))
         if char == ")":
             return None
+        if "t" in on:
+            raise self.error("bad inline flags: cannot turn on global flag", 1)
         if char == "-":
             got = self.get()
             if got is None:
@@ -381,6 +392,8 @@ class _Scanner:
                 if char not in FLAG_LETTERS:
                     message = "unknown flag" if char.isalpha() else "missing :"
                     raise self.error(message, len(char))
+        if "t" in off:
+            raise self.error("bad inline flags: cannot turn off global flag", 1)
         if set(on) & set(off):
             raise self.error("bad inline flags: flag turned on and off", 1)
         return on, off
@@ -420,6 +433,7 @@ def _run(s: _Scanner) -> list[Token]:
     count = 0  # items in the current branch (re's ``subpattern`` length)
     branch_tokens = 0  # len(tokens) at the start of the current branch
     first = True  # the first branch at top level (global flags allowed)
+    depth = 0  # re's recursion depth for the open groups
     while True:
         this = s.next
         start = s.tell()
@@ -448,6 +462,7 @@ def _run(s: _Scanner) -> list[Token]:
             s.get()
             s.emit("RPAR", start)
             group = stack.pop()
+            depth = stack[-1].depth if stack else 0
             if group.capture is not None:
                 s.closed.add(group.capture)
             if group.outermost_lookbehind:
@@ -538,7 +553,9 @@ def _run(s: _Scanner) -> list[Token]:
                     verbose = verbose or "x" in tokens[-1].value
                 continue
             group, sub_verbose = opened
-            if len(stack) >= MAX_NESTING:
+            depth += 1 if group.cond else 2
+            group.depth = depth
+            if depth > MAX_NESTING:
                 raise s.error("nesting too deep", s.tell() - start)
             group.last, group.last_end, group.count = last, last_end, count
             stack.append(group)
@@ -608,7 +625,12 @@ def _open_group(
             kind = "LOOKAROUND_OPEN"
         elif char == "(":
             condname = s.getuntil(")", "group name")
-            if condname.isidentifier():
+            named = (
+                not (condname.isdecimal() and condname.isascii())
+                if STRICT_CONDITION
+                else condname.isidentifier()
+            )
+            if named:
                 s.checkgroupname(condname, 1)
                 if condname not in s.names:
                     raise s.error(f"unknown group name {condname!r}", len(condname) + 1)

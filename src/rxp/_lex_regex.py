@@ -27,7 +27,16 @@ from ._lex import ScanResult
 __all__ = ["scan_regex"]
 
 UNLIMITED = 0xFFFFFFFF
-MAX_NESTING = 495
+# The regex package parses (and compiles) nested groups and sets recursively and fails with
+# RecursionError at about 985 Python frames; each construct costs a known number of frames
+# per level, so past the same budget rxp reports "nesting too deep".
+MAX_NESTING = 985
+NESTING_COST = {
+    "CAPTURE_OPEN": 3,
+    "BRANCH_RESET_OPEN": 3,
+    "NONCAPTURE_OPEN": 5,
+    "CLASS_OPEN": 7,
+}  # every other group: 4
 ALPHA = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 DIGITS = frozenset("0123456789")
 ALNUM = ALPHA | DIGITS
@@ -56,14 +65,15 @@ class _Restart(Exception):
 
 
 class _Frame:
-    __slots__ = ("flags", "kind", "last", "last_end", "max_count", "pipes", "reset_count", "start")
+    """An open group on the scanner's stack."""
+
+    __slots__ = ("cost", "flags", "kind", "max_count", "pipes", "reset_count", "start")
 
     def __init__(self, kind: str, start: int, flags: frozenset[str]) -> None:
-        self.kind = kind  # "group", "cond", "lookcond", "reset"
+        self.kind = kind  # "group", "capture", "cond", "lookcond", "reset"
+        self.cost = 0  # the package's recursion cost of this level
         self.start = start
         self.flags = flags  # flags of the enclosing sequence, restored on close
-        self.last = False
-        self.last_end = 0
         self.pipes = 0
         self.reset_count = 0
         self.max_count = 0
@@ -84,6 +94,7 @@ class _Scanner:
         self.group_name: dict[int, str] = {}
         self.open_groups: list[int] = []
         self.ignore_space = "x" in flags
+        self.depth = 0  # the package's recursion cost of what is open
 
     # --- the package's Source, with VERBOSE skipping --------------------------------------
 
@@ -331,6 +342,9 @@ class _Scanner:
         """From just after ``[``: the set's tokens up to and including ``]``."""
         if depth > MAX_NESTING:
             raise self.error("nesting too deep", start)
+        self.depth += NESTING_COST["CLASS_OPEN"]
+        if self.depth > MAX_NESTING:
+            raise self.error("nesting too deep", start)
         saved_ignore = self.ignore_space
         self.ignore_space = False
         self.match("^")
@@ -344,6 +358,7 @@ class _Scanner:
             raise self.error("missing ]")
         self.emit("CLASS_CLOSE", close)
         self.ignore_space = saved_ignore
+        self.depth -= NESTING_COST["CLASS_OPEN"]
 
     def set_ops(self, depth: int) -> None:
         self.set_imp_union(depth)
@@ -517,6 +532,7 @@ def _run(s: _Scanner) -> None:
             s.pos = start + 1
             s.emit("RPAR", start)
             stack.pop()
+            s.depth -= frame.cost
             if frame.kind == "reset":
                 s.group_count = max(frame.max_count, s.group_count)
             elif frame.kind == "capture":
@@ -524,7 +540,10 @@ def _run(s: _Scanner) -> None:
             s.flags = frame.flags
             s.ignore_space = "x" in s.flags
             if frame.kind == "lookcond":
-                stack.append(_Frame("cond", frame.start, frame.flags))
+                follow = _Frame("cond", frame.start, frame.flags)
+                follow.cost = frame.cost
+                s.depth += frame.cost
+                stack.append(follow)
                 last, branch_start = _START, len(tokens)
                 continue
             last, last_end = _ITEM, len(tokens)
@@ -547,7 +566,9 @@ def _run(s: _Scanner) -> None:
                 if tokens and tokens[-1].start_pos == start and tokens[-1].type in _ITEM_TOKENS:
                     last, last_end = _ITEM, len(tokens)
                 continue
-            if len(stack) >= MAX_NESTING:
+            frame.cost = NESTING_COST.get(tokens[-1].type, 4)
+            s.depth += frame.cost
+            if s.depth > MAX_NESTING:
                 raise s.error("nesting too deep", start)
             stack.append(frame)
             last, branch_start = _START, len(tokens)

@@ -397,12 +397,6 @@ def _r_fuzzy(kids: list[Item], ctx: _Context) -> Item:
     return _fuzzy_of(_node(kids[0]), _tok(kids[1]))
 
 
-def _r_fuzzy_repeat(kids: list[Item], ctx: _Context) -> Item:
-    repeat = _r_repeat(kids[:2], ctx)
-    assert isinstance(repeat, A.Repeat)
-    return _fuzzy_of(repeat, _tok(kids[2]))
-
-
 def _group_span(kids: list[Item]) -> A.Span:
     return A.Span(_start(_tok(kids[0])), _end(_tok(kids[-1])))
 
@@ -539,7 +533,6 @@ _RULES: Final[dict[str, Callable[[list[Item], _Context], Item]]] = {
     "concat": _r_concat,
     "repeat": _r_repeat,
     "fuzzy": _r_fuzzy,
-    "fuzzy_repeat": _r_fuzzy_repeat,
     "capture": _r_capture,
     "non_capture": _r_non_capture,
     "lookaround": _r_lookaround,
