@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -29,7 +30,8 @@ from rxp._journal_text import ShortMode, format_bytes, is_printable, strip_tab_a
 REMOTE = Path("/lib/systemd/systemd-journal-remote")
 JOURNALCTL = shutil.which("journalctl")
 needs_oracle = pytest.mark.skipif(
-    not (REMOTE.exists() and JOURNALCTL), reason="systemd-journal-remote and journalctl needed"
+    "CI" not in os.environ and not (REMOTE.exists() and JOURNALCTL),
+    reason="systemd-journal-remote and journalctl needed",
 )
 
 names = st.from_regex(r"[A-Z_][A-Z0-9_]{0,12}", fullmatch=True)
