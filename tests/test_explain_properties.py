@@ -87,3 +87,15 @@ def test_rows_cover_the_pattern_left_to_right(pattern: str) -> None:
     assert [r.span.start for r in top] == sorted(r.span.start for r in top)
     for before, after in itertools.pairwise(top):
         assert before.span.end <= after.span.start
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns("regex"))
+def test_regex_flavour_every_node_is_explained(pattern: str) -> None:
+    result = explain(pattern, flavor="regex")
+    for row in result.rows():
+        assert row.sentence.strip()
+        assert row.text == pattern[row.span.start : row.span.end]
+    doc = json.loads(json.dumps(explain_document(pattern, flavor="regex")))
+    assert doc["flavor"] == "regex"
+    assert _check_ast(doc["ast"], pattern, (0, len(pattern))) >= 2

@@ -78,6 +78,7 @@ class Ctx:
     flags: frozenset[str]
     names: dict[str, int] = field(compare=False, hash=False)
     table: dict[int, frozenset[str]] = field(compare=False, hash=False)
+    leading: frozenset[int] = field(default=frozenset(), compare=False, hash=False)
 
     @staticmethod
     def root(pattern: Pattern) -> Ctx:
@@ -85,7 +86,7 @@ class Ctx:
 
         table = {id(n): flag_set(s) for n, s in flags_at(pattern).items()}
         flags = flag_set(global_flags(pattern))
-        return Ctx(pattern.flavor, flags, group_names(pattern), table)
+        return Ctx(pattern.flavor, flags, group_names(pattern), table, _leading(pattern))
 
     def at(self, node: Node) -> Ctx:
         """The context at ``node``: the same, with the flags in effect there."""
@@ -103,6 +104,20 @@ class Ctx:
     @property
     def v1(self) -> bool:
         return "V1" in self.flags
+
+
+def _leading(pattern: Pattern) -> frozenset[int]:
+    """The inline flags that open the pattern (``(?i)abc``): they apply to all of it, where a
+    later one applies from there to the end of its group."""
+    body = pattern.body
+    first = body.branches[0] if isinstance(body, Alternation) else body
+    found: set[int] = set()
+    for item in first.items if isinstance(first, Concat) else (first,):
+        if isinstance(item, InlineFlags):
+            found.add(id(item))
+        elif not isinstance(item, Comment | Trivia):
+            break
+    return frozenset(found)
 
 
 # --- quantities ----------------------------------------------------------------------------
@@ -204,26 +219,32 @@ def _item_words(item: ClassItem, ctx: Ctx) -> str:
         case PosixClass(name=name, negated=negated):
             found = posix_noun(name, negated=negated)
             return found.many or found.one
-        case Class():
-            return f"[{_class_noun(item, ctx).one}]"
+        case Class(items=members, negated=negated):
+            listed = _join(tuple(_item_words(i, ctx) for i in members), "or")
+            return f"anything but {listed}" if negated else listed
         case ClassSetOp():
-            return _setop_words(item, ctx)
+            return f"({_setop_words(item, ctx)})"
         case _:
             assert_never(item)
 
 
 _SETOP_WORDS = {
-    "--": "{left} but not {right}",
+    "--": "{left} except {right}",
     "&&": "{left} that are also {right}",
     "||": "{left} or {right}",
-    "~~": "{left} or {right} but not both",
+    "~~": "either {left} or {right} but not both",
 }
 
 
 def _setop_words(item: ClassSetOp, ctx: Ctx) -> str:
+    """A set operation as a plural phrase: "letters (POSIX alpha) except `a` or `e`"."""
     left = _join(tuple(_item_words(i, ctx) for i in item.left), "or")
     right = _join(tuple(_item_words(i, ctx) for i in item.right), "or")
-    return _SETOP_WORDS[item.op].format(left=f"characters from {left}", right=right)
+    only = item.right[0] if len(item.right) == 1 else None
+    if item.op == "&&" and isinstance(only, Class) and only.negated:
+        listed = _join(tuple(_item_words(i, ctx) for i in only.items), "or")
+        return f"{left} that are not {listed}"
+    return _SETOP_WORDS[item.op].format(left=left, right=right)
 
 
 def _join(parts: tuple[str, ...], word: str) -> str:
@@ -242,8 +263,8 @@ def _class_noun(node: Class, ctx: Ctx) -> Noun:
     if len(items) == 1 and isinstance(items[0], ClassSetOp):
         words = _setop_words(items[0], ctx)
         if node.negated:
-            return Noun(f"a character that is not one of {words}")
-        return Noun(f"one of the {words}", words)
+            return Noun(f"a character that is not among {words}", f"characters not among {words}")
+        return Noun(f"a character among {words}", f"characters among {words}")
     if not node.negated and "" not in keys and keys in _NAMED_SETS and len(keys) == len(items):
         found = _NAMED_SETS[keys]
         return Noun(found.one + case, (found.many or found.one) + case)
@@ -435,7 +456,8 @@ def sentence(node: Node, ctx: Ctx) -> str:
                 return f"a comment, ignored in verbose mode: {code(text.strip())}"
             return "whitespace, ignored in verbose mode"
         case InlineFlags(on=on, off=off):
-            scope = "from here to the end of the group" if ctx.v1 else "for the whole pattern"
+            leading = id(node) in ctx.leading
+            scope = "for the whole pattern" if leading else "from here to the end of the group"
             return f"inline flags {scope}: {flag_phrase(on, off)}"
         case Repeat(item=item, min=lo, max=hi, greed=greed):
             return quantified(noun(item, ctx), lo, hi, greed, captures_last=_has_capture(item))
