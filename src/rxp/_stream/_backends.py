@@ -1,0 +1,205 @@
+"""Backends: how the same chunk work is scheduled. They differ in nothing else.
+
+Every backend takes an ordered stream of items (chunk jobs, and markers that only need to
+keep their place, such as "file begins") and yields the results in the same order, with at
+most a small window of jobs in flight, so memory stays bounded whatever the input size.
+
+- ``sync``: in the calling thread (the ``re`` engine, budget by SIGALRM when that thread
+  is the main thread, else the ``regex`` engine).
+- ``thread``: a thread pool running the ``regex`` engine, which releases the GIL.
+- ``asyncio``: an event loop dispatching to a thread pool (the ``regex`` engine).
+- ``process``: a pool of forked processes, each running the ``re`` engine in its main
+  thread (budget by SIGALRM), reading its own byte ranges with ``pread``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import multiprocessing.pool
+import os
+import signal
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Literal, TypeAlias, TypeVar
+
+from ._matcher import Engine, MatcherSpec, compile_matcher
+from ._scan import ChunkOut, ScanOptions, scan_chunk
+from ._source import Range, read_range
+
+__all__ = ["BACKENDS", "Backend", "Job", "choose_backend", "run_jobs", "run_one"]
+
+Backend: TypeAlias = Literal["sync", "thread", "asyncio", "process"]
+BACKENDS: tuple[Backend, ...] = ("sync", "thread", "asyncio", "process")
+Job: TypeAlias = Range | tuple[int, bytes]
+M = TypeVar("M")
+
+_BIG_FILE = 32 << 20
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def choose_backend(sizes: Iterable[int | None], workers: int | None) -> tuple[Backend, int]:
+    """The default: processes when there are several cores and at least one large regular
+    file (``None`` stands for a stream), the main thread otherwise."""
+    cores = cpu_count()
+    n = workers if workers is not None else min(cores, 8)
+    total = sum(s for s in sizes if s is not None)
+    if n > 1 and cores > 1 and total >= _BIG_FILE:
+        return "process", n
+    return "sync", 1
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def run_one(spec: MatcherSpec, options: ScanOptions, job: Job, engine: Engine) -> ChunkOut:
+    """Read (when ``job`` is a range) and scan one chunk."""
+    matcher = compile_matcher(spec, engine)
+    base, data = read_range(job) if isinstance(job, Range) else job
+    alarm = engine == "re" and _in_main_thread() and hasattr(signal, "setitimer")
+    return scan_chunk(matcher, options, data, base, alarm=alarm)
+
+
+def _process_job(args: tuple[MatcherSpec, ScanOptions, Job]) -> ChunkOut:
+    spec, options, job = args
+    return run_one(spec, options, job, "re")
+
+
+def _process_init() -> None:
+    # The parent handles Ctrl-C and closed pipes; workers just stop when told to.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def _ordered(
+    items: Iterable[Job | M],
+    submit: Callable[[Job], Callable[[], ChunkOut]],
+    window: int,
+) -> Iterator[ChunkOut | M]:
+    """Submit jobs keeping at most ``window`` in flight; yield results (and markers) in
+    the order of ``items``."""
+    pending: deque[tuple[bool, object]] = deque()
+    flying = 0
+    source = iter(items)
+    exhausted = False
+    while True:
+        while not exhausted and flying < window:
+            try:
+                item = next(source)
+            except StopIteration:
+                exhausted = True
+                break
+            if isinstance(item, Range | tuple):
+                pending.append((True, submit(item)))
+                flying += 1
+            else:
+                pending.append((False, item))
+        if not pending:
+            return
+        is_job, value = pending.popleft()
+        if is_job:
+            flying -= 1
+            wait: Callable[[], ChunkOut] = value  # type: ignore[assignment]
+            yield wait()
+        else:
+            yield value  # type: ignore[misc]
+
+
+def run_jobs(
+    spec: MatcherSpec,
+    options: ScanOptions,
+    items: Iterable[Job | M],
+    backend: Backend,
+    workers: int,
+) -> Iterator[ChunkOut | M]:
+    """Scan every job of ``items`` with ``backend``; results and markers in input order.
+    Closing the iterator early (``-m``, ``-q``, a closed pipe) stops the workers."""
+    workers = max(1, workers)
+    window = 2 * workers + 1
+    if backend == "sync":
+        engine: Engine = "re" if _in_main_thread() else "regex"
+        for item in items:
+            if isinstance(item, Range | tuple):
+                yield run_one(spec, options, item, engine)
+            else:
+                yield item
+        return
+    if backend == "thread":
+        with ThreadPoolExecutor(workers, thread_name_prefix="rxp-scan") as pool:
+
+            def submit_thread(job: Job) -> Callable[[], ChunkOut]:
+                return pool.submit(run_one, spec, options, job, "regex").result
+
+            try:
+                yield from _ordered(items, submit_thread, window)
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
+        return
+    if backend == "asyncio":
+        yield from _run_asyncio(spec, options, items, workers, window)
+        return
+    if backend == "process":
+        yield from _run_processes(spec, options, items, workers, window)
+        return
+    raise ValueError(f"unknown backend {backend!r}")
+
+
+def _run_asyncio(
+    spec: MatcherSpec,
+    options: ScanOptions,
+    items: Iterable[Job | M],
+    workers: int,
+    window: int,
+) -> Iterator[ChunkOut | M]:
+    loop = asyncio.new_event_loop()
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="rxp-async")
+    try:
+
+        def submit_async(job: Job) -> Callable[[], ChunkOut]:
+            future: asyncio.Future[ChunkOut] = loop.run_in_executor(
+                pool, run_one, spec, options, job, "regex"
+            )
+            return lambda: loop.run_until_complete(future)
+
+        yield from _ordered(items, submit_async, window)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        loop.close()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _run_processes(
+    spec: MatcherSpec,
+    options: ScanOptions,
+    items: Iterable[Job | M],
+    workers: int,
+    window: int,
+) -> Iterator[ChunkOut | M]:
+    pool = _context().Pool(workers, initializer=_process_init)
+    try:
+
+        def submit_process(job: Job) -> Callable[[], ChunkOut]:
+            # a range is read by the worker itself; a stream block travels to it
+            result = pool.apply_async(_process_job, ((spec, options, job),))
+            return result.get
+
+        yield from _ordered(items, submit_process, window)
+        pool.close()
+    finally:
+        pool.terminate()

@@ -1,0 +1,203 @@
+"""What the scanner may assume about a pattern, read from its AST (pure folds).
+
+- ``required_factor(p)``: a set of byte strings one of which every match contains (the
+  prefilter: a block without any of them cannot match, ``bytes.find`` jumps to candidates).
+- ``literal_prefix(p)``: whether every match begins with a fixed literal (the engine's own
+  prefix search is then faster than a Python-level candidate loop).
+
+Every fold is conservative: an unknown construct never yields a literal and always "can
+match a newline". Literals are the UTF-8 bytes of the characters as the pattern spells them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import assert_never
+
+from .._analysis import flags_at
+from .._ast import (
+    Alternation,
+    Anchor,
+    Atomic,
+    Backref,
+    BranchReset,
+    Capture,
+    Class,
+    ClassEscape,
+    ClassRange,
+    ClassSetOp,
+    Comment,
+    Concat,
+    Conditional,
+    Dot,
+    Empty,
+    Fuzzy,
+    InlineFlags,
+    Literal,
+    Lookaround,
+    NamedList,
+    Node,
+    NonCapture,
+    Pattern,
+    PosixClass,
+    Property,
+    Recursion,
+    Repeat,
+    Trivia,
+    Verb,
+)
+
+__all__ = [
+    "Factor",
+    "literal_prefix",
+    "required_factor",
+]
+
+Factor = frozenset[bytes]
+"""Alternative literals: every match contains at least one of them."""
+
+_MAX_ALTERNATIVES = 8
+# Bytes that are everywhere in logs make poor prefilters; rarer bytes weigh more.
+_COMMON = frozenset(b" 0123456789:.-/=etaoinsrETAOINS[]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Info:
+    exact: bytes | None  # the node always matches exactly these bytes
+    factors: tuple[Factor, ...]  # each factor: one of its strings is in every match
+
+
+_UNKNOWN = _Info(None, ())
+_ZERO = _Info(b"", ())
+
+
+def _score(factor: Factor) -> int:
+    return min(sum(1 if b in _COMMON else 3 for b in lit) for lit in factor)
+
+
+def _best(factors: tuple[Factor, ...]) -> Factor | None:
+    usable = [f for f in factors if f and all(f)]
+    return max(usable, key=_score, default=None)
+
+
+class _Literals:
+    def __init__(self, p: Pattern) -> None:
+        self.flags = flags_at(p)
+
+    def folded(self, node: Node) -> bool:
+        return "i" in self.flags.get(node, "")
+
+    def info(self, node: Node) -> _Info:
+        match node:
+            case Literal(char=char):
+                if self.folded(node) and char.lower() != char.upper():
+                    return _UNKNOWN
+                return _Info(char.encode("utf-8", "surrogatepass"), ())
+            case Empty() | Anchor() | Comment() | Trivia() | InlineFlags() | Lookaround():
+                return _ZERO  # zero-width: the text matched around them is contiguous
+            case Class(negated=False, items=(Literal() as only,)):
+                return self.info(only)
+            case Concat(items=items):
+                return self._concat(items)
+            case Alternation(branches=branches):
+                return self._alternation(branches)
+            case Capture(body=b) | NonCapture(body=b) | Atomic(body=b):
+                return self.info(b)
+            case Repeat(item=item, min=lo, max=hi):
+                inner = self.info(item)
+                if lo == 0:
+                    return _UNKNOWN
+                if inner.exact is not None and hi == lo and len(inner.exact) * lo <= 64:
+                    return _Info(inner.exact * lo, ())
+                factors = inner.factors
+                if inner.exact:
+                    factors = (*factors, frozenset({inner.exact}))
+                return _Info(None, factors)
+            case Pattern(body=b):
+                return self.info(b)
+            case (
+                Dot()
+                | Class()
+                | ClassEscape()
+                | Property()
+                | PosixClass()
+                | ClassRange()
+                | ClassSetOp()
+                | Backref()
+                | Recursion()
+                | Verb()
+                | NamedList()
+                | Fuzzy()
+                | BranchReset()
+                | Conditional()
+            ):
+                return _UNKNOWN
+            case _:
+                assert_never(node)
+
+    def _concat(self, items: tuple[Node, ...]) -> _Info:
+        factors: list[Factor] = []
+        run = b""
+        exact = True
+        for item in items:
+            sub = self.info(item)
+            if sub.exact is not None:
+                run += sub.exact
+                continue
+            exact = False
+            if run:
+                factors.append(frozenset({run}))
+            run = b""
+            factors.extend(sub.factors)
+        if exact:
+            return _Info(run, ())
+        if run:
+            factors.append(frozenset({run}))
+        return _Info(None, tuple(factors))
+
+    def _alternation(self, branches: tuple[Node, ...]) -> _Info:
+        alternatives: set[bytes] = set()
+        for branch in branches:
+            sub = self.info(branch)
+            if sub.exact is not None:
+                if not sub.exact:
+                    return _UNKNOWN
+                alternatives.add(sub.exact)
+                continue
+            best = _best(sub.factors)
+            if best is None:
+                return _UNKNOWN
+            alternatives |= best
+        if len(alternatives) > _MAX_ALTERNATIVES:
+            return _UNKNOWN
+        return _Info(None, (frozenset(alternatives),))
+
+
+def required_factor(p: Pattern, *, ignore_case: bool = False) -> Factor | None:
+    """The best set of literals one of which every match of ``p`` contains, or None.
+
+    Under ``ignore_case`` (the caller's ``-i``) no literal is required: a byte search is
+    case-sensitive."""
+    if ignore_case:
+        return None
+    sub = _Literals(p).info(p)
+    if sub.exact is not None:
+        return frozenset({sub.exact}) if sub.exact else None
+    return _best(sub.factors)
+
+
+def literal_prefix(p: Pattern, *, ignore_case: bool = False) -> bytes | None:
+    """The literal every match starts with (under a leading Capture/NonCapture), or None."""
+    if ignore_case:
+        return None
+    folds = _Literals(p)
+    node: Node = p.body
+    while isinstance(node, Capture | NonCapture | Atomic):
+        node = node.body
+    prefix = b""
+    for item in node.items if isinstance(node, Concat) else (node,):
+        sub = folds.info(item)
+        if sub.exact is None:
+            break
+        prefix += sub.exact
+    return prefix or None

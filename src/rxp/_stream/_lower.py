@@ -1,0 +1,190 @@
+"""Lower a pattern so that whole-block matching gives per-line answers (a pure fold).
+
+grep matches each line on its own, and a line never contains ``\\n``. Running the pattern
+over a multi-megabyte block (with MULTILINE, so ``^``/``$`` hold at every line) is far
+faster than a Python loop over lines, but ``[^ ]+``, ``\\s`` or ``(?s).`` could then run
+across a newline and join two lines into one match. Because a line has no ``\\n``, taking
+``\\n`` out of every construct changes nothing for per-line matching, and makes block
+matching exact. ``block_pattern`` returns that rewritten pattern text, or None when the
+pattern must be matched line by line: it refers to the whole text (``\\A``, ``\\Z``,
+``\\G``, ``\\K``), changes what a line is (regex's ``w`` flag) or the search direction
+(``r``), or holds a construct whose reach is unknown (fuzzy matching, named lists, verbs,
+``\\X``-like escapes).
+
+Edits are splices over the original text at node spans, so everything else is kept as
+written; groups added are non-capturing, so group numbers and names are unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from .._analysis import flags_at
+from .._ast import (
+    Alternation,
+    Anchor,
+    Atomic,
+    Backref,
+    BranchReset,
+    Capture,
+    Class,
+    ClassEscape,
+    ClassItem,
+    ClassRange,
+    ClassSetOp,
+    Comment,
+    Concat,
+    Conditional,
+    Dot,
+    Empty,
+    Fuzzy,
+    InlineFlags,
+    Literal,
+    Lookaround,
+    NamedList,
+    Node,
+    NonCapture,
+    Pattern,
+    PosixClass,
+    Property,
+    Recursion,
+    Repeat,
+    Trivia,
+    Verb,
+    children,
+)
+
+__all__ = ["block_pattern"]
+
+_SAFE_ESCAPES = frozenset("Sdw")
+_LOWERED_ESCAPES = {"s": r"[^\S\n]", "D": r"[^\d\n]", "W": r"[^\w\n]"}
+_TEXT_ANCHORS = frozenset({"text_start", "text_end", "search_start", "keep_out"})
+_NEVER = "(?!)"
+
+
+class _Unsafe(Exception):
+    """The pattern cannot be made newline-free by local edits."""
+
+
+def _member(item: ClassItem) -> bool | None:
+    """Whether ``\\n`` is in the set item: True, False, or None when unknown."""
+    match item:
+        case Literal(char=char):
+            return char == "\n"
+        case ClassRange(start=start, end=end):
+            return start.char <= "\n" <= end.char
+        case ClassEscape(letter=letter):
+            if letter in _SAFE_ESCAPES:
+                return False
+            return True if letter in "sDW" else None
+        case Class(negated=negated, items=items):
+            inside = _any_member(items)
+            return None if inside is None else inside != negated
+        case Property() | PosixClass() | ClassSetOp():
+            return None
+        case _:
+            assert_never(item)
+
+
+def _any_member(items: tuple[ClassItem, ...]) -> bool | None:
+    seen = [_member(i) for i in items]
+    if any(s is True for s in seen):
+        return True
+    return False if all(s is False for s in seen) else None
+
+
+class _Lowering:
+    def __init__(self, p: Pattern) -> None:
+        self.text = p.text
+        self.flags = flags_at(p)
+        self.edits: list[tuple[int, int, str]] = []
+
+    def replace(self, node: Node, text: str) -> None:
+        self.edits.append((node.span.start, node.span.end, text))
+
+    def guard(self, node: Node) -> None:
+        """Put a ``(?!\\n)`` in front of a one-character construct."""
+        self.replace(node, "(?:(?!\\n)" + node.span.slice(self.text) + ")")
+
+    def visit(self, node: Node) -> None:
+        match node:
+            case Literal(char=char):
+                if char == "\n":
+                    self.replace(node, _NEVER)
+            case Dot():
+                if "s" in self.flags.get(node, ""):
+                    self.replace(node, r"[^\n]")
+            case Class(negated=negated, items=items):
+                inside = _any_member(items)
+                if inside is not None and inside == negated:
+                    return  # already excludes \n
+                simple = negated and not any(isinstance(i, ClassSetOp) for i in items)
+                if simple:  # [^ ] -> [^ \n]: still one set, as fast as before
+                    end = node.span.end - 1
+                    self.edits.append((end, end, r"\n"))
+                else:
+                    self.guard(node)
+            case ClassEscape(letter=letter):
+                if letter in _LOWERED_ESCAPES:
+                    self.replace(node, _LOWERED_ESCAPES[letter])
+                elif letter not in _SAFE_ESCAPES:
+                    raise _Unsafe
+            case Property() | PosixClass():
+                self.guard(node)
+            case Anchor(kind=kind):
+                if kind in _TEXT_ANCHORS:
+                    raise _Unsafe
+            case InlineFlags(on=on) | NonCapture(on=on) if {"w", "r"} & set(on):
+                raise _Unsafe
+            case NamedList() | Fuzzy() | Verb():
+                raise _Unsafe
+            case (
+                Empty()
+                | Comment()
+                | Trivia()
+                | InlineFlags()
+                | Backref()
+                | Recursion()
+                | ClassRange()
+                | ClassSetOp()
+            ):
+                return
+            case (
+                Repeat()
+                | Concat()
+                | Alternation()
+                | Capture()
+                | NonCapture()
+                | Lookaround()
+                | Atomic()
+                | BranchReset()
+                | Conditional()
+                | Pattern()
+            ):
+                for child in children(node):
+                    self.visit(child)
+            case _:
+                assert_never(node)
+
+    def result(self) -> str:
+        out: list[str] = []
+        at = 0
+        for start, end, text in sorted(self.edits, key=lambda e: (e[0], e[1])):
+            out.append(self.text[at:start])
+            out.append(text)
+            at = end
+        out.append(self.text[at:])
+        return "".join(out)
+
+
+def block_pattern(p: Pattern) -> str | None:
+    """The pattern text rewritten so no match can contain ``\\n``, or None when it has to be
+    matched line by line (see the module docstring). Compile it with MULTILINE."""
+    if {"w", "r"} & set(p.flags):
+        return None
+    lowering = _Lowering(p)
+    try:
+        lowering.visit(p)
+    except _Unsafe:
+        return None
+    return lowering.result()

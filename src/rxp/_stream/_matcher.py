@@ -1,0 +1,230 @@
+"""Compile a user's pattern into what the scanner runs: a matcher over bytes.
+
+Lines are bytes (invalid UTF-8, NULs and CR pass through untouched), so the pattern is
+compiled as a *bytes* pattern from its UTF-8 encoding. The trade-off, the same as
+``LC_ALL=C grep``: ``\\w``, ``\\d``, ``\\s``, ``\\b`` and ``-i`` are ASCII-only, and ``.``
+matches one byte; a non-ASCII literal matches its UTF-8 byte sequence (``café`` finds
+"café"), but a non-ASCII character inside a set or directly under a quantifier would match
+single bytes of its encoding, so it is rejected with a hint to write ``(?:é)``.
+
+A ``Matcher`` holds two compilations: ``line`` (the pattern as written, for one line at a
+time) and, when ``rxp._stream._lower`` can make it newline-free, ``block`` (for whole
+blocks, with MULTILINE). The prefilter literals come from ``rxp._stream._literals``.
+
+Two engines: ``re`` (fastest; a running match can only be interrupted by a signal, so only
+in a process's main thread) and the ``regex`` module (``timeout=`` on every call, works in
+any thread and releases the GIL). Both are compiled from the same text with the same flags.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol, TypeAlias
+
+from .._ast import Class, Flavor, Pattern, Repeat, walk
+from .._ast import Literal as LiteralNode
+from .._errors import PatternError, RxpError
+from ._literals import literal_prefix, required_factor
+from ._lower import block_pattern
+
+# the regex package ships no type stubs; its API is re's plus timeout=
+regex: Any = importlib.import_module("regex")
+
+__all__ = [
+    "Compiled",
+    "Engine",
+    "MatchLike",
+    "Matcher",
+    "MatcherSpec",
+    "Strategy",
+    "compile_matcher",
+    "validate",
+]
+
+Engine: TypeAlias = Literal["re", "regex"]
+Strategy: TypeAlias = Literal["block", "candidates", "lines"]
+
+
+class MatchLike(Protocol):
+    def start(self, group: int = ..., /) -> int: ...
+    def end(self, group: int = ..., /) -> int: ...
+    def span(self, group: int = ..., /) -> tuple[int, int]: ...
+
+
+class Compiled(Protocol):
+    """What the scanner needs of a compiled pattern (``re`` and ``regex`` both fit)."""
+
+    @property
+    def groups(self) -> int: ...
+    @property
+    def groupindex(self) -> Mapping[str, int]: ...
+    def search(self, string: bytes, pos: int = ..., endpos: int = ...) -> MatchLike | None: ...
+    def finditer(self, string: bytes, pos: int = ..., endpos: int = ...) -> Iterator[MatchLike]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class MatcherSpec:
+    """Everything needed to rebuild a matcher in another process (it pickles)."""
+
+    pattern: str
+    flavor: Flavor = "re"
+    flags: int = 0
+    ignore_case: bool = False
+    fixed_strings: bool = False
+
+    @property
+    def text(self) -> str:
+        """The pattern text handed to the engine (``-F`` escapes it)."""
+        return re.escape(self.pattern) if self.fixed_strings else self.pattern
+
+    @property
+    def all_flags(self) -> int:
+        return self.flags | (re.IGNORECASE if self.ignore_case else 0)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Matcher:
+    """A compiled pattern plus what the scanner may assume about it.
+
+    ``strategy``: ``block`` runs ``block`` over whole blocks; ``candidates`` jumps with
+    ``bytes.find`` to lines holding ``literal`` and runs ``block`` on each; ``lines`` runs
+    ``line`` on each line (candidate lines only when ``literal`` is set). ``factor`` lists
+    literals one of which every match contains: a block with none of them has no match.
+    ``timeout_kw`` is True for the ``regex`` engine (every call takes ``timeout=``)."""
+
+    spec: MatcherSpec
+    engine: Engine
+    line: Compiled
+    block: Compiled | None
+    strategy: Strategy
+    literal: bytes | None
+    factor: tuple[bytes, ...]
+    groups: int
+    names: Mapping[str, int]
+
+    @property
+    def timeout_kw(self) -> bool:
+        return self.engine == "regex"
+
+    def searcher(self, compiled: Compiled, timeout: float | None) -> Callable[..., Any]:
+        """``compiled.search``, with the time budget bound when the engine takes one."""
+        if self.engine == "regex" and timeout:
+            method: Any = compiled.search
+            return functools.partial(method, timeout=timeout)
+        return compiled.search
+
+    def iterator(self, compiled: Compiled, timeout: float | None) -> Callable[..., Any]:
+        """``compiled.finditer``, with the time budget bound when the engine takes one."""
+        if self.engine == "regex" and timeout:
+            method: Any = compiled.finditer
+            return functools.partial(method, timeout=timeout)
+        return compiled.finditer
+
+
+def _parse(spec: MatcherSpec) -> Pattern | None:
+    """The AST, or None when rxp's parser does not handle this flavour yet."""
+    from .._parse import parse
+
+    try:
+        return parse(spec.text, flavor=spec.flavor, flags=spec.all_flags)
+    except PatternError:
+        raise
+    except RxpError:
+        return None
+
+
+def _byte_hazards(tree: Pattern) -> None:
+    for node in walk(tree):
+        items: tuple[object, ...] = ()
+        if isinstance(node, Class):
+            items = node.items
+        elif isinstance(node, Repeat):
+            items = (node.item,)
+        for item in items:
+            if isinstance(item, LiteralNode) and ord(item.char) > 0x7F:
+                raise PatternError(
+                    f"non-ASCII {item.char!r} in a set or under a quantifier would match "
+                    f"single bytes of its UTF-8 encoding; write it as a group: (?:{item.char})",
+                    pattern=tree.text,
+                    span=(item.span.start, item.span.end),
+                )
+
+
+def _char_pos(text: str, byte_pos: int) -> int:
+    return len(text.encode("utf-8", "surrogateescape")[:byte_pos].decode("utf-8", "replace"))
+
+
+def _compile(spec: MatcherSpec, engine: Engine, text: str, flags: int) -> Compiled:
+    data = text.encode("utf-8", "surrogateescape")
+    try:
+        if engine == "re":
+            return re.compile(data, flags)
+        compiled: Compiled = regex.compile(data, flags | (regex.V0 if spec.flavor == "re" else 0))
+        return compiled
+    except (re.error, regex.error) as exc:
+        pos = getattr(exc, "pos", None)
+        at = _char_pos(spec.text, pos) if isinstance(pos, int) else 0
+        message = str(getattr(exc, "msg", exc))
+        raise PatternError(
+            f"{message} (patterns are matched against bytes)", pattern=spec.text, span=(at, at + 1)
+        ) from None
+
+
+def validate(spec: MatcherSpec) -> Pattern | None:
+    """Check the pattern as the user wrote it (str semantics, so error positions are in
+    characters); return its AST when rxp's parser handles the flavour."""
+    tree = _parse(spec)
+    module: Any = re if spec.flavor == "re" else regex
+    try:
+        module.compile(spec.text, spec.all_flags)
+    except (re.error, regex.error) as exc:
+        pos = getattr(exc, "pos", None) or 0
+        message = str(getattr(exc, "msg", exc))
+        raise PatternError(message, pattern=spec.text, span=(pos, pos + 1)) from None
+    if tree is not None:
+        _byte_hazards(tree)
+    return tree
+
+
+@functools.lru_cache(maxsize=16)
+def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
+    """Compile ``spec`` for ``engine`` (cached per process). Raises ``PatternError``."""
+    if spec.flavor == "regex":
+        engine = "regex"
+    tree = validate(spec)
+    flags = spec.all_flags
+    line = _compile(spec, engine, spec.text, flags)
+    block_text = block_pattern(tree) if tree is not None else None
+    block = None
+    if block_text is not None:
+        block = _compile(spec, engine, block_text, flags | re.MULTILINE)
+    factor: tuple[bytes, ...] = ()
+    prefix: bytes | None = None
+    if tree is not None:
+        found = required_factor(tree, ignore_case=bool(flags & re.IGNORECASE))
+        if found and not any(b"\n" in lit for lit in found):
+            factor = tuple(sorted(found))
+        prefix = literal_prefix(tree, ignore_case=bool(flags & re.IGNORECASE))
+    literal = factor[0] if len(factor) == 1 else None
+    strategy: Strategy
+    if block is None:
+        strategy = "lines"
+    elif literal is not None and len(literal) >= 3 and not (prefix and len(prefix) >= 3):
+        strategy = "candidates"
+    else:
+        strategy = "block"
+    return Matcher(
+        spec=spec,
+        engine=engine,
+        line=line,
+        block=block,
+        strategy=strategy,
+        literal=literal,
+        factor=factor,
+        groups=line.groups,
+        names=dict(line.groupindex),
+    )

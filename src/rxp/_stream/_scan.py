@@ -1,0 +1,374 @@
+"""The scanning core: one newline-aligned block of bytes in, the lines a printer needs out.
+
+``scan_chunk`` is a pure function of (matcher, options, bytes, offset): every backend calls
+it on the same blocks, so their outputs are identical. A block holds whole lines only (the
+last one may lack its ``\\n`` at the end of the input); lines never include the ``\\n``.
+
+Time budget: the fast path runs the whole block under one budget; when it runs out, the
+block is redone line by line, each line under its own budget, and the lines that still run
+out are reported in ``ChunkOut.timeouts`` and skipped (neither selected nor counted). With
+the ``re`` engine the budget is a SIGALRM interval timer (``re`` checks for signals while it
+matches), so that only works in a process's main thread; the ``regex`` engine takes a
+``timeout=`` on every call and works anywhere.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any, NamedTuple, TypeAlias
+
+from ._matcher import Compiled, Matcher, MatchLike
+
+__all__ = ["ChunkOut", "Line", "ScanOptions", "Sub", "scan_chunk", "total_lines"]
+
+GroupSpan: TypeAlias = tuple[int, int]
+Sub: TypeAlias = tuple[int, int, tuple[GroupSpan, ...]]
+"""One match in a line: start, end (byte offsets in the line) and each group's span
+((-1, -1) when the group did not take part)."""
+
+_UNLIMITED = 1 << 62
+
+
+class Line(NamedTuple):
+    """A line a printer may need: a selected line, or a context candidate."""
+
+    row: int  # 0-based index of the line within its chunk; -1 when lines are not counted
+    offset: int  # absolute byte offset of its first byte
+    text: bytes  # without the "\n"
+    selected: bool
+    subs: tuple[Sub, ...]  # its matches, when the options ask for spans
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """What to compute. ``before``/``after`` are context sizes; ``count_only`` asks for the
+    number of selected lines only; ``spans``/``groups`` for match positions; ``numbers``
+    for line indexes; ``timeout`` is each line's budget in seconds (0: none)."""
+
+    invert: bool = False
+    max_count: int | None = None
+    before: int = 0
+    after: int = 0
+    count_only: bool = False
+    spans: bool = False
+    groups: bool = False
+    numbers: bool = False
+    timeout: float = 1.0
+
+
+@dataclass(slots=True)
+class ChunkOut:
+    """What one block yields. ``selected`` counts selected lines (at most ``max_count``);
+    ``timeouts`` holds (line index or -1, absolute offset) of lines skipped for time."""
+
+    start: int
+    size: int
+    unterminated: bool = False  # the last line has no "\n" (end of input)
+    newlines: int | None = None
+    selected: int = 0
+    lines: list[Line] = field(default_factory=list)
+    timeouts: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _Expired(Exception):
+    pass
+
+
+def _expire(signum: int, frame: FrameType | None) -> None:
+    raise _Expired
+
+
+def total_lines(buf: bytes) -> int:
+    """How many lines ``buf`` holds (a last line without ``\\n`` counts)."""
+    if not buf:
+        return 0
+    return buf.count(b"\n") + (0 if buf.endswith(b"\n") else 1)
+
+
+Hit: TypeAlias = tuple[int, int]  # a matching line: start, end (the "\n" or end of data)
+
+
+def _block_hits(search: Callable[..., Any], buf: bytes, end: int, limit: int) -> list[Hit]:
+    hits: list[Hit] = []
+    find = buf.find
+    rfind = buf.rfind
+    pos = 0
+    while pos <= end:
+        mt = search(buf, pos, end)
+        if mt is None:
+            break
+        at = mt.start()
+        s = rfind(b"\n", pos, at) + 1 or pos
+        e = find(b"\n", mt.end(), end)
+        if e < 0:
+            e = end
+        hits.append((s, e))
+        if len(hits) >= limit:
+            break
+        pos = e + 1
+    return hits
+
+
+def _candidate_hits(
+    search: Callable[..., Any], buf: bytes, end: int, literal: bytes, limit: int
+) -> list[Hit]:
+    hits: list[Hit] = []
+    find = buf.find
+    rfind = buf.rfind
+    pos = 0
+    while True:
+        i = find(literal, pos, end)
+        if i < 0:
+            break
+        s = rfind(b"\n", pos, i) + 1 or pos
+        e = find(b"\n", i, end)
+        if e < 0:
+            e = end
+        if search(buf, s, e) is not None:
+            hits.append((s, e))
+            if len(hits) >= limit:
+                break
+        pos = e + 1
+    return hits
+
+
+def _line_starts(buf: bytes, end: int, literal: bytes | None) -> list[Hit]:
+    """Every line (or every line holding ``literal``), as (start, end)."""
+    out: list[Hit] = []
+    find = buf.find
+    pos = 0
+    if literal is not None:
+        rfind = buf.rfind
+        while True:
+            i = find(literal, pos, end)
+            if i < 0:
+                return out
+            s = rfind(b"\n", pos, i) + 1 or pos
+            e = find(b"\n", i, end)
+            e = end if e < 0 else e
+            out.append((s, e))
+            pos = e + 1
+    n = len(buf)
+    while pos < n:
+        e = find(b"\n", pos)
+        e = n if e < 0 else e
+        out.append((pos, e))
+        pos = e + 1
+    return out
+
+
+def _subs(matches: Any, shift: int, groups: int) -> tuple[Sub, ...]:
+    out: list[Sub] = []
+    for mt in matches:
+        spans: tuple[GroupSpan, ...] = ()
+        if groups:
+            spans = tuple(
+                (-1, -1) if a < 0 else (a - shift, b - shift)
+                for a, b in (mt.span(g) for g in range(1, groups + 1))
+            )
+        out.append((mt.start() - shift, mt.end() - shift, spans))
+    return tuple(out)
+
+
+class _Run:
+    """One chunk's matching, under one budget (fast) or one budget per line (fallback)."""
+
+    def __init__(self, m: Matcher, o: ScanOptions, buf: bytes, alarm: bool) -> None:
+        self.m = m
+        self.o = o
+        self.buf = buf
+        self.alarm = alarm
+        self.end = len(buf) - 1 if buf.endswith(b"\n") else len(buf)
+        self.groups = m.groups if o.groups else 0
+        budget = o.timeout if o.timeout > 0 else None
+        self.budget = budget
+        self.compiled: Compiled = m.block if m.block is not None else m.line
+        self.search = m.searcher(self.compiled, budget)
+        self.finditer = m.iterator(self.compiled, budget)
+        self.line_search = m.searcher(m.line, budget)
+        self.line_finditer = m.iterator(m.line, budget)
+
+    def limit(self) -> int:
+        o = self.o
+        if o.max_count is not None and not o.invert and not (o.before or o.after):
+            return o.max_count
+        return _UNLIMITED
+
+    def fast(self) -> tuple[list[Hit], dict[int, tuple[Sub, ...]]]:
+        m, buf, end = self.m, self.buf, self.end
+        if m.factor and not any(lit in buf for lit in m.factor):
+            return [], {}
+        limit = self.limit()
+        if m.strategy == "block":
+            hits = _block_hits(self.search, buf, end, limit)
+        elif m.strategy == "candidates":
+            assert m.literal is not None
+            hits = _candidate_hits(self.search, buf, end, m.literal, limit)
+        else:
+            hits = []
+            search = self.line_search
+            for s, e in _line_starts(buf, end, m.literal):
+                if search(buf[s:e]) is not None:
+                    hits.append((s, e))
+                    if len(hits) >= limit:
+                        break
+        subs: dict[int, tuple[Sub, ...]] = {}
+        if self.o.spans:
+            for s, e in hits:
+                subs[s] = self._line_subs(s, e)
+        return hits, subs
+
+    def _line_subs(self, s: int, e: int) -> tuple[Sub, ...]:
+        if self.m.block is not None:
+            return _subs(self.finditer(self.buf, s, e), s, self.groups)
+        return _subs(self.line_finditer(self.buf[s:e]), 0, self.groups)
+
+    def per_line(self) -> tuple[list[Hit], dict[int, tuple[Sub, ...]], list[int]]:
+        hits: list[Hit] = []
+        subs: dict[int, tuple[Sub, ...]] = {}
+        late: list[int] = []
+        limit = self.limit()
+        arm = signal.setitimer if self.alarm else None
+        budget = self.budget or 0.0
+        search, finditer = self.line_search, self.line_finditer
+        for s, e in _line_starts(self.buf, self.end, self.m.literal):
+            line = self.buf[s:e]
+            try:
+                if arm is not None:
+                    arm(signal.ITIMER_REAL, budget)
+                found: MatchLike | None = search(line)
+                if found is not None and self.o.spans:
+                    subs[s] = _subs(finditer(line), 0, self.groups)
+                if arm is not None:
+                    arm(signal.ITIMER_REAL, 0)
+            except (_Expired, TimeoutError):
+                if arm is not None:
+                    arm(signal.ITIMER_REAL, 0)
+                late.append(s)
+                continue
+            if found is not None:
+                hits.append((s, e))
+                if len(hits) >= limit:
+                    break
+        return hits, subs, late
+
+    def run(self) -> tuple[list[Hit], dict[int, tuple[Sub, ...]], list[int]]:
+        if not self.alarm:
+            try:
+                hits, subs = self.fast()
+                return hits, subs, []
+            except TimeoutError:
+                return self.per_line()
+        previous = signal.signal(signal.SIGALRM, _expire)
+        try:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, max(2 * (self.budget or 0.0), 0.5))
+                hits, subs = self.fast()
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                return hits, subs, []
+            except _Expired:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            return self.per_line()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool) -> ChunkOut:
+    """Scan ``buf`` (whole lines starting at absolute offset ``base``). ``alarm`` says the
+    ``re`` engine's budget may use SIGALRM (main thread only); pass False for ``regex``."""
+    out = ChunkOut(start=base, size=len(buf), unterminated=bool(buf) and not buf.endswith(b"\n"))
+    if not buf:
+        out.newlines = 0
+        return out
+    run = _Run(m, o, buf, alarm and m.engine == "re" and o.timeout > 0)
+    hits, subs, late = run.run()
+    counter = _Counter(buf) if o.numbers else None
+    if o.numbers:
+        out.newlines = buf.count(b"\n")
+    if late:
+        out.timeouts = [(counter.index(s) if counter else -1, base + s) for s in late]
+    if o.invert or o.before or o.after:
+        _walk(out, o, buf, base, hits, subs, set(late))
+        return out
+    if o.max_count is not None:
+        hits = hits[: o.max_count]
+    out.selected = len(hits)
+    if o.count_only:
+        return out
+    index = counter.index if counter else (lambda s: -1)
+    out.lines = [Line(index(s), base + s, buf[s:e], True, subs.get(s, ())) for s, e in hits]
+    return out
+
+
+class _Counter:
+    """Line indexes of increasing offsets, counting newlines incrementally."""
+
+    def __init__(self, buf: bytes) -> None:
+        self.buf = buf
+        self.at = 0
+        self.lines = 0
+
+    def index(self, offset: int) -> int:
+        self.lines += self.buf.count(b"\n", self.at, offset)
+        self.at = offset
+        return self.lines
+
+
+def _walk(
+    out: ChunkOut,
+    o: ScanOptions,
+    buf: bytes,
+    base: int,
+    hits: list[Hit],
+    subs: dict[int, tuple[Sub, ...]],
+    late: set[int],
+) -> None:
+    """Every line in order: select (with ``-v`` the non-matching ones), and keep the
+    context candidates a printer may need, including the first ``after`` and last
+    ``before`` lines of the chunk, which may be context of matches in neighbouring chunks."""
+    matching = {s for s, _ in hits}
+    before: deque[Line] = deque(maxlen=o.before or None) if o.before else deque(maxlen=0)
+    lines: list[Line] = []
+    selected = 0
+    after_left = o.after  # the chunk's first lines may follow a match in the previous chunk
+    cap = o.max_count if o.max_count is not None else _UNLIMITED
+    keep = not o.count_only
+    find = buf.find
+    n = len(buf)
+    pos = 0
+    index = 0
+    while pos < n:
+        e = find(b"\n", pos)
+        e = n if e < 0 else e
+        hit = pos in matching
+        chosen = hit != o.invert and pos not in late
+        if selected >= cap:
+            if after_left <= 0:
+                break
+            chosen = False
+        if chosen:
+            selected += 1
+            if keep:
+                lines.extend(before)
+                before.clear()
+                lines.append(Line(index, base + pos, buf[pos:e], True, subs.get(pos, ())))
+            after_left = o.after
+        elif keep:
+            line = Line(index, base + pos, buf[pos:e], False, subs.get(pos, ()))
+            if after_left > 0:
+                lines.append(line)
+                after_left -= 1
+            elif o.before:
+                before.append(line)
+        elif selected >= cap:
+            break
+        pos = e + 1
+        index += 1
+    lines.extend(before)
+    out.selected = selected
+    out.lines = lines if keep else []

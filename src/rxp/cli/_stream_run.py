@@ -1,0 +1,240 @@
+"""The shell of `rxp stream` and `lograg`: argv values in, bytes out, exit status back.
+
+Everything that touches stdin, stdout, stderr and the terminal is here; the matching,
+scheduling and formatting are ``rxp._stream``'s pure parts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+__all__ = ["Request", "run"]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    pattern: str
+    files: list[str]
+    line_number: bool = False
+    with_filename: bool | None = None
+    count: bool = False
+    only_matching: bool = False
+    invert: bool = False
+    max_count: int | None = None
+    quiet: bool = False
+    ignore_case: bool = False
+    after: int | None = None
+    before: int | None = None
+    fixed_strings: bool = False
+    flavor: str = "re"
+    color: str = "auto"
+    passthru: bool = False
+    as_json: bool = False
+    journal: str | None = None
+    field: str = "MESSAGE"
+    backend: str | None = None
+    workers: int | None = None
+    timeout: float = 1.0
+
+
+def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
+    if not interactive:
+        return stream.write
+
+    def write(data: bytes) -> None:
+        stream.write(data)
+        stream.flush()
+
+    return write
+
+
+def _warn(prog: str, message: str) -> None:
+    sys.stderr.write(f"{prog}: warning: {message}\n")
+
+
+def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> int:
+    """Run one search; return grep's exit status (0 found, 1 none, 2 error)."""
+    from .._ast import Flavor
+    from .._stream._backends import Backend
+    from .._stream._engine import STDIN_NAME, Input, plan, search
+    from .._stream._matcher import MatcherSpec, compile_matcher, validate
+    from .._stream._scan import ScanOptions
+    from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Printer, Window
+    from ._console import color_enabled, is_terminal
+
+    flavor: Flavor = "regex" if req.flavor == "regex" else "re"
+    spec = MatcherSpec(req.pattern, flavor, 0, req.ignore_case, req.fixed_strings)
+    matcher = compile_matcher(spec, "re")
+    tree = validate(spec)
+    if tree is not None:
+        from .._redos import backtracking_warnings
+
+        for hazard in backtracking_warnings(tree):
+            if hazard.kind == "exponential":
+                _warn(
+                    prog,
+                    f"{hazard.message}; each line gets a {req.timeout:g}s budget (--timeout)",
+                )
+
+    files = req.files or ["-"]
+    stdin_name = "<stdin>" if req.as_json else STDIN_NAME
+    inputs = [
+        Input(stdin_name, None, lambda n: os.read(0, n)) if f == "-" else Input(f, f) for f in files
+    ]
+    names = req.with_filename if req.with_filename is not None else len(files) > 1
+    out = stdout if stdout is not None else sys.stdout.buffer
+    color = not req.as_json and color_enabled(sys.stdout, choice=req.color)
+    write = _writer(out, stdout is None and is_terminal(sys.stdout))
+    context_given = req.before is not None or req.after is not None
+    count_only = req.count or req.quiet
+    before = 0 if count_only else (req.before or 0)
+    after = 0 if count_only else (req.after or 0)
+    if req.passthru and not count_only:
+        before, after = 0, 1 << 40
+    max_count = req.max_count
+    if req.quiet:
+        max_count = 1 if max_count is None else min(1, max_count)
+    printer: Printer
+    if req.as_json:
+        printer = JsonPrinter(write, matcher.names)
+    else:
+        style = GrepStyle(
+            names, req.line_number, req.only_matching, req.count, req.invert, color, req.quiet
+        )
+        printer = GrepPrinter(write, style)
+    window = Window(
+        printer,
+        before=before,
+        after=after,
+        max_count=max_count,
+        separators=context_given and not count_only and not req.passthru and not req.as_json,
+        passthru=req.passthru and not count_only,
+    )
+
+    def on_error(name: str, message: str) -> None:
+        sys.stderr.write(f"{prog}: error: {name}: {message}\n")
+
+    def on_timeout(name: str, number: int, offset: int) -> None:
+        where = f"{name}:{number}" if number > 0 else f"{name}: byte {offset}"
+        _warn(prog, f"{where}: line skipped: matching took over {req.timeout:g}s (--timeout)")
+
+    if req.journal is not None:
+        status = _journal(req, matcher, inputs, window, printer, on_error, on_timeout, prog)
+    else:
+        options = ScanOptions(
+            invert=req.invert,
+            max_count=max_count,
+            before=before,
+            after=after,
+            count_only=count_only,
+            spans=not count_only and (req.only_matching or color or req.as_json),
+            groups=req.as_json,
+            numbers=req.line_number
+            or context_given
+            or req.as_json
+            or req.passthru
+            or any(i.path is None for i in inputs),
+            timeout=req.timeout,
+        )
+        chosen: Backend | None = req.backend  # type: ignore[assignment]
+        backend, workers = plan(inputs, chosen, req.workers)
+        outcome = search(
+            spec,
+            options,
+            inputs,
+            printer,
+            window,
+            backend=backend,
+            workers=workers,
+            on_error=on_error,
+            on_timeout=on_timeout,
+            quiet=req.quiet,
+        )
+        if outcome.timeouts:
+            _warn(prog, f"{outcome.timeouts} line(s) skipped: over the time budget")
+        status = _status(outcome.found, outcome.errors, outcome.timeouts, req.quiet)
+    if isinstance(printer, JsonPrinter):
+        printer.summary()
+    out.flush()
+    return status
+
+
+def _status(found: bool, errors: int, timeouts: int, quiet: bool) -> int:
+    if found and (quiet or not errors):
+        return 0
+    if errors or timeouts:
+        return 2
+    return 0 if found else 1
+
+
+def _journal(
+    req: Request,
+    matcher: object,
+    inputs: Sequence[object],
+    window: object,
+    printer: object,
+    on_error: Callable[[str, str], None],
+    on_timeout: Callable[[str, int, int], None],
+    prog: str,
+) -> int:
+    from .._journal import iter_export, iter_json
+    from .._stream._engine import Input
+    from .._stream._journal_scan import journal_records
+    from .._stream._matcher import Matcher, compile_matcher
+    from .._stream._sinks import FileStats, Printer, Window
+
+    assert isinstance(matcher, Matcher) and isinstance(window, Window)
+    printer_: Printer = printer  # type: ignore[assignment]
+    engine_matcher = compile_matcher(matcher.spec, "regex")
+    found = False
+    errors = 0
+    timeouts = 0
+    for item in inputs:
+        assert isinstance(item, Input)
+        try:
+            stream: BinaryIO = (
+                open(item.path, "rb") if item.path is not None else sys.stdin.buffer  # noqa: SIM115
+            )
+        except OSError as exc:
+            on_error(item.name, exc.strerror or str(exc))
+            errors += 1
+            continue
+        stats = FileStats(item.name)
+        window.begin_file()
+        printer_.begin(item.name)
+        try:
+            entries = iter_export(stream) if req.journal == "export" else iter_json(stream)
+            records = journal_records(
+                entries,
+                engine_matcher,
+                field=req.field,
+                invert=req.invert,
+                timeout=req.timeout,
+                spans=False,
+            )
+            for record in records:
+                if record.error is not None:
+                    _warn(prog, f"{item.name}: entry {record.number}: {record.error}")
+                    errors += 1
+                    continue
+                if record.timed_out:
+                    timeouts += 1
+                    on_timeout(item.name, record.number, -1)
+                    continue
+                if not window.offer(record.number, record.line, True):
+                    break
+                if req.quiet and window.count:
+                    break
+        finally:
+            if item.path is not None:
+                stream.close()
+        stats.selected = window.count
+        found = found or stats.selected > 0
+        printer_.end(stats)
+        if req.quiet and found:
+            break
+    return _status(found, errors, timeouts, req.quiet)
