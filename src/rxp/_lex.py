@@ -58,13 +58,14 @@ class ScanResult:
     not settle them: group numbers, and in the regex flavour quantifier bounds, reference
     targets and names written with VERBOSE whitespace inside)."""
 
-    __slots__ = ("captures", "quants", "targets", "tokens")
+    __slots__ = ("captures", "chars", "quants", "targets", "tokens")
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.captures: dict[int, tuple[int, str | None]] = {}
         self.quants: dict[int, tuple[int, int | None, Greed]] = {}
         self.targets: dict[int, int | str] = {}
+        self.chars: dict[int, str] = {}
 
 
 # What the last item of the current branch is, for "nothing to repeat" / "multiple repeat".

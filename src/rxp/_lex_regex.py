@@ -217,6 +217,7 @@ class _Scanner:
                 digits += c
             if int(digits, 16) >= 0x110000:
                 raise self.error(f"bad hex escape \\{ch}{digits}", saved)
+            self.result.chars[start] = chr(int(digits, 16))
             return {"x": "HEX", "u": "UNICODE", "U": "UNICODE_LONG"}[ch]
         if ch == "g" and not in_set:
             saved = self.pos
@@ -226,6 +227,7 @@ class _Scanner:
                 self.expect(">")
                 if self.is_open_group(name):
                     raise self.error("cannot refer to an open group")
+                self.result.targets[start] = int(name) if name.isdigit() else name
                 return "BACKREF"
             except PatternError:
                 self.pos = saved
@@ -238,6 +240,7 @@ class _Scanner:
             self.expect(">")
             if name not in self.named_lists:
                 raise self.error("undefined named list")
+            self.result.targets[start] = name
             return "NAMED_LIST"
         if ch == "N":
             saved = self.pos
@@ -265,10 +268,10 @@ class _Scanner:
                 return "CONTROL"
             raise self.error(f"bad escape \\{ch}")
         if ch in DIGITS:
-            return self.numeric_escape(ch, in_set)
+            return self.numeric_escape(ch, in_set, start)
         return "ESCAPED"
 
-    def numeric_escape(self, ch: str, in_set: bool) -> str:
+    def numeric_escape(self, ch: str, in_set: bool, start: int) -> str:
         if in_set or ch == "0":
             digits = [ch]
             saved = self.pos
@@ -279,6 +282,7 @@ class _Scanner:
                 c = self.get()
             self.pos = saved
             if all(d in OCT_DIGITS for d in digits):
+                self.result.chars[start] = chr(int("".join(digits), 8) & self.octal_mask)
                 return "OCTAL"
             if digits[0] in OCT_DIGITS:
                 raise self.error("incomplete escape \\" + "".join(digits))
@@ -291,11 +295,17 @@ class _Scanner:
             saved = self.pos
             c = self.get()
             if all(d in OCT_DIGITS for d in number) and c and c in OCT_DIGITS:
+                self.result.chars[start] = chr(int(number + c, 8) & self.octal_mask)
                 return "OCTAL"
         self.pos = saved
         if self.is_open_group(number):
             raise self.error("cannot refer to an open group")
+        self.result.targets[start] = int(number)
         return "BACKREF"
+
+    @property
+    def octal_mask(self) -> int:
+        return 0xFF if self.flags & {"a", "L"} else 0x1FF
 
     def property_escape(self) -> str:
         saved = self.pos
@@ -551,13 +561,6 @@ def _run(s: _Scanner) -> None:
         s.pos = start + 1
         if ch == "\\":
             kind = s.escape(start, False)
-            if kind == "BACKREF":
-                digits = "".join(c for c in s.string[start : s.pos] if c.isalnum() or c == "_")
-                target = digits[1:] if digits[0] == "g" else digits
-                s.result.targets[start] = int(target) if target.isdigit() else target
-            elif kind == "NAMED_LIST":
-                inner = s.string[start + 2 : s.pos]
-                s.result.targets[start] = "".join(c for c in inner if c.isalnum() or c == "_")
             s.emit(kind, start)
             last, last_end = _ITEM, len(tokens)
         elif ch == "(":

@@ -162,12 +162,14 @@ def _span(token: Token) -> A.Span:
     return A.Span(start, start + len(token.value))
 
 
-def _literal(token: Token) -> A.Literal:
+def _literal(token: Token, chars: dict[int, str]) -> A.Literal:
     kind = token.type
     raw: str = token.value
-    return A.Literal(
-        span=_span(token), char=literal_char(kind, raw), raw=raw, kind=_LITERAL_KINDS[kind]
-    )
+    span = _span(token)
+    char = chars.get(span.start)
+    if char is None:
+        char = literal_char(kind, raw)
+    return A.Literal(span=span, char=char, raw=raw, kind=_LITERAL_KINDS[kind])
 
 
 def _split_flags(letters: str) -> tuple[str, str]:
@@ -175,11 +177,13 @@ def _split_flags(letters: str) -> tuple[str, str]:
     return on, off
 
 
-def _leaf(token: Token, targets: dict[int, int | str]) -> A.Node:
+def _leaf(token: Token, scanned: ScanResult) -> A.Node:
+    """The node a terminal becomes (values the scanner worked out win over the raw text)."""
+    targets = scanned.targets
     kind = token.type
     raw: str = token.value
     if kind in _LITERAL_KINDS:
-        return _literal(token)
+        return _literal(token, scanned.chars)
     span = _span(token)
     match kind:
         case "EMPTY":
@@ -301,7 +305,7 @@ class _Context:
 def _fold(root: Tree[Token], ctx: _Context) -> A.Node:
     """Lark's tree -> AST, bottom up with an explicit stack (no recursion)."""
     done: dict[int, Item] = {}
-    targets = ctx.scanned.targets
+    scanned = ctx.scanned
     stack: list[tuple[Tree[Token], bool]] = [(root, False)]
     while stack:
         tree, ready = stack.pop()
@@ -316,7 +320,7 @@ def _fold(root: Tree[Token], ctx: _Context) -> A.Node:
             elif isinstance(c, Token) and c.type in _KEEP_TOKENS:
                 kids.append(c)
             else:
-                kids.append(_leaf(c, targets))
+                kids.append(_leaf(c, scanned))
         done[id(tree)] = _RULES[tree.data](kids, ctx)
     result = done[id(root)]
     assert not isinstance(result, (Token, tuple))
