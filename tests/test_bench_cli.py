@@ -113,6 +113,7 @@ def test_a_raising_benchmark_fails_the_run_with_its_traceback(tmp_path: Path) ->
     assert done.returncode == 1
     names = [r.full_name for r in check_pure_go_format(done.stdout)]
     assert names == ["BenchmarkFine"]
+    assert "--- FAIL: BenchmarkBroken\n" in done.stderr
     assert "Broken" not in done.stdout
     assert "Traceback (most recent call last)" in done.stderr
     assert "RuntimeError: this benchmark is broken" in done.stderr

@@ -23,6 +23,7 @@ from rxp._bench import (
     predict_n,
 )
 from rxp._bench._select import split_pattern
+from rxp._bench._size import format_size, parse_size
 from rxp._errors import RxpError
 
 
@@ -396,3 +397,23 @@ def test_benchmem_reports_memory_held_while_timed() -> None:
     assert memory is not None
     assert 100_000 <= memory[0] < 1_000_000
     assert [u for _, u in out.results[0].metrics()][-2:] == ["B/op", "allocs/op"]
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("256MiB", 256 << 20), ("1GiB", 1 << 30), ("10MB", 10_000_000), ("4096", 4096),
+     ("1.5KiB", 1536), ("2gb", 2_000_000_000)],
+)  # fmt: skip
+def test_parse_size(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "0MiB", "lots", "1 parsec", "-5MB", "MiB"])
+def test_parse_size_rejects(text: str) -> None:
+    with pytest.raises(RxpError, match="invalid size"):
+        parse_size(text)
+
+
+@given(st.integers(1, 1 << 42))
+def test_format_size_round_trips(size: int) -> None:
+    assert parse_size(format_size(size)) == size

@@ -111,8 +111,8 @@ class Runner:
         first = self._new_b(name, level, cpus[0])
         try:
             first.run_n(fn, 1)  # Go's run1: also discovers sub-benchmarks
-        except Exception as exc:
-            return self._fail(benchmark_name_for_cpu(name, cpus[0]), exc)
+        except Exception as exc:  # as Go's run1, before any -N suffix is known
+            return self._fail(name, exc)
         if first.has_sub or partial:
             return not first.failed
         rounds = len(cpus) * self.options.count
