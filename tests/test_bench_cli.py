@@ -173,3 +173,38 @@ def test_gen_journal_is_seeded_sized_and_deterministic(tmp_path: Path) -> None:
         "bench", "gen-journal", "--size", "64KiB", "--form", "json", "--seed", "8", cwd=tmp_path
     )
     assert other.stdout.encode() != data
+
+
+def test_on_a_terminal_progress_goes_to_stderr_and_stdout_stays_go_format(project: Path) -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "rxp", "bench", "--benchtime", "2x", "--cpu", "1"],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            cwd=project,
+            timeout=120,
+        )
+        os.close(follower)
+        follower = -1
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: everything was read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+    assert done.returncode == 0
+    assert b"bench: BenchmarkJoin  round 1/1" in seen
+    assert b"\x1b[K" in seen  # the status line is redrawn in place
+    check_pure_go_format(done.stdout.decode())
+    assert b"round" not in done.stdout

@@ -109,6 +109,7 @@ class Runner:
     def _run_benchmark(self, name: str, fn: BenchFn, *, level: int, partial: bool) -> bool:
         cpus = self.options.cpus
         first = self._new_b(name, level, cpus[0])
+        self.reporter.progress(name, 1, len(cpus) * self.options.count, 1)
         try:
             first.run_n(fn, 1)  # Go's run1: also discovers sub-benchmarks
         except Exception as exc:  # as Go's run1, before any -N suffix is known
@@ -124,6 +125,7 @@ class Runner:
                 b = first if round_ == 1 else self._new_b(name, level, cpu)
                 try:
                     if round_ > 1:
+                        self.reporter.progress(full, round_, rounds, 1)
                         b.run_n(fn, 1)
                     self._launch(b, fn, full, round_, rounds)
                     memory = self._measure_memory(name, level, cpu, fn, b)
