@@ -15,7 +15,8 @@ from rxp import parse_line
 from rxp._logparse._audit import parse_audit, parse_audit_grammar
 from rxp._logparse._cef import parse_cef, parse_cef_grammar
 from rxp._logparse._klog import parse_klog, parse_klog_grammar
-from rxp._logparse._records import safe_key
+from rxp._logparse._kv import parse_kv, parse_kv_grammar
+from rxp._logparse._records import LineError, safe_key
 from rxp._logparse._syslog import FACILITIES, SEVERITIES, _fast5424, _lark5424
 
 SETTINGS = settings(max_examples=150, deadline=None)
@@ -292,3 +293,57 @@ def test_java_tostring_nesting_becomes_objects(name, members):
     record = parse_line(render_java(tree), format="nested")
     assert "_error" not in record
     assert fields(record) == expected_java(tree)
+
+
+# --- kv: the regex/scanner fast path == grammars/kv.lark ----------------------------------
+
+plain = st.text(alphabet=string.ascii_letters + string.digits + "._-", min_size=1, max_size=6)
+bracket_values = st.recursive(
+    plain
+    | plain.map(lambda s: f"'{s}'")
+    | st.text(alphabet='ab "\\}]', max_size=6).map(json.dumps),
+    lambda inner: (
+        st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]")
+        | st.dictionaries(plain, inner, max_size=3).map(
+            lambda d: "{" + ", ".join(f"{k}={v}" for k, v in d.items()) + "}"
+        )
+        | st.dictionaries(plain, inner, max_size=3).map(
+            lambda d: "(" + ", ".join(f"{k}={v}" for k, v in d.items()) + ")"
+        )
+        | st.tuples(names, st.dictionaries(plain, inner, max_size=2)).map(
+            lambda t: t[0] + "{" + ", ".join(f"{k}={v}" for k, v in t[1].items()) + "}"
+        )
+    ),
+    max_leaves=8,
+).filter(lambda v: v[:1] in "[{(" or v[:1].isupper())
+kv_values = (
+    plain
+    | st.text(alphabet=string.ascii_letters + ' "\\=[]{}', max_size=8).map(json.dumps)
+    | plain.map(lambda s: f"'{s} x'")
+    | plain.map(lambda s: f"<{s} <{s}> {s}>")
+    | bracket_values
+    | st.just("")
+)
+kv_lines = st.lists(
+    st.tuples(
+        st.text(alphabet=string.ascii_letters + "@#.:", min_size=1, max_size=5),
+        kv_values,
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=5,
+).map(lambda pairs: " ".join(k if bare else f"{k}={v}" for k, v, bare in pairs))
+
+
+@settings(max_examples=200, deadline=None)
+@given(kv_lines, st.integers(0, 60))
+def test_kv_fast_path_agrees_with_the_grammar(line, cut):
+    assert parse_kv(line) == parse_kv_grammar(line)
+    truncated = line[: max(1, len(line) - cut)]
+    outcomes = []
+    for parser in (parse_kv, parse_kv_grammar):
+        try:
+            outcomes.append(parser(truncated))
+        except LineError:
+            outcomes.append("error")
+    assert outcomes[0] == outcomes[1]

@@ -119,3 +119,11 @@ def test_a_10_mb_json_line_is_parsed_whole():
 def test_crlf_line_endings_are_not_part_of_the_fields():
     records = list(parse_stream(io.BytesIO(b"a=1\r\nb=2\r\n"), format="logfmt"))
     assert [r.get("a") or r.get("b") for r in records] == ["1", "2"]
+
+
+def test_lines_over_the_grammar_limit_are_not_given_to_lark():
+    line = "Outer{a=" + "x" * (1 << 20) + "}"
+    record = parse_line(line, format="nested")
+    assert record["_error"].startswith("too long for the grammar")
+    assert record["_raw"] == line
+    assert "_error" not in parse_line("k=" + "v" * (1 << 20), format="logfmt")

@@ -38,9 +38,6 @@ FORMATS: tuple[str, ...] = (
 
 LineParser: TypeAlias = Callable[[str], tuple[Record, str]]
 
-#: Lines longer than this skip the Lark grammars (the regex and JSON paths still run).
-GRAMMAR_LIMIT = 1 << 20
-
 
 def _journal_line(line: str) -> tuple[Record, str]:
     from ._journal import parse_journal_line
@@ -119,9 +116,6 @@ def _failed(number: int, fmt: str, error: LineError, raw: str) -> Record:
 
 
 def _one(parser: LineParser, text: str, number: int, fmt: str) -> Record:
-    if len(text) > GRAMMAR_LIMIT and fmt == "nested":
-        error = LineError(f"line longer than {GRAMMAR_LIMIT} characters: not parsed", 1)
-        return _failed(number, fmt, error, text)
     try:
         fields, produced = parser(text)
     except LineError as exc:

@@ -17,15 +17,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import lark
+
+from ._grammars import parse_with
 from ._nested import decode_value
 from ._records import Fields, JSONValue, LineError, Record
 from ._scan import balanced_end, unquote
 
-__all__ = ["Pairs", "parse_kv", "parse_logfmt", "scan_pairs"]
+__all__ = ["Pairs", "parse_kv", "parse_kv_grammar", "parse_logfmt", "scan_pairs"]
 
-_PAIR = re.compile(
-    r'([^\s="]+)(?:(=)("[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'|[^\s"]*))?'
-)
+_DQ = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_SQ = r"'[^'\\]*(?:\\.[^'\\]*)*'"
+# key, then optionally `=` and a quoted or bare value (logfmt: `'` is an ordinary character)
+_PAIR_LOGFMT = re.compile(rf'([^\s="]+)(?:(=)({_DQ}|[^\s"]*))?')
+_PAIR_KV = re.compile(rf'([^\s="]+)(?:(=)({_DQ}|{_SQ}|(?:[^\s"\'][^\s"]*)?))?')
 _SPACE = re.compile(r"[ \t\x1d]*")
 _TAGGED = re.compile(r"[\w.$@\-]+[{\[(]")
 
@@ -46,14 +51,17 @@ def _bracketed(text: str, start: int, opener_at: int, offset: int) -> tuple[JSON
     """The value from ``start`` to the bracket opened at ``opener_at`` and closed in balance
     (``start < opener_at`` for a tagged value such as ``User{id=2}``), and its end."""
     end = balanced_end(text, opener_at)
-    raw = text[start:end]
-    opener = text[opener_at]
+    return _decode_bracketed(text[start:end], text[opener_at], offset + start), end
+
+
+def _decode_bracketed(raw: str, opener: str, offset: int) -> JSONValue:
+    """A whole bracketed value: decoded where it is structured, else its text."""
     if opener == "<" or (opener == "(" and "=" not in raw and ":" not in raw):
-        return raw, end
+        return raw
     try:
-        return decode_value(raw, offset=offset + start), end
+        return decode_value(raw, offset=offset)
     except LineError:
-        return raw, end  # balanced but not structured: keep it whole
+        return raw  # balanced but not structured: keep it whole
 
 
 def scan_pairs(text: str, *, brackets: bool, single_quotes: bool = True, offset: int = 0) -> Pairs:
@@ -68,7 +76,7 @@ def scan_pairs(text: str, *, brackets: bool, single_quotes: bool = True, offset:
     bracketed = False
     pos = _SPACE.match(text).end()  # type: ignore[union-attr]
     n = len(text)
-    match = _PAIR.match
+    match = (_PAIR_KV if single_quotes else _PAIR_LOGFMT).match
     while pos < n:
         m = match(text, pos)
         if m is None:
@@ -132,3 +140,39 @@ def parse_kv(line: str) -> Record:
         result.error.fields = result.fields
         raise result.error
     return result.fields
+
+
+def _first_last(node: lark.Tree[lark.Token]) -> tuple[lark.Token, lark.Token]:
+    tokens = [t for t in node.scan_values(lambda v: isinstance(v, lark.Token))]
+    return tokens[0], tokens[-1]
+
+
+def parse_kv_grammar(line: str) -> Record:
+    """The same record as ``parse_kv``, read with ``grammars/kv.lark`` (the reference);
+    raises ``LineError`` with the column where the grammar stops."""
+    tree = parse_with("kv", line, "not key=value text")
+    fields = Fields()
+    for pair in tree.children:
+        assert isinstance(pair, lark.Tree)
+        key, *rest = pair.children
+        if not rest:
+            fields.add(str(key), True)
+            continue
+        if len(rest) == 1:
+            fields.add(str(key), "")
+            continue
+        value = rest[1]
+        assert isinstance(value, lark.Tree)
+        if value.data in ("dq", "sq"):
+            fields.add(str(key), unquote(str(value.children[0])))
+        elif value.data == "bare":
+            fields.add(str(key), str(value.children[0]))
+        else:
+            first, last = _first_last(value)
+            assert first.start_pos is not None and last.end_pos is not None
+            group = value.children[-1]
+            assert isinstance(group, lark.Tree)
+            opener = str(group.children[0])
+            raw = line[first.start_pos : last.end_pos]
+            fields.add(str(key), _decode_bracketed(raw, opener, first.start_pos))
+    return fields.data

@@ -17,6 +17,7 @@ import re
 import lark
 
 from .._grammar import load_grammar
+from ._grammars import check_length
 from ._records import Fields, JSONValue, LineError, Record
 from ._scan import unquote
 
@@ -103,6 +104,7 @@ def parse_nested(text: str, *, offset: int = 0) -> Record:
     Raises ``LineError`` with the 1-based column (``offset`` added) where the grammar
     stopped: an unbalanced bracket, a stray closing bracket, an unterminated quote.
     """
+    check_length(text, offset)
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as exc:
@@ -128,6 +130,7 @@ def decode_value(text: str, *, offset: int = 0) -> JSONValue:
             return value
         except ValueError:
             pass
+    check_length(text, offset)
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as exc:
