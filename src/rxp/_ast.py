@@ -260,7 +260,8 @@ class Trivia:
 class InlineFlags:
     """``(?aiLmsux)`` at the start of the pattern (global), or in the regex flavour also
     ``(?-i)``/``(?V1)`` later on (they then apply to the end of the enclosing group).
-    ``on``/``off`` hold the flag letters as written."""
+    ``on``/``off`` hold the flag letters as written (in the regex flavour under VERBOSE,
+    with any whitespace written between them)."""
 
     span: Span
     on: str
@@ -275,8 +276,10 @@ Greed: TypeAlias = L["greedy", "lazy", "possessive"]
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Repeat:
     """``item`` quantified. ``max`` is None when unbounded. ``raw`` is the quantifier as
-    written (``*``, ``{,3}``, ``{2,}?``, ...), including any verbose-mode whitespace between
-    the item and the quantifier, so printing gives back ``unparse(item) + raw``."""
+    written (``*``, ``{,3}``, ``{2,}?``, ...), including anything the engine skips between
+    the item and the quantifier (verbose-mode whitespace and ``#`` comments, ``(?#...)``
+    comments, and in the regex flavour whitespace inside the braces and a fuzzy constraint
+    that allows no error), so printing gives back ``unparse(item) + raw``."""
 
     span: Span
     item: Node
