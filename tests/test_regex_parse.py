@@ -8,7 +8,7 @@ import warnings
 import pytest
 import test.re_tests as re_tests
 
-from rxp import PatternError, parse, unparse
+from rxp import PatternError, RxpError, parse, unparse
 from rxp import _ast as A
 from rxp._ast import walk
 
@@ -212,3 +212,61 @@ def test_deepest_nesting_re_accepts_is_parsed_and_printed() -> None:
     tree = parse(pattern)
     assert unparse(tree) == pattern
     assert max(n.index for n in walk(tree) if isinstance(n, A.Capture)) == 400
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message", "position"),
+    [
+        ("(ab", "missing ), unterminated subpattern", 0),
+        ("ab)", "unbalanced parenthesis", 2),
+        ("*a", "nothing to repeat", 0),
+        ("a**", "multiple repeat", 2),
+        ("[a-z", "unterminated character set", 0),
+        (r"a\q", r"bad escape \q", 1),
+        ("[z-a]", "bad character range z-a", 1),
+        ("(?<x)", "unknown extension ?<x", 1),
+        ("(?P<1>a)", "bad character in group name '1'", 4),
+        ("(?P=n)", "unknown group name 'n'", 4),
+        (r"(a)\2", "invalid group reference 2", 4),
+        ("a{3,2}", "min repeat greater than max repeat", 2),
+        ("(?au)", "bad inline flags: flags 'a', 'u' and 'L' are incompatible", 4),
+        ("a(?i)", "global flags not at the start of the expression", 1),
+        ("(?#abc", "missing ), unterminated comment", 0),
+        ("a\\", "bad escape (end of pattern)", 1),
+        (r"\x4", r"incomplete escape \x4", 0),
+        (r"\N{NO SUCH NAME}", "undefined character name 'NO SUCH NAME'", 0),
+    ],
+)
+def test_syntax_errors_match_re_message_and_position(
+    pattern: str, message: str, position: int
+) -> None:
+    assert re_outcome(pattern) == (message, position)  # the oracle agrees with the table
+    with pytest.raises(PatternError) as caught:
+        parse(pattern)
+    assert (caught.value.message, caught.value.position) == (message, position)
+    assert caught.value.pattern == pattern
+
+
+def test_an_error_span_covers_the_offending_text() -> None:
+    with pytest.raises(PatternError) as caught:
+        parse(r"ab\qcd")
+    assert caught.value.span == (2, 4)
+
+
+# --- flags ------------------------------------------------------------------------------------
+
+
+def test_flags_as_letters_or_bits_are_normalised() -> None:
+    assert parse("a", flags=re.X | re.I | re.M).flags == "imx"
+    assert parse("a", flags="xi").flags == "ix"
+    assert parse("a", flavor="regex", flags="V1i").flags == "iV1"
+
+
+def test_unknown_flag_letters_are_a_clean_error() -> None:
+    with pytest.raises(RxpError):
+        parse("a", flags="q")
+    with pytest.raises(RxpError):
+        parse("a", flags=1 << 20)
