@@ -282,17 +282,15 @@ def _brief(pattern: Pattern, ctx: Ctx, summary: ExplanationSummary) -> str:
         cut = text.rfind(", then ", 0, _BRIEF_LIMIT)
         if cut > 0:
             text = text[:cut] + ", then more (see the full explanation)"
-    if start and end:
-        where = (
-            f"a whole {start}"
-            if start == end
-            else f"from the start of a {start} to the end of a {end}"
-        )
-        text = f"{where} made of {text}" if start == end else f"{text}, {where}"
+    place = {"text": "the text", "line": "a line"}
+    if start and end and start == end:
+        text = f"a whole {start}: {text}"
+    elif start and end:
+        text = f"{text}, from the start of {place[start]} to the end of {place[end]}"
     elif start:
-        text = f"{text}, at the start of a {start}"
+        text = f"{text}, at the start of {place[start]}"
     elif end:
-        text = f"{text}, at the end of a {end}"
+        text = f"{text}, at the end of {place[end]}"
     words = [w for w in summary.flag_words if not w.startswith(("Unicode", "version 0"))]
     extra = f" (flags: {'; '.join(words)})" if words else ""
     return f"Matches {text}{extra}."

@@ -199,18 +199,34 @@ def _range_text(item: ClassRange) -> str:
 
 
 def _short(ch: str) -> str:
-    """A range end: the character itself where visible, else its code point."""
-    return ch if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
+    """A range end: the character itself where visible, and its code point unless ASCII."""
+    point = f"U+{ord(ch):04X}"
+    if ch.isprintable() and not ch.isspace():
+        return ch if ch.isascii() else f"{ch} ({point})"
+    return point
+
+
+_SHORT_ESCAPES = {
+    "d": "digits",
+    "D": "non-digits",
+    "w": "word characters",
+    "W": "non-word characters",
+    "s": "whitespace",
+    "S": "non-whitespace",
+}
 
 
 def _item_words(item: ClassItem, ctx: Ctx) -> str:
-    """A set member as a list entry: "a-z", "`_` (underscore)", "digits (0-9)"."""
+    """A set member as a short list entry ("a-z", "`_`", "digits"): the member's own row
+    below the set says the rest."""
     match item:
         case Literal(char=ch):
-            return char_name(ch)
+            return code(ch) if ch.isprintable() and not ch.isspace() else char_name(ch)
         case ClassRange():
             return _range_text(item)
         case ClassEscape(letter=letter):
+            if letter in _SHORT_ESCAPES:
+                return _SHORT_ESCAPES[letter]
             found = class_escape_noun(letter, ascii_only=ctx.ascii_only)
             return found.many or found.one
         case Property(name=name, value=value, negated=negated):
@@ -265,6 +281,13 @@ def _class_noun(node: Class, ctx: Ctx) -> Noun:
         if node.negated:
             return Noun(f"a character that is not among {words}", f"characters not among {words}")
         return Noun(f"a character among {words}", f"characters among {words}")
+    if node.negated and _letters_idiom(items):
+        if ctx.ascii_only:
+            return Noun("a letter (a-z, A-Z)", "letters (a-z, A-Z)")
+        return Noun(
+            "a letter (any Unicode letter: a word character but not a digit or _)",
+            "letters (Unicode letters: word characters but not digits or _)",
+        )
     if not node.negated and "" not in keys and keys in _NAMED_SETS and len(keys) == len(items):
         found = _NAMED_SETS[keys]
         return Noun(found.one + case, (found.many or found.one) + case)
@@ -294,6 +317,15 @@ def _has_cased(items: tuple[ClassItem, ...]) -> bool:
         if isinstance(item, Class | ClassSetOp):
             return True
     return False
+
+
+def _letters_idiom(items: tuple[ClassItem, ...]) -> bool:
+    """``[^\\W\\d_]``: not a non-word character, not a digit, not ``_``: a letter."""
+    words = {
+        i.letter if isinstance(i, ClassEscape) else (i.char if isinstance(i, Literal) else "?")
+        for i in items
+    }
+    return len(items) == 3 and words == {"W", "d", "_"}
 
 
 def _dot(ctx: Ctx) -> Noun:
