@@ -129,7 +129,13 @@ class PatternParser:
     def __init__(self, pattern: str, *, flavor: A.Flavor = "re") -> None:
         from .._parse import parse
 
-        tree = parse(pattern, flavor=flavor)
+        tree: A.Pattern | None
+        try:
+            tree = parse(pattern, flavor=flavor)
+        except PatternError:
+            raise
+        except Exception:  # the AST parser broke on a pattern: keep the direct path working
+            tree = None
         try:
             self.regex = re.compile(pattern)
         except re.error as exc:  # the AST parser accepted it; re did not
@@ -144,7 +150,7 @@ class PatternParser:
                 span=(0, len(pattern)),
             )
         self.names = tuple(self.regex.groupindex)
-        raw_plan = plan(tree)
+        raw_plan = plan(tree) if tree is not None else None
         self.segments = _compile(raw_plan, self.regex.flags) if raw_plan is not None else None
 
     def __call__(self, line: str) -> tuple[Record, str]:

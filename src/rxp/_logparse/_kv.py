@@ -64,6 +64,28 @@ def _decode_bracketed(raw: str, opener: str, offset: int) -> JSONValue:
         return raw  # balanced but not structured: keep it whole
 
 
+# Lines with no quote, no bracket and no whitespace but space, tab and GS are split with
+# str.split: the common case (kernel and app kv lines) without one regex call per pair.
+_NEEDS_SCAN = re.compile(r"[\"'{\[(<]|[^\S \t\x1d]")
+
+
+def _simple_pairs(text: str) -> Pairs | None:
+    fields = Fields()
+    add = fields.add
+    pairs = bare = 0
+    for token in text.split():
+        key, eq, value = token.partition("=")
+        if not key:
+            return None  # `=value`: let the scanner say where
+        if eq:
+            add(key, value)
+            pairs += 1
+        else:
+            add(key, True)
+            bare += 1
+    return Pairs(fields.data, pairs, bare, None)
+
+
 def scan_pairs(text: str, *, brackets: bool, single_quotes: bool = True, offset: int = 0) -> Pairs:
     """Read ``text`` as whitespace-separated ``key=value`` pairs and bare keys.
 
@@ -71,6 +93,10 @@ def scan_pairs(text: str, *, brackets: bool, single_quotes: bool = True, offset:
     where a key should be) ends the scan, and ``error`` says where; ``fields`` keeps every
     pair read before it. ``offset`` is added to reported columns.
     """
+    if _NEEDS_SCAN.search(text) is None:
+        simple = _simple_pairs(text)
+        if simple is not None:
+            return simple
     fields = Fields()
     pairs = bare = 0
     bracketed = False

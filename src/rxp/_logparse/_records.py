@@ -70,7 +70,8 @@ class Fields:
         self._repeated: set[str] = set()
 
     def add(self, key: str, value: JSONValue) -> None:
-        key = safe_key(key)
+        if key in RESERVED:
+            key = safe_key(key)
         data = self.data
         if key not in data:
             data[key] = value
@@ -89,4 +90,6 @@ def merge_fields(into: Record, extra: Record) -> None:
     for key, value in extra.items():
         if key in into:
             key = f"message.{key}"
-        into[safe_key(key)] = value
+        if key in RESERVED:
+            key = safe_key(key)
+        into[key] = value
