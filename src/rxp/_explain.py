@@ -121,6 +121,19 @@ class Explanation:
     brief: str
     warnings: tuple[ExplainWarning, ...]
 
+    def text(self) -> str:
+        """The explanation as ``rxp explain`` prints it without colour: the summary, then
+        the aligned tree, then any warnings."""
+        from ._render_explain import render_text
+
+        return render_text(self)
+
+    def document(self) -> dict[str, object]:
+        """The versioned JSON document (see ``docs/explain-json.md``)."""
+        from ._document import document_of
+
+        return document_of(self)
+
     def rows(self) -> tuple[ExplanationRow, ...]:
         """The tree's rows below the root, parents before children, in written order."""
         out: list[ExplanationRow] = []

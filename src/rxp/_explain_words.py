@@ -291,20 +291,20 @@ def posix_noun(name: str, *, negated: bool) -> Noun:
 
 FLAG_WORDS: dict[str, str] = {
     "i": "ignore case",
-    "m": "multiline (^ and $ match at every line)",
-    "s": "dotall (. matches a newline too)",
-    "x": "verbose (whitespace and # comments are ignored)",
+    "m": "multiline: ^ and $ match at every line",
+    "s": "dotall: . matches a newline too",
+    "x": "verbose: whitespace and # comments are ignored",
     "a": "ASCII-only \\w \\d \\s \\b",
     "u": "Unicode \\w \\d \\s \\b",
     "L": "locale-dependent \\w \\b and case",
-    "b": "best match (fuzzy)",
-    "e": "enhance match (fuzzy)",
+    "b": "best match: the fuzzy match with fewest errors",
+    "e": "enhance match: improve fuzzy matches found",
     "f": "full case folding",
     "p": "POSIX leftmost-longest",
     "r": "reverse search",
     "w": "Unicode word and line boundaries",
     "V0": "version 0 behaviour",
-    "V1": "version 1 behaviour (set operations, scoped flags)",
+    "V1": "version 1 behaviour: set operations, scoped inline flags",
 }
 
 
