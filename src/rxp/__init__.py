@@ -47,6 +47,18 @@ from ._errors import PatternError, RxpError, error_document
 from ._unparse import unparse
 
 if TYPE_CHECKING:
+    from ._analysis import (
+        Anchoring,
+        Width,
+        anchoring,
+        can_match_empty,
+        flags_at,
+        global_flags,
+        group_count,
+        group_names,
+        groups,
+        width,
+    )
     from ._document import SCHEMA_VERSION, explain_document, to_json
     from ._explain import (
         ExplainedNode,
@@ -67,10 +79,23 @@ if TYPE_CHECKING:
         find_matches,
     )
     from ._parse import parse
+    from ._redos import Hazard, backtracking_warnings
 
 # Imported on first use, so ``import rxp`` stays cheap for commands that do not need them
 # (``parse`` pulls in lark).
 _LAZY = {
+    "Anchoring": "._analysis",
+    "Width": "._analysis",
+    "anchoring": "._analysis",
+    "can_match_empty": "._analysis",
+    "flags_at": "._analysis",
+    "global_flags": "._analysis",
+    "group_count": "._analysis",
+    "group_names": "._analysis",
+    "groups": "._analysis",
+    "width": "._analysis",
+    "Hazard": "._redos",
+    "backtracking_warnings": "._redos",
     "parse": "._parse",
     "SCHEMA_VERSION": "._document",
     "explain_document": "._document",
@@ -109,6 +134,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Alternation",
     "Anchor",
+    "Anchoring",
     "Atomic",
     "Backref",
     "BranchReset",
@@ -132,6 +158,7 @@ __all__ = [
     "GroupInfo",
     "GroupResult",
     "GroupSummary",
+    "Hazard",
     "InlineFlags",
     "Literal",
     "Lookaround",
@@ -151,15 +178,25 @@ __all__ = [
     "SubjectMatches",
     "Trivia",
     "Verb",
+    "Width",
     "__version__",
+    "anchoring",
+    "backtracking_warnings",
+    "can_match_empty",
     "error_document",
     "explain",
     "explain_document",
     "find_matches",
+    "flags_at",
+    "global_flags",
+    "group_count",
+    "group_names",
+    "groups",
     "parse",
     "parse_line",
     "parse_lines",
     "parse_stream",
     "to_json",
     "unparse",
+    "width",
 ]
