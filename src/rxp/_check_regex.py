@@ -22,16 +22,24 @@ from __future__ import annotations
 from ._analysis import flag_set
 from ._ast import (
     Alternation,
+    Atomic,
     Backref,
+    BranchReset,
     Capture,
+    Comment,
     Concat,
     Conditional,
+    Empty,
+    Fuzzy,
     InlineFlags,
     Lookaround,
     Node,
     NonCapture,
     Pattern,
     Recursion,
+    Repeat,
+    Span,
+    Trivia,
     walk,
 )
 from ._errors import PatternError
@@ -53,31 +61,56 @@ def _error(p: Pattern, message: str, start: int, end: int | None = None) -> Patt
 
 
 def _check_flags(p: Pattern) -> None:
-    nodes = list(walk(p))
     flags = set(flag_set(p.flags))
-    where: Node | None = None
-    for node in nodes:
-        if isinstance(node, InlineFlags | NonCapture) and flag_set(node.on) & _GLOBAL:
-            flags |= flag_set(node.on) & _GLOBAL
-            where = where or node
+    where: Span | None = None
+    for node in walk(p):
+        for span, on, _ in _flag_groups(node):
+            if flag_set(on) & _GLOBAL:
+                flags |= flag_set(on) & _GLOBAL
+                where = where or span
     if {"V0", "V1"} <= flags:
-        span = where.span if where else p.span
+        span = where or p.span
         raise _error(
             p, "VERSION0 and VERSION1 flags are mutually incompatible", span.start, span.end
         )
-    # Inline flags at the top level stay on to the end of the pattern.
+    # Inline flags at the top level stay on to the end of the pattern; only the end
+    # result must name one encoding.
+    where = None
     for item in _top_level(p.body):
-        if isinstance(item, InlineFlags):
-            flags = (flags | flag_set(item.on)) - flag_set(item.off)
-            if len(flags & _ENCODINGS) > 1:
-                raise _error(
-                    p,
-                    "ASCII, LOCALE and UNICODE flags are mutually incompatible",
-                    item.span.start,
-                    item.span.end,
-                )
+        for span, on, off in _flag_groups(item):
+            if not isinstance(item, NonCapture):
+                flags = (flags | flag_set(on)) - flag_set(off)
+                where = span if flag_set(on) & _ENCODINGS else where
     if len(flags & _ENCODINGS) > 1:
-        raise _error(p, "ASCII, LOCALE and UNICODE flags are mutually incompatible", 0, 0)
+        span = where or Span(0, 0)
+        raise _error(
+            p, "ASCII, LOCALE and UNICODE flags are mutually incompatible", span.start, span.end
+        )
+
+
+def _flag_groups(node: Node) -> list[tuple[Span, str, str]]:
+    """The flag groups ``node`` writes: its own, or for a quantifier the positional
+    ``(?flags)`` written between the item and the quantifier (kept in ``raw``)."""
+    match node:
+        case InlineFlags(span=span, on=on, off=off) | NonCapture(span=span, on=on, off=off):
+            return [(span, on, off)]
+        case Repeat(raw=raw, span=span) | Fuzzy(raw=raw, span=span):
+            return _flags_in(raw, span.end - len(raw))
+        case _:
+            return []
+
+
+def _flags_in(raw: str, offset: int) -> list[tuple[Span, str, str]]:
+    out = []
+    at = raw.find("(?")
+    while at >= 0:
+        close = raw.find(")", at)
+        text = raw[at + 2 : close] if close > 0 else ""
+        on, _, off = text.partition("-")
+        if close > 0 and (on + off).isalnum():
+            out.append((Span(offset + at, offset + close + 1), on, off))
+        at = raw.find("(?", at + 2)
+    return out
 
 
 def _top_level(body: Node) -> list[Node]:
@@ -93,6 +126,30 @@ def _top_level(body: Node) -> list[Node]:
         else:
             out.append(node)
     return out
+
+
+def _empty(node: Node) -> bool:
+    """What regex's ``is_empty`` says of the node it builds: a conditional whose branches
+    are both empty is dropped (with its group check) before ``fix_groups`` runs."""
+    match node:
+        case Empty() | Comment() | Trivia() | InlineFlags():
+            return True
+        case Concat(items=items):
+            return all(_empty(i) for i in items)
+        case Alternation(branches=branches):
+            return all(_empty(b) for b in branches)
+        case NonCapture(body=b) | Atomic(body=b) | BranchReset(body=b):
+            return _empty(b)
+        case Repeat(item=b) | Fuzzy(item=b):
+            return _empty(b)
+        case Lookaround(body=b, negated=negated):
+            return not negated and _empty(b)
+        case Conditional(condition=Lookaround() as cond, yes=yes):
+            return _empty(cond.body) and _empty(yes)
+        case Conditional(yes=yes, no=no):
+            return _empty(yes) and (no is None or _empty(no))
+        case _:
+            return False
 
 
 def _as_int(target: int | str) -> int | None:
@@ -121,7 +178,9 @@ def _fix_groups(p: Pattern) -> None:
                         raise _error(p, "unknown group", at)
                 elif not 1 <= number <= count:
                     raise _error(p, "invalid group reference", at)
-            case Conditional(condition=cond, span=span) if not isinstance(cond, Lookaround):
+            case Conditional(condition=cond, span=span) if not isinstance(
+                cond, Lookaround
+            ) and not _empty(node):
                 at = span.start + 3
                 number = _as_int(cond)
                 if number is None:
