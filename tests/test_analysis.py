@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rxp._analysis import (
     Anchoring,
     GroupInfo,
@@ -33,7 +36,9 @@ from rxp._ast import (
     Pattern,
     Repeat,
     Span,
+    walk,
 )
+from rxp._parse import parse
 
 
 class B:
@@ -226,3 +231,62 @@ def test_anchoring() -> None:
         pat(cat(lit("a", 0), Anchor(span=sp(1, 3), kind="text_end", raw="\\Z")), "a\\Z")
     ) == Anchoring(None, "text")
     assert anchoring(pat(Dot(span=sp(0, 1)), ".")) == Anchoring(None, None)
+
+
+# --- flags in effect, against the engines ---------------------------------------------------
+
+_letters = st.sampled_from(["a", "b", "c"])
+
+
+def _flag_soup(inline: bool) -> st.SearchStrategy[str]:
+    """Letters inside scoped flag groups (and, for the regex flavour, inline flags that
+    last to the end of their group), so each letter's case-sensitivity is decidable."""
+    items = [_letters]
+    if inline:
+        items.append(st.sampled_from(["(?i)", "(?-i)"]))
+
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        body = st.lists(inner, min_size=1, max_size=4).map("".join)
+        return st.tuples(st.sampled_from(["(?i:", "(?-i:", "(?:", "("]), body).map(
+            lambda t: f"{t[0]}{t[1]})"
+        )
+
+    return st.lists(st.recursive(st.one_of(*items), extend, max_leaves=10), min_size=1).map("".join)
+
+
+def _check_case_flags(pattern: str, flavor: str, caller: str) -> None:
+    import re
+
+    import regex
+
+    tree = parse(pattern, flavor=flavor, flags=caller)  # type: ignore[arg-type]
+    at = flags_at(tree)
+    lits = [n for n in walk(tree) if isinstance(n, Literal)]
+    engine_flags = re.I if caller else 0
+    for k, target in enumerate(lits):
+        text = "".join(n.char.upper() if i == k else n.char for i, n in enumerate(lits))
+        if flavor == "re":
+            matched = re.fullmatch(pattern, text, engine_flags) is not None
+        else:
+            matched = regex.fullmatch(pattern, text, regex.I if caller else 0) is not None
+        assert matched == ("i" in at[target]), (pattern, k, at[target])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["", "(?i)"]), _flag_soup(inline=False), st.sampled_from(["", "i"]))
+def test_flags_at_agrees_with_re_on_case_sensitivity(lead: str, body: str, caller: str) -> None:
+    _check_case_flags(lead + body, "re", caller)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["", "(?i)", "(?V1)"]), _flag_soup(inline=True), st.sampled_from(["", "i"]))
+def test_flags_at_agrees_with_regex_on_case_sensitivity(lead: str, body: str, caller: str) -> None:
+    _check_case_flags(lead + body, "regex", caller)
+
+
+def test_positional_flags_before_a_quantifier_count_from_there() -> None:
+    # regex reads a(?i)*b as a* then (?i) then b: regex.fullmatch("a(?i)*b", "aB") matches
+    tree = parse("a(?i)*b", flavor="regex")
+    at = flags_at(tree)
+    a, b = (n for n in walk(tree) if isinstance(n, Literal))
+    assert ("i" in at[a], "i" in at[b]) == (False, True)

@@ -63,6 +63,7 @@ __all__ = [
     "group_count",
     "group_names",
     "groups",
+    "raw_flag_groups",
     "width",
 ]
 
@@ -357,6 +358,23 @@ def _leading_flags(p: Pattern) -> FlagSet:
     return flags
 
 
+def raw_flag_groups(raw: str, offset: int) -> list[tuple[Span, str, str]]:
+    """The positional ``(?flags)`` groups written between an item and its quantifier
+    (the parser keeps them in ``Repeat.raw`` / ``Fuzzy.raw``, where the engine skips them
+    to find the item the quantifier applies to): ``(span, on, off)`` each, ``offset`` being
+    where ``raw`` starts in the pattern."""
+    out = []
+    at = raw.find("(?")
+    while at >= 0:
+        close = raw.find(")", at)
+        text = raw[at + 2 : close] if close > 0 else ""
+        on, _, off = text.partition("-")
+        if close > 0 and (on + off).isalnum():
+            out.append((Span(offset + at, offset + close + 1), on, off))
+        at = raw.find("(?", at + 2)
+    return out
+
+
 def global_flags(p: Pattern) -> str:
     """The flags in effect for the whole pattern: the caller's plus the leading inline
     flags, as canonical letters (see ``format_flags``)."""
@@ -393,8 +411,11 @@ def flags_at(p: Pattern) -> dict[Node, str]:
             case NonCapture(body=body, on=on, off=off):
                 visit(body, _with(flags, on, off))
                 return flags
-            case Repeat(item=item) | Fuzzy(item=item):
-                return visit(item, flags)
+            case Repeat(item=item, raw=raw, span=span) | Fuzzy(item=item, raw=raw, span=span):
+                flags = visit(item, flags)
+                for _, on, off in raw_flag_groups(raw, span.end - len(raw)):
+                    flags = _with(flags, on, off)
+                return flags
             case _:
                 for child in children(n):
                     visit(child, flags)

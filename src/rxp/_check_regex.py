@@ -19,7 +19,7 @@ Look-behind may have any width in this flavour, so it is not checked.
 
 from __future__ import annotations
 
-from ._analysis import flag_set
+from ._analysis import flag_set, raw_flag_groups
 from ._ast import (
     Alternation,
     Atomic,
@@ -95,22 +95,9 @@ def _flag_groups(node: Node) -> list[tuple[Span, str, str]]:
         case InlineFlags(span=span, on=on, off=off) | NonCapture(span=span, on=on, off=off):
             return [(span, on, off)]
         case Repeat(raw=raw, span=span) | Fuzzy(raw=raw, span=span):
-            return _flags_in(raw, span.end - len(raw))
+            return raw_flag_groups(raw, span.end - len(raw))
         case _:
             return []
-
-
-def _flags_in(raw: str, offset: int) -> list[tuple[Span, str, str]]:
-    out = []
-    at = raw.find("(?")
-    while at >= 0:
-        close = raw.find(")", at)
-        text = raw[at + 2 : close] if close > 0 else ""
-        on, _, off = text.partition("-")
-        if close > 0 and (on + off).isalnum():
-            out.append((Span(offset + at, offset + close + 1), on, off))
-        at = raw.find("(?", at + 2)
-    return out
 
 
 def _top_level(body: Node) -> list[Node]:
