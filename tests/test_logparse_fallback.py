@@ -78,9 +78,9 @@ def test_missing_separator_is_named():
 
 
 def test_unbalanced_value_in_the_fallback_is_an_error_with_its_column():
-    record = parse_line('T1 {"a":"} x', pattern=ISSUE)
+    record = parse_line('T1 {"a":"} x', pattern=ISSUE)  # a truncated object
     assert record["_error"] == "unterminated quoted string at column 9"
-    assert record["ts"] == "T1"
+    assert (record["ts"], record["ctx"], record["msg"]) == ("T1", '{"a":"}', "x")
 
 
 def test_optional_groups_that_did_not_take_part_are_left_out():
@@ -140,3 +140,8 @@ def test_every_group_gets_its_whole_value_and_the_tail_follows_the_last_separato
     assert {k: v for k, v in record.items() if not k.startswith("_")} == expect
     for i, (obj, _) in enumerate(parts):
         assert json.loads(record[f"g{i}"]) == obj
+
+
+def test_a_stray_quote_in_free_text_is_not_a_cut():
+    record = parse_line('x he said "hi', pattern=r"^(?P<a>\S+) (?P<b>.*)$")
+    assert record == {"_line": 1, "_format": "pattern", "a": "x", "b": 'he said "hi'}

@@ -228,3 +228,13 @@ def test_auto_kernel_tag_is_kept() -> None:
         "",
         True,
     )
+
+
+def test_journalctl_marker_lines_are_records_not_errors():
+    record = parse_line("-- Boot 3f2c5f6d1e7b4a1c9d8e7f6a5b4c3d2e --", format="journal")
+    assert record == {
+        "_line": 1,
+        "_format": "journal",
+        "marker": "Boot 3f2c5f6d1e7b4a1c9d8e7f6a5b4c3d2e",
+    }
+    assert parse_line("not a journal line", format="journal")["_error"].startswith("not a journald")

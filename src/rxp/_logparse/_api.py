@@ -39,10 +39,15 @@ FORMATS: tuple[str, ...] = (
 LineParser: TypeAlias = Callable[[str], tuple[Record, str]]
 
 
+_MARKER = re.compile(r"-- .* --\Z")
+
+
 def _journal_line(line: str) -> tuple[Record, str]:
     from ._journal import parse_journal_line
 
     fields = parse_journal_line(line)
+    if fields is None and _MARKER.match(line):  # `-- Boot 3f2c... --`, `-- No entries --`
+        return {"marker": line[3:-3]}, "journal"
     if fields is None:
         raise LineError("not a journald short, short-iso, short-precise or short-full line", 1)
     message = fields.get("message")

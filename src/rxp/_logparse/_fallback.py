@@ -1,7 +1,8 @@
 """``--pattern P``: fields from P's named groups, and the structured fallback.
 
 The direct path is ``re.search``: named groups that took part become string fields
-(``_format: "pattern"``). When P does not match, or a named group's capture is unbalanced
+(``_format: "pattern"``); when the fallback cannot do better because the line itself is
+unbalanced, the record keeps that match's fields next to the ``_error``. When P does not match, or a named group's capture is unbalanced
 (it cut a quoted or bracketed value in the wrong place), the fallback walks P's AST
 (``rxp._parse.parse``): P's top-level sequence becomes a plan of *segments*, kept as
 written:
@@ -155,15 +156,23 @@ class PatternParser:
 
     def __call__(self, line: str) -> tuple[Record, str]:
         m = self.regex.search(line)
+        direct: Record | None = None
         if m is not None:
             found = {k: v for k, v in m.groupdict().items() if v is not None}
+            direct = {safe_key(k): v for k, v in found.items()}
             if all(is_balanced(v) for v in found.values()):
-                return {safe_key(k): v for k, v in found.items()}, "pattern"
+                return direct, "pattern"
         try:
             fields = self._walk(line)
         except LineError as exc:
-            exc.format = "pattern+fallback"
+            if direct is not None:  # the line itself is unbalanced: say so, keep the match
+                exc.fields = direct
+                exc.format = "pattern"
+            else:
+                exc.format = "pattern+fallback"
             raise
+        if fields == direct:  # nothing was cut: a stray quote in free text, say
+            return direct, "pattern"
         return fields, "pattern+fallback"
 
     def _walk(self, line: str) -> Record:
