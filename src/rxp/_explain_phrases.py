@@ -513,8 +513,8 @@ def sentence(node: Node, ctx: Ctx) -> str:
             return "an atomic group: once it has matched, the engine never backtracks into it"
         case BranchReset():
             return "a branch reset group: each alternative numbers its groups from the same start"
-        case Conditional(condition=cond):
-            return _condition(cond, node.condition_raw, ctx)
+        case Conditional():
+            return _condition(node, ctx)
         case Pattern():
             return f"the whole pattern ({node.flavor} flavour)"
         case _:
@@ -530,18 +530,20 @@ def _look_words(ahead: bool, negated: bool) -> str:
     }[(ahead, negated)]
 
 
-def _condition(cond: int | str | Lookaround, raw: str, ctx: Ctx) -> str:
-    if cond == "DEFINE":
-        return "definitions only: never matched here, its groups can be called by name"
+def _test(cond: int | str | Lookaround, ctx: Ctx) -> str:
+    """The condition of a conditional as an "if" clause."""
     if isinstance(cond, Lookaround):
-        test = (
-            f"if the text here is {_look_words(cond.ahead, cond.negated)} what the condition says"
-        )
-    elif isinstance(cond, str):
-        test = f"if group {code(cond)} has captured something"
-    else:
-        test = f"if group {cond} has captured something"
-    return f"{test}, then the first branch, otherwise the second (or nothing)"
+        where = _look_words(cond.ahead, cond.negated)
+        return f"if the position here is {where} {inline(cond.body, ctx, 1)}"
+    which = f"group {code(cond)}" if isinstance(cond, str) else f"group {cond}"
+    return f"if {which} has captured something so far"
+
+
+def _condition(node: Conditional, ctx: Ctx) -> str:
+    if node.condition == "DEFINE":
+        return "definitions only: never matched here, its groups can be called by name"
+    other = "the second branch" if node.no is not None else "nothing"
+    return f"{_test(node.condition, ctx)}: match the first branch, otherwise {other}"
 
 
 def _has_capture(node: Node) -> bool:
@@ -605,9 +607,9 @@ def inline(node: Node, ctx: Ctx, depth: int) -> str:
         case Conditional(yes=yes, no=no, condition=cond):
             if cond == "DEFINE":
                 return "a block of definitions"
-            head = sentence(node, ctx).split(",", 1)[0]
+            head = _test(cond, ctx)
             if depth <= 0:
-                return head + ", one thing, else another"
+                return f"{head}, one thing, otherwise another"
             other = inline(no, ctx, depth - 1) if no is not None else "nothing"
             return f"{head}, {inline(yes, ctx, depth - 1)}, otherwise {other}"
         case _:
