@@ -274,3 +274,10 @@ def test_text_rendering_aligns_sentences_and_has_no_escape_codes() -> None:
     assert len({line.index(s) for line, s in zip(lines, sentences, strict=True)}) == 1
     for line, r in zip(lines, result.rows(), strict=True):
         assert r.text in line
+
+
+def test_conditional_reads_as_an_if() -> None:
+    said = sentence_for(r"(<)?\w+(?(1)>)", "(?(1)>)")
+    assert said.startswith("if group 1 has captured something")
+    assert said.endswith("otherwise nothing")
+    assert sentence_for(r"(<)?\w+(?(1)>|!)", "(?(1)>|!)").endswith("otherwise the second branch")

@@ -140,3 +140,20 @@ def test_help_has_real_examples() -> None:
     assert done.returncode == 0
     assert "rxp explain --json" in done.stdout
     assert "--brief" in done.stdout and "--flavor" in done.stdout
+
+
+def test_the_cli_prints_what_the_library_returns() -> None:
+    import rxp
+
+    pattern = r"(?P<key>\w+)=(?P<value>[^ ]*)"
+    assert rxp_text(pattern) == rxp.explain(pattern).text()
+    assert rxp("--brief", pattern).stdout == rxp.explain(pattern).brief + "\n"
+    assert json.loads(rxp("--json", pattern).stdout) == json.loads(
+        rxp.to_json(rxp.explain_document(pattern))
+    )
+
+
+def rxp_text(pattern: str) -> str:
+    done = rxp(pattern)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
