@@ -65,6 +65,11 @@ EXPECTED = {
     "MatchResult",
     "SubjectMatches",
     "find_matches",
+    "LineMatch",
+    "ScanTimeoutWarning",
+    "SkippedLine",
+    "Submatch",
+    "scan",
     # log parsing
     "parse_line",
     "parse_lines",

@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     )
     from ._parse import parse
     from ._redos import Hazard, backtracking_warnings
+    from ._stream._api import LineMatch, ScanTimeoutWarning, SkippedLine, Submatch, scan
 
 # Imported on first use, so ``import rxp`` stays cheap for commands that do not need them
 # (``parse`` pulls in lark).
@@ -116,6 +117,11 @@ _LAZY = {
     "MatchResult": "._match",
     "SubjectMatches": "._match",
     "find_matches": "._match",
+    "LineMatch": "._stream._api",
+    "ScanTimeoutWarning": "._stream._api",
+    "SkippedLine": "._stream._api",
+    "Submatch": "._stream._api",
+    "scan": "._stream._api",
 }
 
 
@@ -160,6 +166,7 @@ __all__ = [
     "GroupSummary",
     "Hazard",
     "InlineFlags",
+    "LineMatch",
     "Literal",
     "Lookaround",
     "MatchReport",
@@ -174,8 +181,11 @@ __all__ = [
     "Recursion",
     "Repeat",
     "RxpError",
+    "ScanTimeoutWarning",
+    "SkippedLine",
     "Span",
     "SubjectMatches",
+    "Submatch",
     "Trivia",
     "Verb",
     "Width",
@@ -196,6 +206,7 @@ __all__ = [
     "parse_line",
     "parse_lines",
     "parse_stream",
+    "scan",
     "to_json",
     "unparse",
     "width",

@@ -14,21 +14,23 @@ most a small window of jobs in flight, so memory stays bounded whatever the inpu
 
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
-import multiprocessing.pool
 import os
 import signal
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeAlias, TypeVar
 
 from ._matcher import Engine, MatcherSpec, compile_matcher
 from ._scan import ChunkOut, ScanOptions, scan_chunk
 from ._source import Range, read_range
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+
+# asyncio, concurrent.futures and multiprocessing are imported where used: a plain
+# `rxp stream` over stdin or a small file should not pay for them at start-up.
 
 __all__ = ["BACKENDS", "Backend", "Job", "choose_backend", "run_jobs", "run_one"]
 
@@ -136,6 +138,8 @@ def run_jobs(
                 yield item
         return
     if backend == "thread":
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(workers, thread_name_prefix="rxp-scan") as pool:
 
             def submit_thread(job: Job) -> Callable[[], ChunkOut]:
@@ -162,6 +166,9 @@ def _run_asyncio(
     workers: int,
     window: int,
 ) -> Iterator[ChunkOut | M]:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     loop = asyncio.new_event_loop()
     pool = ThreadPoolExecutor(workers, thread_name_prefix="rxp-async")
     try:
@@ -179,6 +186,8 @@ def _run_asyncio(
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()

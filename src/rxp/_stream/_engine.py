@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ._backends import Backend, Job, choose_backend, run_jobs
@@ -19,19 +19,19 @@ from ._scan import ChunkOut, ScanOptions
 from ._sinks import FileStats, Printer, Window
 from ._source import CHUNK, Range, ranges, stream_blocks
 
-__all__ = ["Input", "Outcome", "line_number_at", "plan", "search"]
+__all__ = ["Input", "Outcome", "items_of", "line_number_at", "plan", "search"]
 
 STDIN_NAME = "(standard input)"
 
 
 @dataclass(frozen=True, slots=True)
 class Input:
-    """One input: a path, or None for a stream read with ``read`` (stdin). ``name`` is
-    what the output shows."""
+    """One input: a path, or (``path`` None) a stream of ``blocks`` of whole lines with
+    their offsets, e.g. ``stream_blocks(read)`` for stdin. ``name`` is what output shows."""
 
     name: str
     path: str | None = None
-    read: Callable[[int], bytes] | None = None
+    blocks: Iterable[tuple[int, bytes]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +95,16 @@ def plan(
     return backend, workers if workers is not None else (1 if backend == "sync" else 2)
 
 
-def _items(
+def items_of(
     inputs: Sequence[Input], chunk: int, finished: Callable[[int], bool]
 ) -> Iterator[Job | _Marker]:
     """The jobs and markers of every input, in order; stops producing a file's ranges once
     ``finished(index)`` says its output is complete (``-m``)."""
     for index, item in enumerate(inputs):
         if item.path is None:
-            assert item.read is not None
+            assert item.blocks is not None
             yield _Begin(index, item.name, None)
-            yield from stream_blocks(item.read, chunk)
+            yield from item.blocks
             yield _End(index)
             continue
         size, problem = _check_file(item.path)
@@ -241,7 +241,7 @@ def search(
     run = _Run(printer, window, options, on_error, on_timeout, quiet)
     if options.max_count == 0:
         return Outcome(False, 0, 0)
-    results = run_jobs(spec, options, _items(inputs, chunk, run.finished), backend, workers)
+    results = run_jobs(spec, options, items_of(inputs, chunk, run.finished), backend, workers)
     try:
         for item in results:
             if isinstance(item, ChunkOut):

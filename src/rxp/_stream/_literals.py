@@ -24,6 +24,7 @@ from .._ast import (
     Capture,
     Class,
     ClassEscape,
+    ClassItem,
     ClassRange,
     ClassSetOp,
     Comment,
@@ -49,6 +50,7 @@ from .._ast import (
 
 __all__ = [
     "Factor",
+    "lead_in",
     "literal_prefix",
     "required_factor",
 ]
@@ -201,3 +203,116 @@ def literal_prefix(p: Pattern, *, ignore_case: bool = False) -> bytes | None:
             break
         prefix += sub.exact
     return prefix or None
+
+
+# --- the bytes that can stand before the literal ---------------------------------------------
+
+_ALL = frozenset(range(256))
+_DIGITS = frozenset(b"0123456789")
+_WORD = frozenset(b"0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_SPACE = frozenset(b" \t\n\r\f\v")
+_ESCAPE_SETS = {
+    "d": _DIGITS,
+    "D": _ALL - _DIGITS,
+    "w": _WORD,
+    "W": _ALL - _WORD,
+    "s": _SPACE,
+    "S": _ALL - _SPACE,
+}
+
+
+def _item_bytes(item: ClassItem) -> frozenset[int] | None:
+    match item:
+        case Literal(char=char):
+            return frozenset(char.encode("utf-8", "surrogatepass")) if ord(char) < 128 else None
+        case ClassRange(start=start, end=end):
+            if ord(end.char) > 127:
+                return None
+            return frozenset(range(ord(start.char), ord(end.char) + 1))
+        case ClassEscape(letter=letter):
+            return _ESCAPE_SETS.get(letter)
+        case Class(negated=negated, items=items):
+            inner = _items_bytes(items)
+            return None if inner is None else (_ALL - inner if negated else inner)
+        case Property() | PosixClass() | ClassSetOp():
+            return None
+        case _:
+            assert_never(item)
+
+
+def _items_bytes(items: tuple[ClassItem, ...]) -> frozenset[int] | None:
+    out: set[int] = set()
+    for item in items:
+        found = _item_bytes(item)
+        if found is None:
+            return None
+        out |= found
+    return frozenset(out)
+
+
+def _node_bytes(node: Node) -> frozenset[int] | None:
+    """Every byte ``node`` can consume (ASCII constructs only), or None when unknown or
+    when it asserts something about its surroundings (anchors, look-arounds)."""
+    match node:
+        case Literal() | ClassEscape():
+            return _item_bytes(node)
+        case Class(negated=negated, items=items):
+            inner = _items_bytes(items)
+            return None if inner is None else (_ALL - inner if negated else inner)
+        case Repeat(item=b) | Capture(body=b) | NonCapture(body=b, on="", off=""):
+            return _node_bytes(b)
+        case Concat(items=parts) | Alternation(branches=parts):
+            out: set[int] = set()
+            for part in parts:
+                found = _node_bytes(part)
+                if found is None:
+                    return None
+                out |= found
+            return frozenset(out)
+        case Empty() | Comment() | Trivia():
+            return frozenset()
+        case _:
+            return None
+
+
+def lead_in(p: Pattern, literal: bytes, *, ignore_case: bool = False) -> bytes | None:
+    """When the pattern is ``LEAD LITERAL REST`` at the top level and ``LEAD`` can only
+    consume bytes of a known set, those bytes (as a ``bytes.rstrip`` argument), else None.
+
+    A match then starts inside the run of such bytes just before the first occurrence of
+    ``literal`` in the line, so the search can start there instead of at the line start
+    (what RE2 calls a reverse-suffix scan, done with ``rstrip``)."""
+    if ignore_case or any("i" in f for f in flags_at(p).values()):
+        return None
+    body = p.body
+    if not isinstance(body, Concat):
+        return None
+    folds = _Literals(p)
+    lead: list[Node] = []
+    items = body.items
+    for at, item in enumerate(items):
+        run = b""
+        for follower in items[at:]:
+            exact = folds.info(follower).exact
+            if exact is None:
+                break
+            run += exact
+            if run.startswith(literal):
+                break
+        if run.startswith(literal):
+            break
+        lead.append(item)
+    else:
+        return None
+    if not lead:
+        return None
+    allowed: set[int] = set()
+    for item in lead:
+        found = _node_bytes(item)
+        if found is None:
+            return None
+        allowed |= found
+    allowed.discard(0x0A)
+    if len(allowed) > 128:
+        return None
+    return bytes(sorted(allowed))

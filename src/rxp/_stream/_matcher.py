@@ -28,7 +28,7 @@ from typing import Any, Literal, Protocol, TypeAlias
 from .._ast import Class, Flavor, Pattern, Repeat, walk
 from .._ast import Literal as LiteralNode
 from .._errors import PatternError, RxpError
-from ._literals import literal_prefix, required_factor
+from ._literals import lead_in, literal_prefix, required_factor
 from ._lower import block_pattern
 
 # the regex package ships no type stubs; its API is re's plus timeout=
@@ -103,6 +103,7 @@ class Matcher:
     strategy: Strategy
     literal: bytes | None
     factor: tuple[bytes, ...]
+    lead: bytes | None
     groups: int
     names: Mapping[str, int]
 
@@ -210,6 +211,9 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
             factor = tuple(sorted(found))
         prefix = literal_prefix(tree, ignore_case=bool(flags & re.IGNORECASE))
     literal = factor[0] if len(factor) == 1 else None
+    lead = None
+    if tree is not None and literal is not None:
+        lead = lead_in(tree, literal, ignore_case=bool(flags & re.IGNORECASE))
     strategy: Strategy
     if block is None:
         strategy = "lines"
@@ -225,6 +229,7 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         strategy=strategy,
         literal=literal,
         factor=factor,
+        lead=lead,
         groups=line.groups,
         names=dict(line.groupindex),
     )

@@ -113,10 +113,38 @@ def _block_hits(search: Callable[..., Any], buf: bytes, end: int, limit: int) ->
     return hits
 
 
+def _block_count(search: Callable[..., Any], buf: bytes, end: int, limit: int) -> int:
+    """``len(_block_hits(...))`` without building the list (the ``-c`` hot loop)."""
+    count = 0
+    find = buf.find
+    pos = 0
+    while pos <= end:
+        mt = search(buf, pos, end)
+        if mt is None:
+            break
+        count += 1
+        if count >= limit:
+            break
+        e = find(b"\n", mt.end(), end)
+        if e < 0:
+            break
+        pos = e + 1
+    return count
+
+
 def _candidate_hits(
-    search: Callable[..., Any], buf: bytes, end: int, literal: bytes, limit: int
-) -> list[Hit]:
+    search: Callable[..., Any],
+    buf: bytes,
+    end: int,
+    literal: bytes,
+    lead: bytes | None,
+    limit: int,
+    count_only: bool,
+) -> list[Hit] | int:
+    """Lines holding ``literal`` where the pattern matches; a match starts no earlier than
+    the run of ``lead`` bytes just before the line's first ``literal``."""
     hits: list[Hit] = []
+    count = 0
     find = buf.find
     rfind = buf.rfind
     pos = 0
@@ -125,15 +153,21 @@ def _candidate_hits(
         if i < 0:
             break
         s = rfind(b"\n", pos, i) + 1 or pos
+        start = s
+        if lead is not None:
+            before = buf[s:i]
+            start = i - (len(before) - len(before.rstrip(lead)))
         e = find(b"\n", i, end)
         if e < 0:
             e = end
-        if search(buf, s, e) is not None:
-            hits.append((s, e))
-            if len(hits) >= limit:
+        if search(buf, start, e) is not None:
+            count += 1
+            if not count_only:
+                hits.append((s, e))
+            if count >= limit:
                 break
         pos = e + 1
-    return hits
+    return count if count_only else hits
 
 
 def _line_starts(buf: bytes, end: int, literal: bytes | None) -> list[Hit]:
@@ -198,16 +232,34 @@ class _Run:
             return o.max_count
         return _UNLIMITED
 
+    def count(self) -> int | None:
+        """The number of matching lines, when a counting loop can give it directly."""
+        m, o = self.m, self.o
+        if not o.count_only or o.invert or o.before or o.after or m.strategy == "lines":
+            return None
+        buf, end = self.buf, self.end
+        if m.factor and not any(lit in buf for lit in m.factor):
+            return 0
+        if m.strategy == "block":
+            return _block_count(self.search, buf, end, self.limit())
+        assert m.literal is not None
+        found = _candidate_hits(self.search, buf, end, m.literal, m.lead, self.limit(), True)
+        assert isinstance(found, int)
+        return found
+
     def fast(self) -> tuple[list[Hit], dict[int, tuple[Sub, ...]]]:
         m, buf, end = self.m, self.buf, self.end
         if m.factor and not any(lit in buf for lit in m.factor):
             return [], {}
         limit = self.limit()
+        hits: list[Hit]
         if m.strategy == "block":
             hits = _block_hits(self.search, buf, end, limit)
         elif m.strategy == "candidates":
             assert m.literal is not None
-            hits = _candidate_hits(self.search, buf, end, m.literal, limit)
+            found = _candidate_hits(self.search, buf, end, m.literal, m.lead, limit, False)
+            assert isinstance(found, list)
+            hits = found
         else:
             hits = []
             search = self.line_search
@@ -227,7 +279,7 @@ class _Run:
             return _subs(self.finditer(self.buf, s, e), s, self.groups)
         return _subs(self.line_finditer(self.buf[s:e]), 0, self.groups)
 
-    def per_line(self) -> tuple[list[Hit], dict[int, tuple[Sub, ...]], list[int]]:
+    def per_line(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
         hits: list[Hit] = []
         subs: dict[int, tuple[Sub, ...]] = {}
         late: list[int] = []
@@ -256,26 +308,33 @@ class _Run:
                     break
         return hits, subs, late
 
-    def run(self) -> tuple[list[Hit], dict[int, tuple[Sub, ...]], list[int]]:
+    def run(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
+        """(hits or, for a plain count, their number; spans by line start; late lines)."""
         if not self.alarm:
             try:
-                hits, subs = self.fast()
-                return hits, subs, []
+                return self._fast_or_count()
             except TimeoutError:
                 return self.per_line()
         previous = signal.signal(signal.SIGALRM, _expire)
         try:
             try:
                 signal.setitimer(signal.ITIMER_REAL, max(2 * (self.budget or 0.0), 0.5))
-                hits, subs = self.fast()
+                found = self._fast_or_count()
                 signal.setitimer(signal.ITIMER_REAL, 0)
-                return hits, subs, []
+                return found
             except _Expired:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             return self.per_line()
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+    def _fast_or_count(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
+        counted = self.count()
+        if counted is not None:
+            return counted, {}, []
+        hits, subs = self.fast()
+        return hits, subs, []
 
 
 def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool) -> ChunkOut:
@@ -286,7 +345,13 @@ def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool
         out.newlines = 0
         return out
     run = _Run(m, o, buf, alarm and m.engine == "re" and o.timeout > 0)
-    hits, subs, late = run.run()
+    found, subs, late = run.run()
+    if isinstance(found, int):
+        out.selected = found if o.max_count is None else min(found, o.max_count)
+        if o.numbers:
+            out.newlines = buf.count(b"\n")
+        return out
+    hits = found
     counter = _Counter(buf) if o.numbers else None
     if o.numbers:
         out.newlines = buf.count(b"\n")

@@ -52,6 +52,11 @@ def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
     return write
 
 
+def _read_stdin(size: int) -> bytes:
+    # os.read returns what the pipe holds now, so `tail -f | rxp stream` answers at once
+    return os.read(0, size)
+
+
 def _warn(prog: str, message: str) -> None:
     sys.stderr.write(f"{prog}: warning: {message}\n")
 
@@ -64,6 +69,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     from .._stream._matcher import MatcherSpec, compile_matcher, validate
     from .._stream._scan import ScanOptions
     from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Printer, Window
+    from .._stream._source import stream_blocks
     from ._console import color_enabled, is_terminal
 
     flavor: Flavor = "regex" if req.flavor == "regex" else "re"
@@ -83,7 +89,8 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     files = req.files or ["-"]
     stdin_name = "<stdin>" if req.as_json else STDIN_NAME
     inputs = [
-        Input(stdin_name, None, lambda n: os.read(0, n)) if f == "-" else Input(f, f) for f in files
+        Input(stdin_name, None, stream_blocks(_read_stdin)) if f == "-" else Input(f, f)
+        for f in files
     ]
     names = req.with_filename if req.with_filename is not None else len(files) > 1
     out = stdout if stdout is not None else sys.stdout.buffer

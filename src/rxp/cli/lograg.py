@@ -1,10 +1,69 @@
-"""`lograg FILE REGEX`: placeholder until issue 3 lands."""
+"""`lograg FILE REGEX`: print the lines of FILE that REGEX matches as `N:line` (grep -n).
+
+The smallest front end of `rxp stream`'s engine. Exit status 0 if a line matched, 1 if
+none, 2 on an error (a missing file, an invalid regex: one `lograg: error: ...` line).
+"""
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+_USAGE = "usage: lograg FILE REGEX"
 
 
-def main() -> int:
-    sys.stderr.write("lograg: error: not built yet\n")
+def _fail(message: str) -> int:
+    sys.stderr.write(f"lograg: error: {message}\n")
     return 2
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run lograg on ``argv`` (without the program name); return the exit status."""
+    args = list(argv)
+    if args and args[0] in ("-h", "--help"):
+        sys.stdout.write(f"{_USAGE}\n\n{__doc__.splitlines()[0]}\n")
+        return 0
+    if args and args[0] == "--":
+        args = args[1:]
+    if len(args) != 2:
+        return _fail(f"expected FILE and REGEX, got {len(args)} argument(s) ({_USAGE})")
+    path, pattern = args
+    from .._errors import PatternError, RxpError
+    from ._stream_run import Request
+    from ._stream_run import run as run_stream
+
+    request = Request(
+        pattern=pattern, files=[path], line_number=True, with_filename=False, color="never"
+    )
+    try:
+        return run_stream(request, prog="lograg")
+    except PatternError as exc:
+        return _fail(f"invalid regex: {exc.message} at position {exc.position}")
+    except RxpError as exc:
+        return _fail(exc.message)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point (``lograg = "rxp.cli.lograg:main"``)."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        status = run(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        status = 130
+    except BrokenPipeError:
+        status = 141
+    except Exception as exc:  # never a traceback for a user
+        if os.environ.get("RXP_DEBUG"):
+            raise
+        status = _fail(f"internal error: {type(exc).__name__}: {exc}")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
