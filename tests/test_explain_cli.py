@@ -143,13 +143,13 @@ def test_help_has_real_examples() -> None:
 
 
 def test_the_cli_prints_what_the_library_returns() -> None:
-    import rxp
+    import rxp as library
 
     pattern = r"(?P<key>\w+)=(?P<value>[^ ]*)"
-    assert rxp_text(pattern) == rxp.explain(pattern).text()
-    assert rxp("--brief", pattern).stdout == rxp.explain(pattern).brief + "\n"
+    assert rxp_text(pattern) == library.explain(pattern).text()
+    assert rxp("--brief", pattern).stdout == library.explain(pattern).brief + "\n"
     assert json.loads(rxp("--json", pattern).stdout) == json.loads(
-        rxp.to_json(rxp.explain_document(pattern))
+        library.to_json(library.explain_document(pattern))
     )
 
 
