@@ -2,8 +2,10 @@
 
 The direct path is ``re.search``: named groups that took part become string fields
 (``_format: "pattern"``); when the fallback cannot do better because the line itself is
-unbalanced, the record keeps that match's fields next to the ``_error``. When P does not match, or a named group's capture is unbalanced
-(it cut a quoted or bracketed value in the wrong place), the fallback walks P's AST
+unbalanced, the record keeps that match's fields next to the ``_error``.
+
+When P does not match, or a named group's capture is unbalanced (it cut a quoted or
+bracketed value in the wrong place), the fallback walks P's AST
 (``rxp._parse.parse``): P's top-level sequence becomes a plan of *segments*, kept as
 written:
 
