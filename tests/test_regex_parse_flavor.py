@@ -149,3 +149,26 @@ def test_regex_token_soup_agrees_with_the_regex_package(pattern: str) -> None:
 def test_hostile_regex_flavour_input_is_a_clean_error_or_a_tree(pattern: str) -> None:
     want, got = regex_outcome(pattern), rxp_outcome(pattern)
     assert (want is None) == (got is None)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?x)(?< =a)b",
+        "(?x)(?(? <=a)b|c)",
+        "(?x)(?P <n>a)(?P =n)",
+        "(?x)a{ 1 , 2 }",
+        "(?x)(?i :a)",
+        "(?x)\\x 4 1",
+        "(?x)(* SKIP)(*F)|a",
+        "(?x)\\L< w >",
+    ],
+)
+def test_verbose_whitespace_inside_regex_constructs_prints_back(pattern: str) -> None:
+    tree = parse(pattern, flavor="regex", named_lists={"w"})
+    assert unparse(tree) == pattern
+    for node in walk(tree):
+        assert node.span.slice(pattern) == unparse(node)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        regex.compile(pattern, ignore_unused=True, w=["x"])  # the oracle accepts it too

@@ -234,10 +234,13 @@ class Verb:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NamedList:
-    """``\\L<name>``: any string of the named list passed to ``regex.compile`` (regex)."""
+    """``\\L<name>``: any string of the named list passed to ``regex.compile`` (regex).
+    ``raw`` is empty, or, when the text differs from ``\\L<name>`` (VERBOSE whitespace
+    inside it), that text as written."""
 
     span: Span
     name: str
+    raw: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -340,12 +343,15 @@ class NonCapture:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Lookaround:
-    """``(?=...)``, ``(?!...)``, ``(?<=...)``, ``(?<!...)``."""
+    """``(?=...)``, ``(?!...)``, ``(?<=...)``, ``(?<!...)``. ``opener`` is empty, or, when
+    the text up to the body differs from those four (VERBOSE whitespace inside it, regex
+    flavour: ``(?< =...)``), that text as written."""
 
     span: Span
     body: Node
     ahead: bool
     negated: bool
+    opener: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -110,7 +110,9 @@ def _leaf(token: Token, scanned: ScanResult) -> A.Node:
         case "VERB":
             return A.Verb(span=span, name=raw[2:-1])
         case "NAMED_LIST":
-            return A.NamedList(span=span, name=str(targets.get(span.start, raw[3:-1])))
+            name = str(targets.get(span.start, raw[3:-1]))
+            written = "" if raw == "\\L<" + name + ">" else raw
+            return A.NamedList(span=span, name=name, raw=written)
     raise AssertionError(f"unexpected token {kind}")
 
 
@@ -309,14 +311,20 @@ def _r_non_capture(kids: list[Item], ctx: _Context) -> Item:
     return A.NonCapture(span=_group_span(kids), body=_node(kids[1]), on=on, off=off)
 
 
-def _r_lookaround(kids: list[Item], ctx: _Context) -> Item:
-    opener: str = _tok(kids[0]).value
+def _lookaround(span: A.Span, body: A.Node, opener: str) -> A.Lookaround:
+    # The regex flavour lets VERBOSE whitespace stand inside the opener: ``(?< =``.
+    canonical = "".join(c for c in opener if c in "(?<=!")
     return A.Lookaround(
-        span=_group_span(kids),
-        body=_node(kids[1]),
-        ahead=opener[2] != "<",
-        negated=opener[-1] == "!",
+        span=span,
+        body=body,
+        ahead=canonical[2] != "<",
+        negated=canonical[-1] == "!",
+        opener="" if canonical == opener else opener,
     )
+
+
+def _r_lookaround(kids: list[Item], ctx: _Context) -> Item:
+    return _lookaround(_group_span(kids), _node(kids[1]), _tok(kids[0]).value)
 
 
 def _r_atomic(kids: list[Item], ctx: _Context) -> Item:
@@ -333,12 +341,7 @@ def _r_conditional(kids: list[Item], ctx: _Context) -> Item:
     if len(kids) == 5:  # (?(?=look)yes|no)
         look_start = _start(opener) + 2
         raw: str = opener.value[2:]
-        condition = A.Lookaround(
-            span=A.Span(look_start, _end(_tok(kids[2]))),
-            body=_node(kids[1]),
-            ahead=raw[2] != "<",
-            negated=raw[-1] == "!",
-        )
+        condition = _lookaround(A.Span(look_start, _end(_tok(kids[2]))), _node(kids[1]), raw)
         condition_raw = condition.span.slice(ctx.text)
         body = _node(kids[3])
     else:

@@ -43,8 +43,8 @@ def _parts(node: A.Node) -> tuple[str | A.Node, ...]:
             return ("[^" if negated else "[", *items, "]")
         case A.Verb(name=name):
             return ("(*" + name + ")",)
-        case A.NamedList(name=name):
-            return ("\\L<" + name + ">",)
+        case A.NamedList(name=name, raw=raw):
+            return (raw or "\\L<" + name + ">",)
         case A.Comment(text=text):
             return ("(?#" + text + ")",)
         case A.Trivia(text=text):
@@ -83,6 +83,8 @@ def _parts(node: A.Node) -> tuple[str | A.Node, ...]:
 
 
 def _look_opener(node: A.Lookaround) -> str:
+    if node.opener:
+        return node.opener
     return "(?" + ("" if node.ahead else "<") + ("!" if node.negated else "=")
 
 
