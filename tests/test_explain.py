@@ -281,3 +281,15 @@ def test_conditional_reads_as_an_if() -> None:
     assert said.startswith("if group 1 has captured something")
     assert said.endswith("otherwise nothing")
     assert sentence_for(r"(<)?\w+(?(1)>|!)", "(?(1)>|!)").endswith("otherwise the second branch")
+
+
+def test_on_a_narrow_terminal_sentences_wrap_under_their_column() -> None:
+    from rxp._render_explain import render_text
+
+    result = explain(r"(\S+)\s+(\d{1,3})")
+    wide = render_text(result).split("\n\n", 1)[1]
+    narrow = render_text(result, width=60).split("\n\n", 1)[1]
+    assert all(len(line) <= 60 for line in narrow.splitlines())
+    assert len(narrow.splitlines()) > len(wide.splitlines())
+    # the same words, only broken differently
+    assert " ".join(narrow.replace("│", " ").split()) == " ".join(wide.replace("│", " ").split())

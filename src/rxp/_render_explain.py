@@ -99,11 +99,13 @@ def _flag_pairs(letters: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
     return list(zip(flag_letters(letters), words, strict=False))
 
 
-def _tree_lines(root: ExplainedNode) -> list[Line]:
-    entries: list[tuple[str, str, str]] = []  # (tree prefix, slice, sentence)
+def _tree_lines(root: ExplainedNode, width: int | None) -> list[Line]:
+    # (branch prefix, slice, sentence, prefix for a wrapped sentence's next lines)
+    entries: list[tuple[str, str, str, str]] = []
 
     def visit(node: ExplainedNode, lead: str, branch: str) -> None:
-        entries.append((branch, _clip(_shown(node.text), _MAX_SLICE), node.sentence))
+        more = lead + ("\N{BOX DRAWINGS LIGHT VERTICAL}" if node.children else "")
+        entries.append((branch, _clip(_shown(node.text), _MAX_SLICE), node.sentence, more))
         kids = node.children
         for i, kid in enumerate(kids):
             last = i == len(kids) - 1
@@ -113,19 +115,32 @@ def _tree_lines(root: ExplainedNode) -> list[Line]:
         visit(child, "", "")
     if not entries:
         return []
-    column = min(max(len(p) + len(t) for p, t, _ in entries), _MAX_SLICE + 12) + 2
+    column = min(max(len(p) + len(t) for p, t, _, _ in entries), _MAX_SLICE + 12) + 2
+    room = None if width is None or width - column < 24 else width - column
     lines: list[Line] = []
-    for prefix, text, sentence in entries:
+    for prefix, text, sentence, more in entries:
         pad = max(2, column - len(prefix) - len(text))
-        lines.append([(prefix, _DIM), (text, _SLICE_STYLE), (" " * pad, None), (sentence, None)])
+        first, *rest = _wrap(sentence, room)
+        lines.append([(prefix, _DIM), (text, _SLICE_STYLE), (" " * pad, None), (first, None)])
+        for part in rest:
+            lines.append([(more, _DIM), (" " * (column - len(more)), None), (part, None)])
     return lines
 
 
-def render_lines(exp: Explanation) -> list[Line]:
-    """Summary, a blank line, the tree, and any warnings, as styled segments."""
+def _wrap(sentence: str, room: int | None) -> list[str]:
+    if room is None or len(sentence) <= room:
+        return [sentence]
+    import textwrap
+
+    return textwrap.wrap(sentence, room, break_long_words=False, break_on_hyphens=False)
+
+
+def render_lines(exp: Explanation, *, width: int | None = None) -> list[Line]:
+    """Summary, a blank line, the tree, and any warnings, as styled segments. With a
+    ``width`` (a terminal's), long sentences wrap under their own column."""
     lines = _summary_lines(exp)
     lines.append([])
-    lines.extend(_tree_lines(exp.tree))
+    lines.extend(_tree_lines(exp.tree, width))
     if exp.warnings:
         lines.append([])
         for w in exp.warnings:
@@ -135,9 +150,11 @@ def render_lines(exp: Explanation) -> list[Line]:
     return lines
 
 
-def render_text(exp: Explanation) -> str:
-    """The explanation as plain text, ending with a newline."""
-    return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in render_lines(exp))
+def render_text(exp: Explanation, *, width: int | None = None) -> str:
+    """The explanation as plain text, ending with a newline (one line per row unless a
+    ``width`` is given)."""
+    lines = render_lines(exp, width=width)
+    return "".join("".join(text for text, _ in line).rstrip() + "\n" for line in lines)
 
 
 def render_brief(exp: Explanation) -> str:

@@ -158,15 +158,21 @@ def explain_command(
     if brief:
         sys.stdout.write(render_brief(result))
         return
-    from ._console import color_enabled
+    from ._console import color_enabled, is_terminal
 
+    # On a terminal, long sentences wrap under their column; into a pipe, one line a row.
+    width = None
+    if is_terminal(sys.stdout):
+        import shutil
+
+        width = shutil.get_terminal_size().columns
     if not color_enabled(sys.stdout, choice=color):
-        sys.stdout.write(render_text(result))
+        sys.stdout.write(render_text(result, width=width))
         return
     from rich.text import Text
 
     from ._console import console
 
     out = console(choice=color)
-    for line in render_lines(result):
+    for line in render_lines(result, width=width):
         out.print(Text.assemble(*((t, s or "") for t, s in line)), overflow="ignore", crop=False)
