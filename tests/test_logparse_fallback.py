@@ -145,3 +145,10 @@ def test_every_group_gets_its_whole_value_and_the_tail_follows_the_last_separato
 def test_a_stray_quote_in_free_text_is_not_a_cut():
     record = parse_line('x he said "hi', pattern=r"^(?P<a>\S+) (?P<b>.*)$")
     assert record == {"_line": 1, "_format": "pattern", "a": "x", "b": 'he said "hi'}
+
+
+def test_an_unanchored_pattern_is_walked_from_where_it_can_start():
+    pattern = r"user=(?P<user>\w+) ctx=(?P<ctx>\{.*?\}) (?P<rest>\w+)"
+    record = parse_line('2024 INFO user=bob ctx={"q":"} x"} done', pattern=pattern)
+    assert record["_format"] == "pattern+fallback"
+    assert (record["user"], record["ctx"], record["rest"]) == ("bob", '{"q":"} x"}', "done")

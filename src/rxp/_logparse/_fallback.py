@@ -25,6 +25,7 @@ the column where the walk stopped and every group read before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .. import _ast as A
@@ -35,6 +36,7 @@ from ._scan import balanced_end, is_balanced
 __all__ = ["PatternParser", "Segment", "plan"]
 
 _OPENERS = "{[(<\"'"
+_MAX_STARTS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +167,7 @@ class PatternParser:
             if all(is_balanced(v) for v in found.values()):
                 return direct, "pattern"
         try:
-            fields = self._walk(line)
+            fields = self._search(line)
         except LineError as exc:
             if direct is not None:  # the line itself is unbalanced: say so, keep the match
                 exc.fields = direct
@@ -177,11 +179,46 @@ class PatternParser:
             return direct, "pattern"
         return fields, "pattern+fallback"
 
-    def _walk(self, line: str) -> Record:
-        if self.segments is None:
+    def _search(self, line: str) -> Record:
+        """The walk from the start of the line, or for a pattern without a start anchor,
+        from each place its first segment matches (as ``re.search`` would try them), up to
+        ``_MAX_STARTS`` places; the first error is reported when none succeeds."""
+        segments = self.segments
+        if segments is None:
             raise LineError("the pattern does not match (and it is not a plain sequence)", 1)
+        try:
+            return self._walk(line, 0)
+        except LineError as first_error:
+            if not segments or segments[0].kind == "start":
+                raise
+            for start in self._starts(line, segments[0]):
+                try:
+                    return self._walk(line, start)
+                except LineError:
+                    continue
+            raise first_error from None
+
+    @staticmethod
+    def _starts(line: str, seg: Segment) -> Iterator[int]:
+        count = 0
+        pos = 1
+        while count < _MAX_STARTS and pos < len(line):
+            if seg.kind == "literal":
+                pos = line.find(seg.text, pos)
+                if pos < 0:
+                    return
+            elif seg.bare is not None:
+                m = seg.bare.search(line, pos)
+                if m is None:
+                    return
+                pos = m.start()
+            yield pos
+            count += 1
+            pos += 1
+
+    def _walk(self, line: str, pos: int) -> Record:
+        assert self.segments is not None
         fields: Record = {}
-        pos = 0
         n = len(line)
         for seg in self.segments:
             if seg.kind == "start":
