@@ -79,6 +79,7 @@ class _State:
     flavor: str
     names: list[str] = field(default_factory=list)
     next_name: int = 0
+    v1: bool = False  # regex VERSION1: sets nest and take -- && || ~~
 
 
 def _literal(draw: st.DrawFn, verbose: bool) -> str:
@@ -96,9 +97,14 @@ def _class_atom(draw: st.DrawFn) -> str:
     return draw(st.sampled_from("abcxyz019 #.*+?(){}|$^&~é"))
 
 
-def _char_class(draw: st.DrawFn, state: _State) -> str:
+def _char_class(draw: st.DrawFn, state: _State, depth: int = 0) -> str:
     out = "[" + ("^" if draw(st.booleans()) else "")
-    if draw(st.integers(0, 5)) == 0:
+    if state.v1 and depth < 2 and draw(st.integers(0, 2)) == 0:
+        left = _char_class(draw, state, depth + 1)
+        op = draw(st.sampled_from(["--", "&&", "||", "~~"]))
+        right = _char_class(draw, state, depth + 1)
+        return out + draw(st.sampled_from([left, r"\w", "a-z"])) + op + right + "]"
+    if draw(st.integers(0, 5)) == 0 and not state.v1:
         out += "]"
     for _ in range(draw(st.integers(1, 4))):
         kind = draw(st.integers(0, 5))
@@ -255,6 +261,10 @@ def _group_count(pattern: str, flags: str, flavor: str) -> int:
 
 def _bits(module: object, flags: str) -> int:
     bits = 0
+    for version in ("V0", "V1"):
+        if version in flags:
+            bits |= int(getattr(module, version))
+            flags = flags.replace(version, "")
     for letter in flags:
         bits |= int(getattr(module, letter.upper()))
     return bits
@@ -271,11 +281,14 @@ def _pattern_and_flags(draw: st.DrawFn, flavor: str, flag_argument: bool) -> tup
         global_flags = draw(st.sampled_from(_FLAGS))
         if flavor == "regex" and draw(st.booleans()):
             global_flags += draw(st.sampled_from(["V0", "V1"]))
+            state.v1 = global_flags.endswith("V1")
         prefix = "(?" + global_flags + ")"
         verbose = "x" in global_flags
     elif mode == 2 and flag_argument:
-        flags = draw(st.sampled_from(["x", "ix", "ms", "i"]))
+        choices = ["x", "ix", "ms", "i"] + (["V1", "xV1"] if flavor == "regex" else [])
+        flags = draw(st.sampled_from(choices))
         verbose = "x" in flags
+        state.v1 = "V1" in flags
     elif mode == 3:
         prefix = "(?x)"
         verbose = True

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from rxp import PatternError, parse, unparse
 from rxp import _ast as A
 from rxp._ast import walk
-from strategies import patterns, token_soup
+from strategies import flagged_patterns, patterns, token_soup
 
 
 def kinds(pattern: str, flags: str = "") -> list[str]:
@@ -125,6 +125,13 @@ def test_printing_regex_flavour_ast_gives_back_the_pattern(pattern: str) -> None
     assert unparse(tree) == pattern
     for node in walk(tree):
         assert node.span.slice(pattern) == unparse(node)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(flagged_patterns("regex"))
+def test_regex_flavour_flags_argument_stays_lossless(case: tuple[str, str]) -> None:
+    pattern, flags = case
+    assert unparse(parse(pattern, flavor="regex", flags=flags)) == pattern
 
 
 @settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
