@@ -164,3 +164,17 @@ def test_journal_format_joins_continuation_lines_into_the_message_json_form_agre
         assert (
             lines[int(record["_line"]) - 1].decode().endswith(str(record["message"]).split("\n")[0])
         )
+
+
+def test_auto_recognises_json_pretty_and_json_seq_streams():
+    as_json = io.BytesIO()
+    write_journal(as_json, size=20_000, form="json", seed=7)
+    entries = [json.loads(line) for line in as_json.getvalue().splitlines()]
+    pretty = "".join(json.dumps(e, indent=8) + "\n" for e in entries).encode()
+    seq = b"".join(b"\x1e" + json.dumps(e).encode() + b"\n" for e in entries)
+    for blob in (pretty, seq):
+        got = records(rxp(stdin=blob).stdout)
+        assert [r["MESSAGE"] for r in got] == [e["MESSAGE"] for e in entries]
+        assert all(str(r["_format"]).startswith("journal") for r in got)
+    starts = [r["_line"] for r in records(rxp(stdin=pretty).stdout)]
+    assert starts[:2] == [1, 1 + pretty.decode().split("\n").index("}") + 1]

@@ -179,6 +179,8 @@ def _records(
 
 _EXPORT_START = re.compile(rb"(?:__CURSOR|__REALTIME_TIMESTAMP|__SEQNUM|__SEQNUM_ID)=")
 _EXPORT_FIELD = re.compile(rb"[A-Z_][A-Z0-9_]*(?:=|\n)")
+# `journalctl -o json-pretty` / `-o json-seq`: an entry over several lines, or RS-prefixed
+_JSON_PRETTY = re.compile(rb'\x1e?\{\s*\n\s*"__CURSOR"|\x1e\{"__CURSOR"')
 
 
 def _journal_entries(stream: BinaryIO, export: bool) -> Iterator[Record]:
@@ -210,8 +212,8 @@ def parse_stream(
     stream: BinaryIO, *, format: Format | str = "auto", pattern: str | None = None
 ) -> Iterator[Record]:
     """Records from a binary stream. Under ``journal`` (and ``auto`` when the stream starts
-    with ``__CURSOR=``), ``journalctl -o export`` and ``-o json`` entries are decoded by
-    ``rxp._journal``; everything else is read line by line."""
+    like ``journalctl -o export``, ``-o json-pretty`` or ``-o json-seq``), journald entries are
+    decoded by ``rxp._journal``, one record each; everything else is read line by line."""
     line_parser(format, pattern)  # fail early on a bad request
     head = stream.read(4096)
     rest = cast(BinaryIO, io.BufferedReader(_Prefixed(head, stream), 1 << 16))
@@ -220,7 +222,7 @@ def parse_stream(
         if _EXPORT_START.match(body) or (format == "journal" and _EXPORT_FIELD.match(body)):
             yield from _journal_entries(rest, export=True)
             return
-        if format == "journal" and body[:1] == b"{":
+        if (format == "journal" and body[:1] in (b"{", b"\x1e")) or _JSON_PRETTY.match(body):
             yield from _journal_entries(rest, export=False)
             return
     if pattern is None and format == "journal":
