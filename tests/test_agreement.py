@@ -186,3 +186,122 @@ structured = st.tuples(
 def test_agreement_with_re_on_structured_soup(pattern: str, flags: str) -> None:
     expected, got = by_re(pattern, flags), by_rxp(pattern, flags)
     assert agree(expected, got), (pattern, flags, expected, got)
+
+
+# --- the regex flavour, against regex.compile ---------------------------------------------
+
+
+def by_regex(pattern: str, flags: str = "") -> Verdict:
+    import regex
+
+    bits = {"": 0, "i": regex.I, "x": regex.X, "a": regex.A, "V1": regex.V1}[flags]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compiled = regex.compile(pattern, bits)
+        except regex.error as exc:
+            return Rejected(exc.pos, exc.msg)
+        except (OverflowError, ValueError, RecursionError) as exc:
+            return Rejected(None, str(exc))
+    return Accepted(compiled.groups, dict(compiled.groupindex), (0, None))
+
+
+def by_rxp_regex(pattern: str, flags: str = "") -> Verdict:
+    try:
+        tree = parse(pattern, flavor="regex", flags=flags)
+    except PatternError as exc:
+        return Rejected(exc.position, exc.message)
+    return Accepted(group_count(tree), group_names(tree), (0, None))  # regex reports no width
+
+
+@pytest.mark.parametrize("flags", ["", "i", "V1"])
+def test_agreement_with_regex_on_the_cpython_corpus(flags: str) -> None:
+    mismatches = []
+    for pattern in corpus():
+        expected, got = by_regex(pattern, flags), by_rxp_regex(pattern, flags)
+        if not agree(expected, got):
+            mismatches.append((pattern, expected, got))
+    assert mismatches == []
+
+
+REGEX_TOKENS = [
+    *"ab,01<>=-^$.|| #\n{}[]",
+    "(", "(", ")", ")", "(?P<n>", "(?<m>", "(?'n'", "(?P=n)", r"\g<1>", r"\g<n>", r"\1",
+    r"\2", "(?<=", "(?<!", "(?=", "(?!", "(?(1)", "(?(2)", "(?(n)", "(?(DEFINE)", "(?(0)",
+    "[^", "{2,3}", "{3,2}", "{2}", "*", "+", "?", "+?", "*+", "(?i)", "(?x)", "(?a)", "(?u)",
+    "(?L)", "(?-i)", "(?V1)", "(?V0)", "(?b)", "(?e)", "(?r)", "(?p)", "(?w)", "(?f)",
+    "(?i-s:", "(?:", "(?>", "(?#c)", r"\d", r"\w", r"\b", r"\A", r"\Z", r"\q", r"\x41",
+    r"\p{L}", r"\P{N}", r"\pL", r"\p{Foo}", "[[:alpha:]]", "[[:^digit:]]", "{e<=1}",
+    "{i<=1,d<=1}", "{e}", "(?|", "(?R)", "(?1)", "(?2)", "(?&n)", "(?&m)", "(?+1)", "(?-1)",
+    "(?P>n)", r"\G", r"\K", r"\m", r"\M", "(*SKIP)", "(*FAIL)", "(*PRUNE)", "(*F)", "--",
+    "&&", "~~", r"\L<w>", "\\\\", "\\",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(REGEX_TOKENS), min_size=1, max_size=12).map("".join),
+    st.sampled_from(["", "i", "x", "V1", "a"]),
+)
+def test_agreement_with_regex_on_token_soup(pattern: str, flags: str) -> None:
+    expected, got = by_regex(pattern, flags), by_rxp_regex(pattern, flags)
+    assert agree(expected, got), (pattern, flags, expected, got)
+
+
+_regex_atoms = st.sampled_from(
+    ["a", "b", ".", r"\d", "[ab]", "", r"\1", r"\2", "(?P=n)", r"\g<m>", "(?1)", "(?2)",
+     "(?&n)", "(?R)", "(?+1)", "(?-1)", r"\p{L}", "(?i)", "(?-i)"]
+)  # fmt: skip
+_regex_openers = st.sampled_from(
+    ["(", "(?:", "(?P<n>", "(?<m>", "(?|", "(?=", "(?<=", "(?<!", "(?>", "(?(1)", "(?(n)",
+     "(?(DEFINE)", "(?(?=a)", "(?i:"]
+)  # fmt: skip
+
+
+def _regex_extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    seq = st.lists(children, min_size=1, max_size=3).map("".join)
+    alt = st.lists(children, min_size=2, max_size=3).map("|".join)
+    group = st.tuples(_regex_openers, st.one_of(seq, alt), _quants).map(
+        lambda t: f"{t[0]}{t[1]}){t[2]}"
+    )
+    return st.one_of(seq, alt, group)
+
+
+regex_structured = st.recursive(
+    st.tuples(_regex_atoms, _quants).map("".join), _regex_extend, max_leaves=8
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(regex_structured, st.sampled_from(["", "V1"]))
+def test_agreement_with_regex_on_structured_soup(pattern: str, flags: str) -> None:
+    expected, got = by_regex(pattern, flags), by_rxp_regex(pattern, flags)
+    assert agree(expected, got), (pattern, flags, expected, got)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        # each of these once disagreed, or sits on a boundary regex draws
+        r"(?P<n>(?P<n>\d{2,}))?(?1)",  # a name reused inside itself: a private group
+        r"(?P<n>(?P<n>b|a|(?-1)?\2*)*)",
+        r"(?|(a)|(b))(?1)",  # a number two groups share: ambiguous call
+        r"(?P<a>x)(?P<a>y)(?1)",
+        r"(?(1))",  # an empty conditional is dropped before its group is checked
+        r"(?(1)(?#c)|(?i))",
+        r"(?(1)\b)",
+        r"[[:alpha:]](?V1){e<=1}(?V0)",  # flags between an item and its quantifier
+        r"(?a)x(?u)",
+        r"(?a)x(?u)(?-a)",
+        r"x(?a)y",
+        r"(x(?a)y)(?u)",
+        r"(?<=a+)b",  # variable-width look-behind is fine in regex
+        r"\g<x>(?P<x>a)",  # forward references are fine in regex
+        r"(a)(?&x)",
+        r"(a)(?2)",
+        r"(a)(?(DEFINE)b)",
+    ],
+)
+def test_agreement_with_regex_on_edge_cases(pattern: str) -> None:
+    expected, got = by_regex(pattern), by_rxp_regex(pattern)
+    assert agree(expected, got), (expected, got)

@@ -40,6 +40,7 @@ from ._ast import (
     Repeat,
     Span,
     Trivia,
+    children,
     walk,
 )
 from ._errors import PatternError
@@ -152,9 +153,7 @@ def _fix_groups(p: Pattern) -> None:
     captures = [n for n in walk(p) if isinstance(n, Capture)]
     count = max((c.index for c in captures), default=0)
     names = {c.name: c.index for c in reversed(captures) if c.name}
-    openings: dict[int, int] = {}
-    for c in captures:
-        openings[c.index] = openings.get(c.index, 0) + 1
+    openings = _openings(p)
     for node in walk(p):
         match node:
             case Backref(target=target, raw=raw, span=span):
@@ -188,6 +187,21 @@ def _fix_groups(p: Pattern) -> None:
                     raise _error(p, "ambiguous group reference", at)
             case _:
                 pass
+
+
+def _openings(p: Pattern) -> dict[int, int]:
+    """How many groups open each number. A group nested in one with the same number (a
+    name reused inside itself) gets a private number in regex, so it does not count."""
+    counts: dict[int, int] = {}
+    stack: list[tuple[Node, frozenset[int]]] = [(p, frozenset())]
+    while stack:
+        node, inside = stack.pop()
+        if isinstance(node, Capture):
+            if node.index not in inside:
+                counts[node.index] = counts.get(node.index, 0) + 1
+            inside = inside | {node.index}
+        stack.extend((child, inside) for child in children(node))
+    return counts
 
 
 def _relative(raw: str, target: int | str, captures: list[Capture], start: int) -> int | None:
