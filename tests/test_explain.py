@@ -293,3 +293,19 @@ def test_on_a_narrow_terminal_sentences_wrap_under_their_column() -> None:
     assert len(narrow.splitlines()) > len(wide.splitlines())
     # the same words, only broken differently
     assert " ".join(narrow.replace("│", " ").split()) == " ".join(wide.replace("│", " ").split())
+
+
+def test_flags_may_be_re_constants() -> None:
+    import re
+
+    result = explain("^a.", flags=re.MULTILINE | re.DOTALL)
+    assert {"m", "s"} <= set(result.summary.flags)
+    assert sentence_for("^a.", "^", flags=re.M) == "the start of a line"
+
+
+def test_summary_lengths_read_plainly() -> None:
+    from rxp._render_explain import render_text
+
+    assert "exactly 2 characters" in render_text(explain("ab"))
+    assert "1 to 4 characters" in render_text(explain("a{1,4}"))
+    assert "unbounded" in render_text(explain("a+"))

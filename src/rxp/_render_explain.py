@@ -59,10 +59,7 @@ def _summary_lines(exp: Explanation) -> list[Line]:
     flags = "; ".join(f"{letter} ({word})" for letter, word in _flag_pairs(s.flags, s.flag_words))
     field("flags", (flags or "none", None))
     field("anchoring", (s.anchoring, None))
-    high = "unbounded" if s.max_width is None else str(s.max_width)
-    unit = "character" if s.max_width == 1 else "characters"
-    length = f"{s.min_width}" if s.min_width == s.max_width else f"{s.min_width} to {high}"
-    field("length", (f"{length} {unit}", None))
+    field("length", (_length(s.min_width, s.max_width), None))
     empty = "yes" if s.matches_empty else "no"
     field(
         "empty", (f"{empty}: {'can' if s.matches_empty else 'cannot'} match the empty string", None)
@@ -91,6 +88,19 @@ def _summary_lines(exp: Explanation) -> list[Line]:
     for r in rows:
         lines.append([(" " * 10, None), (cells(r), None)])
     return lines
+
+
+def _length(low: int, high: int | None) -> str:
+    """ "exactly 3 characters", "1 to 4 characters", "at least 2 characters (unbounded)"."""
+
+    def chars(n: int) -> str:
+        return f"{n} character" if n == 1 else f"{n} characters"
+
+    if high is None:
+        return f"at least {chars(low)} (no upper limit: unbounded)"
+    if low == high:
+        return f"exactly {chars(low)}"
+    return f"{low} to {chars(high)}"
 
 
 def _flag_pairs(letters: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
