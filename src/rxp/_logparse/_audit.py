@@ -70,8 +70,11 @@ def parse_audit_grammar(line: str) -> Record:
         elif child.data == "node":
             node = str(child.children[0])
         else:
-            key = str(child.children[0])
-            raw = str(child.children[1]) if len(child.children) > 1 else ""
+            key, *rest = (str(c) for c in child.children)
+            if not rest:  # a bare word
+                body.add(key, True)
+                continue
+            raw = rest[1] if len(rest) > 1 else ""
             value: JSONValue = raw[1:-1] if raw[:1] in ('"', "'") else raw
             body.add(key, _nested_msg(value) if key == "msg" else value)
     fields = _head(node, tokens[0], tokens[1], tokens[2])
