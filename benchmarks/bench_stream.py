@@ -20,6 +20,7 @@ one-line file. Every op's count is checked against ``sync``: the backends must a
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -64,9 +65,15 @@ def _configurations() -> list[tuple[str, int]]:
     return [("sync", 1)] + [(b, w) for b in BACKENDS if b != "sync" for w in WORKERS]
 
 
+@functools.cache
+def _expected(path: Path, pattern: str) -> int:
+    """The reference count: ``sync``, computed once per file and pattern."""
+    return _scanner(pattern, "sync", 1, "count")(path)
+
+
 def _scan(path: Path, pattern: str, backend: str, workers: int, mode: str) -> Callable[[B], None]:
     scan = _scanner(pattern, backend, workers, mode)
-    expected = _scanner(pattern, "sync", 1, "count")(path)
+    expected = _expected(path, pattern)
 
     def bench(b: B) -> None:
         b.set_bytes(path.stat().st_size)

@@ -1,12 +1,13 @@
 """Reproduce the concurrency study in docs/concurrency.md with one command:
 
-    RXP_BENCH_JOURNAL_MIB=64 python benchmarks/study.py --count 3
+    RXP_BENCH_JOURNAL_MIB=32 python benchmarks/study.py --count 5
 
-It runs ``rxp bench`` on ``bench_stream.py`` (one op per round: ``--benchtime 1x``) and on
-``bench_fetch.py``, saves the Go-format results under ``docs/concurrency/`` (benchstat and
-``rxp bench compare`` read them), draws the SVG charts with ``benchmarks/chart.py`` and
-rewrites the tables between the ``<!-- study:begin -->``/``<!-- study:end -->`` markers of
-``docs/concurrency.md``. ``--skip-run`` redraws from the saved results.
+It runs ``rxp bench`` ``--count`` times over ``bench_stream.py`` (one op per case and
+pass: ``--benchtime 1x``) and over ``bench_fetch.py``, saves the Go-format results under
+``docs/concurrency/`` (benchstat and ``rxp bench compare`` read them), draws the SVG charts
+with ``benchmarks/chart.py`` and rewrites the tables between the ``<!-- study:begin -->`` and
+``<!-- study:end -->`` markers of ``docs/concurrency.md``. ``--skip-run`` redraws from the
+saved results.
 """
 
 from __future__ import annotations
@@ -30,11 +31,18 @@ DOC = ROOT / "docs" / "concurrency.md"
 PATTERNS = ("literal-prefix", "inner-literal", "no-literal")
 
 
-def run_bench(suite: str, extra: Sequence[str], out: Path) -> None:
+def run_bench(suite: str, extra: Sequence[str], out: Path, rounds: int) -> None:
+    """``rounds`` whole passes over the suite, appended to one file: rounds of one case are
+    spread over the run, so a burst of load from elsewhere hits several cases a little
+    rather than one case in every round (``--count`` would run them back to back)."""
     command = [sys.executable, "-m", "rxp", "bench", f"benchmarks/{suite}", *extra]
-    print("+", " ".join(command), ">", out.relative_to(ROOT), file=sys.stderr)
-    with out.open("w", encoding="utf-8") as f:
-        subprocess.run(command, stdout=f, check=True, cwd=ROOT)
+    out.write_text("", encoding="utf-8")
+    for i in range(rounds):
+        print(
+            f"+ [{i + 1}/{rounds}]", " ".join(command), ">>", out.relative_to(ROOT), file=sys.stderr
+        )
+        with out.open("a", encoding="utf-8") as f:
+            subprocess.run(command, stdout=f, check=True, cwd=ROOT)
 
 
 def load(path: Path) -> list[ParsedResult]:
@@ -135,14 +143,14 @@ def tables(stream: list[ParsedResult], fetch: list[ParsedResult]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Reproduce docs/concurrency.md.")
-    ap.add_argument("--count", type=int, default=3, help="rounds per benchmark")
+    ap.add_argument("--count", type=int, default=5, help="rounds (whole passes) per suite")
     ap.add_argument("--skip-run", action="store_true", help="redraw from saved results")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     stream_txt, fetch_txt = OUT / "stream.txt", OUT / "fetch.txt"
     if not args.skip_run:
-        run_bench("bench_stream.py", ["--benchtime", "1x", "--count", str(args.count)], stream_txt)
-        run_bench("bench_fetch.py", ["--benchtime", "1s", "--count", str(args.count)], fetch_txt)
+        run_bench("bench_stream.py", ["--benchtime", "1x"], stream_txt, args.count)
+        run_bench("bench_fetch.py", ["--benchtime", "1s"], fetch_txt, args.count)
     stream, fetch = load(stream_txt), load(fetch_txt)
     mib = os.environ.get("RXP_BENCH_JOURNAL_MIB", "256")
     charts = [
