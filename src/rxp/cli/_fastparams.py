@@ -18,14 +18,26 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
+import typer
 import typer.core
-from typer import _coercion
 
 __all__ = ["install"]
 
 
+def _constrained(info: Any) -> bool:
+    """Whether the parameter asks Typer for more than a plain conversion (bounds, a
+    custom parser or click type, case-insensitive choices): then Typer converts it."""
+    return (
+        any(
+            getattr(info, name, None) not in (None, False)
+            for name in ("min", "max", "clamp", "parser", "click_type")
+        )
+        or getattr(info, "case_sensitive", True) is False
+    )
+
+
 def _plain(annotation: Any) -> tuple[str, tuple[object, ...]] | None:
-    """("str" | "int" | "choice", choices) for an annotation we convert ourselves."""
+    """("str" | "int" | "bool" | "choice", choices) for an annotation converted here."""
     args = typing.get_args(annotation)
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
@@ -42,46 +54,49 @@ def _plain(annotation: Any) -> tuple[str, tuple[object, ...]] | None:
     return None
 
 
-@dataclass(frozen=True)
-class _PlainParam(_coercion.RuntimeParam):
-    how: str = "str"
-    choices: tuple[object, ...] = ()
-
-    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-        if self.how == "str":
-            return value if isinstance(value, str) else str(value)
-        if self.how == "bool":
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text in ("1", "true", "t", "yes", "y", "on"):
-                return True
-            if text in ("0", "false", "f", "no", "n", "off", ""):
-                return False
-            raise typer.BadParameter(f"{value!r} is not a valid boolean.")
-        if self.how == "int":
-            try:
-                return int(value)
-            except (TypeError, ValueError):
-                raise typer.BadParameter(f"{value!r} is not a valid integer.") from None
-        if value not in self.choices:
-            listed = ", ".join(repr(c) for c in self.choices)
-            raise typer.BadParameter(f"{value!r} is not one of {listed}.")
-        return value
-
-
 def install() -> None:
     """Make Typer convert plain parameters without pydantic (see the module docstring)."""
     cls: Any = getattr(typer.core, "_TyperParameter", None)
     original = getattr(cls, "get_runtime_param", None)
     if original is None or getattr(original, "_rxp_fast", False):
         return
+    try:
+        from typer._coercion import RuntimeParam as base
+    except ImportError:  # a Typer without this seam: keep its own conversion
+        return
+
+    @dataclass(frozen=True)
+    class _PlainParam(base):
+        how: str = "str"
+        choices: tuple[object, ...] = ()
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.how == "str":
+                return value if isinstance(value, str) else str(value)
+            if self.how == "bool":
+                if isinstance(value, bool):
+                    return value
+                text = str(value).strip().lower()
+                if text in ("1", "true", "t", "yes", "y", "on"):
+                    return True
+                if text in ("0", "false", "f", "no", "n", "off", ""):
+                    return False
+                raise typer.BadParameter(f"{value!r} is not a valid boolean.")
+            if self.how == "int":
+                try:
+                    return int(value)
+                except (TypeError, ValueError):
+                    raise typer.BadParameter(f"{value!r} is not a valid integer.") from None
+            if value not in self.choices:
+                listed = ", ".join(repr(c) for c in self.choices)
+                raise typer.BadParameter(f"{value!r} is not one of {listed}.")
+            return value
 
     def get_runtime_param(self: Any) -> Any:
         if getattr(self, "_runtime_param", None) is None:
             descriptor = self.type_descriptor
             found = _plain(descriptor.annotation)
-            if found is not None:
+            if found is not None and not _constrained(descriptor.parameter_info):
                 self._runtime_param = _PlainParam(
                     parameter_info=descriptor.parameter_info,
                     annotation=descriptor.annotation,
