@@ -433,6 +433,17 @@ def _recursion(node: Recursion) -> str:
     return f"the pattern of group {target} again (a subroutine call)"
 
 
+def _costs(text: str) -> list[tuple[str, int]]:
+    """``2i+2d+1s`` as [("i", 2), ("d", 2), ("s", 1)]; empty if it is not that form."""
+    out: list[tuple[str, int]] = []
+    for term in text.replace(" ", "").split("+"):
+        count, letter = term[:-1], term[-1:]
+        if letter not in "ids" or not letter or (count and not count.isdigit()):
+            return []
+        out.append((letter, int(count or "1")))
+    return out
+
+
 def _fuzzy(constraints: str) -> str:
     kinds = {"e": "errors", "i": "insertions", "d": "deletions", "s": "substitutions"}
     parts = []
@@ -447,6 +458,9 @@ def _fuzzy(constraints: str) -> str:
             parts.append(f"at most {limit} {word}")
         elif key in kinds and not op:
             parts.append(f"any number of {kinds[key]}")
+        elif op == "<=" and bound.strip().isdigit() and _costs(key):
+            costs = ", ".join(f"{kinds[k][:-1]} {c}" for k, c in _costs(key))
+            parts.append(f"errors costing at most {bound.strip()} in all ({costs})")
         else:
             parts.append(f"the constraint {code(part)}")
     return ", ".join(parts)
@@ -494,7 +508,11 @@ def sentence(node: Node, ctx: Ctx) -> str:
         case Repeat(item=item, min=lo, max=hi, greed=greed):
             return quantified(noun(item, ctx), lo, hi, greed, captures_last=_has_capture(item))
         case Fuzzy(item=item, constraints=constraints):
-            return f"{noun(item, ctx).one}, allowing {_fuzzy(constraints)}"
+            if isinstance(item, NonCapture) and not (item.on or item.off):
+                thing = inline(item.body, ctx, 1)
+            else:
+                thing = noun(item, ctx).one
+            return f"{thing}, allowing {_fuzzy(constraints)}"
         case Concat():
             return inline(node, ctx, 1)
         case Alternation(branches=branches):
