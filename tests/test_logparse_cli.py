@@ -178,3 +178,36 @@ def test_auto_recognises_json_pretty_and_json_seq_streams():
         assert all(str(r["_format"]).startswith("journal") for r in got)
     starts = [r["_line"] for r in records(rxp(stdin=pretty).stdout)]
     assert starts[:2] == [1, 1 + pretty.decode().split("\n").index("}") + 1]
+
+
+def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path):
+    import pty
+
+    big = tmp_path / "big.log"
+    with big.open("wb") as out:
+        write_journal(out, size=9 << 20, form="short-iso", seed=8)
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rxp", "parse", str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env=env,
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=120) == 0
+    os.close(master)
+    assert b"parsing" in seen and b"MB" in seen  # the bar, with bytes done / total
+    assert b"rxp parse: " in seen
+    piped = rxp(str(big))
+    assert b"parsing" not in piped.stderr and b"\x1b[" not in piped.stderr
