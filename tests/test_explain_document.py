@@ -34,6 +34,7 @@ SAMPLES = [
     r"(a)?(?(1)b|c)\1",
     r"\x41\u00e9\N{EM DASH}\0\t\.",
     r"\A\b\B\Z",
+    r"[a-z].",
     "",
 ]
 
@@ -112,3 +113,22 @@ def test_schema_version_is_documented_and_json_round_trips() -> None:
             "repeated": False,
         }
     ]
+
+
+REGEX_SAMPLES = [r"(?|(a)|(b))\g<1>", r"(?V1)[[:alpha:]--[aeiou]]\p{Lu}(?R)?", r"(*SKIP)(*F)|\m\w+\M"]
+
+
+def test_the_samples_cover_every_node_type() -> None:
+    from typing import get_args
+
+    from rxp._ast import Node
+    from rxp._explain import node_kind
+
+    documents = [explain_document(p) for p in SAMPLES]
+    documents += [explain_document(p, flavor="regex") for p in REGEX_SAMPLES]
+    documents.append(regex_flavour_document())
+    seen: set[str] = set()
+    for doc in documents:
+        seen |= keys_and_kinds(doc["ast"])[1]  # type: ignore[arg-type]
+    every = {node_kind(t.__new__(t)) for t in get_args(Node)}
+    assert every - seen == set()
