@@ -115,7 +115,11 @@ def test_schema_version_is_documented_and_json_round_trips() -> None:
     ]
 
 
-REGEX_SAMPLES = [r"(?|(a)|(b))\g<1>", r"(?V1)[[:alpha:]--[aeiou]]\p{Lu}(?R)?", r"(*SKIP)(*F)|\m\w+\M"]
+REGEX_SAMPLES = [
+    r"(?|(a)|(b))\g<1>",
+    r"(?V1)[[:alpha:]--[aeiou]]\p{Lu}(?R)?",
+    r"(*SKIP)(*F)|\m\w+\M",
+]
 
 
 def test_the_samples_cover_every_node_type() -> None:
