@@ -506,7 +506,12 @@ def sentence(node: Node, ctx: Ctx) -> str:
             scope = "for the whole pattern" if leading else "from here to the end of the group"
             return f"inline flags {scope}: {flag_phrase(on, off)}"
         case Repeat(item=item, min=lo, max=hi, greed=greed):
-            return quantified(noun(item, ctx), lo, hi, greed, captures_last=_has_capture(item))
+            counted = noun(item, ctx)
+            if isinstance(item, NonCapture) and not (item.on or item.off):
+                # a short plain group reads better by its content: "optionally the text `x`"
+                said = inline(item.body, ctx, 1)
+                counted = Noun(said) if len(said) <= 60 else counted
+            return quantified(counted, lo, hi, greed, captures_last=_has_capture(item))
         case Fuzzy(item=item, constraints=constraints):
             if isinstance(item, NonCapture) and not (item.on or item.off):
                 thing = inline(item.body, ctx, 1)
