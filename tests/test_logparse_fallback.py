@@ -152,3 +152,15 @@ def test_an_unanchored_pattern_is_walked_from_where_it_can_start():
     record = parse_line('2024 INFO user=bob ctx={"q":"} x"} done', pattern=pattern)
     assert record["_format"] == "pattern+fallback"
     assert (record["user"], record["ctx"], record["rest"]) == ("bob", '{"q":"} x"}', "done")
+
+
+def test_the_regex_flavour_runs_on_the_regex_package_with_the_same_fallback():
+    pattern = r"^(?<ts>\p{Lu}\d) (?<ctx>\{.*?\}) (?<msg>.*)$"
+    record = parse_line('T1 {"a":"} x"} tail', pattern=pattern, flavor="regex")
+    assert (record["_format"], record["ctx"], record["msg"]) == (
+        "pattern+fallback",
+        '{"a":"} x"}',
+        "tail",
+    )
+    with pytest.raises(PatternError):
+        parse_line("x", pattern=r"(?<ts>\S+)", flavor="re")  # re has no (?<name>...)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO, Literal, TypeAlias, cast
 
+from .._ast import Flavor
 from .._errors import RxpError
 from ._audit import parse_audit
 from ._auto import parse_auto, structure
@@ -85,13 +86,16 @@ _PARSERS: dict[str, LineParser] = {
 }
 
 
-def line_parser(format: str = "auto", pattern: str | None = None) -> LineParser:
-    """The per-line parser for a format name or a pattern (compiled once). Raises
-    ``RxpError`` for an unknown format, ``PatternError`` for an invalid pattern."""
+def line_parser(
+    format: str = "auto", pattern: str | None = None, flavor: Flavor = "re"
+) -> LineParser:
+    """The per-line parser for a format name or a pattern (compiled once, in ``flavor``:
+    Python's ``re`` or the ``regex`` package). Raises ``RxpError`` for an unknown format,
+    ``PatternError`` for an invalid pattern."""
     if pattern is not None:
         from ._fallback import PatternParser
 
-        return PatternParser(pattern)
+        return PatternParser(pattern, flavor=flavor)
     try:
         return _PARSERS[format]
     except KeyError:
@@ -142,10 +146,12 @@ def parse_line(
     *,
     format: Format | str = "auto",
     pattern: str | None = None,
+    flavor: Flavor = "re",
     line_number: int = 1,
 ) -> Record:
     """One record from one line (a trailing newline is ignored). See the module docstring."""
-    return next(parse_lines([line], format=format, pattern=pattern, start=line_number))
+    records = parse_lines([line], format=format, pattern=pattern, flavor=flavor, start=line_number)
+    return next(records)
 
 
 def parse_lines(
@@ -153,11 +159,13 @@ def parse_lines(
     *,
     format: Format | str = "auto",
     pattern: str | None = None,
+    flavor: Flavor = "re",
     start: int = 1,
 ) -> Iterator[Record]:
     """One record per line, in order, ``_line`` counting from ``start``. Bytes that are not
     UTF-8 are read with U+FFFD in their place and the record carries ``_error``."""
-    return _records(line_parser(format, pattern), _name(format, pattern), enumerate(lines, start))
+    parser = line_parser(format, pattern, flavor)
+    return _records(parser, _name(format, pattern), enumerate(lines, start))
 
 
 def _records(
@@ -209,12 +217,16 @@ def _journal_entries(stream: BinaryIO, export: bool) -> Iterator[Record]:
 
 
 def parse_stream(
-    stream: BinaryIO, *, format: Format | str = "auto", pattern: str | None = None
+    stream: BinaryIO,
+    *,
+    format: Format | str = "auto",
+    pattern: str | None = None,
+    flavor: Flavor = "re",
 ) -> Iterator[Record]:
     """Records from a binary stream. Under ``journal`` (and ``auto`` when the stream starts
     like ``journalctl -o export``, ``-o json-pretty`` or ``-o json-seq``), journald entries are
     decoded by ``rxp._journal``, one record each; everything else is read line by line."""
-    line_parser(format, pattern)  # fail early on a bad request
+    line_parser(format, pattern, flavor)  # fail early on a bad request
     head = stream.read(4096)
     rest = cast(BinaryIO, io.BufferedReader(_Prefixed(head, stream), 1 << 16))
     if pattern is None and format in ("journal", "auto"):
@@ -228,7 +240,7 @@ def parse_stream(
     if pattern is None and format == "journal":
         yield from _records(_journal_line, "journal", _join_continuations(rest))
         return
-    yield from parse_lines(rest, format=format, pattern=pattern)
+    yield from parse_lines(rest, format=format, pattern=pattern, flavor=flavor)
 
 
 def _join_continuations(lines: Iterable[bytes]) -> Iterator[tuple[int, str | bytes]]:

@@ -24,9 +24,11 @@ the column where the walk stopped and every group read before it.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import _ast as A
 from .._errors import PatternError
@@ -49,8 +51,8 @@ class Segment:
     text: str = ""
     source: str = ""
     name: str | None = None
-    compiled: re.Pattern[str] | None = field(default=None, compare=False)
-    bare: re.Pattern[str] | None = field(default=None, compare=False)
+    compiled: Any = field(default=None, compare=False)  # re's or regex's compiled pattern
+    bare: Any = field(default=None, compare=False)
 
 
 def _items(node: A.Node) -> list[A.Node]:
@@ -94,7 +96,12 @@ def plan(pattern: A.Pattern) -> list[Segment] | None:
     return segments
 
 
-def _compile(segments: list[Segment], flags: int) -> list[Segment] | None:
+def _engine(flavor: A.Flavor) -> Any:
+    """The module that runs ``flavor``: ``re``, or the ``regex`` package (no type stubs)."""
+    return re if flavor == "re" else importlib.import_module("regex")
+
+
+def _compile(segments: list[Segment], flags: int, engine: Any = re) -> list[Segment] | None:
     out: list[Segment] = []
     for i, seg in enumerate(segments):
         if seg.kind != "regex":
@@ -107,9 +114,9 @@ def _compile(segments: list[Segment], flags: int) -> list[Segment] | None:
         elif nxt is not None and nxt.kind == "end":
             ahead = r"(?=\n?\Z)" if flags & re.MULTILINE == 0 else r"(?=$)"
         try:
-            compiled = re.compile(f"(?:{seg.source}){ahead}", flags)
-            bare = re.compile(seg.source, flags)
-        except re.error:
+            compiled = engine.compile(f"(?:{seg.source}){ahead}", flags)
+            bare = engine.compile(seg.source, flags)
+        except engine.error:
             return None
         out.append(Segment("regex", seg.text, seg.source, seg.name, compiled, bare))
     return out
@@ -141,12 +148,13 @@ class PatternParser:
             raise
         except Exception:  # the AST parser broke on a pattern: keep the direct path working
             tree = None
+        engine = _engine(flavor)
         try:
-            self.regex = re.compile(pattern)
-        except re.error as exc:  # the AST parser accepted it; re did not
-            raise PatternError(
-                str(exc.msg), pattern=pattern, span=(exc.pos or 0, exc.pos or 0)
-            ) from None
+            self.regex: Any = engine.compile(pattern)
+        except engine.error as exc:  # the AST parser accepted it; the engine did not
+            pos = getattr(exc, "pos", None) or 0
+            message = str(getattr(exc, "msg", exc))
+            raise PatternError(message, pattern=pattern, span=(pos, pos)) from None
         if not self.regex.groupindex:
             raise PatternError(
                 "the pattern has no named groups, so it would extract no fields "
@@ -156,7 +164,9 @@ class PatternParser:
             )
         self.names = tuple(self.regex.groupindex)
         raw_plan = plan(tree) if tree is not None else None
-        self.segments = _compile(raw_plan, self.regex.flags) if raw_plan is not None else None
+        self.segments = (
+            _compile(raw_plan, self.regex.flags, engine) if raw_plan is not None else None
+        )
 
     def __call__(self, line: str) -> tuple[Record, str]:
         m = self.regex.search(line)

@@ -142,6 +142,13 @@ def parse_command(
             show_default=False,
         ),
     ] = None,
+    flavor: Annotated[
+        str,
+        typer.Option(
+            "--flavor",
+            help="The pattern's dialect: re (Python's re) or regex (the regex package).",
+        ),
+    ] = "re",
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 if any record could not be read.")
     ] = False,
@@ -149,15 +156,19 @@ def parse_command(
         bool, typer.Option("--quiet", "-q", help="No summary on standard error.")
     ] = False,
 ) -> None:
+    from .._ast import Flavor
     from .._errors import RxpError
     from .._logparse import FORMATS
     from .._logparse._api import line_parser, parse_stream
 
     if pattern is not None and format != "auto":
         raise RxpError("give --format or --pattern, not both")
+    if flavor not in ("re", "regex"):
+        raise RxpError(f"unknown flavor {flavor!r} (choose re or regex)")
+    dialect: Flavor = "regex" if flavor == "regex" else "re"
     if format not in FORMATS:
         raise RxpError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
-    line_parser(format, pattern)  # an invalid pattern fails here, before any output
+    line_parser(format, pattern, dialect)  # an invalid pattern fails here, before any output
     paths = list(files or [])
     out = sys.stdout.buffer
     formats: Counter[str] = Counter()
@@ -172,7 +183,7 @@ def parse_command(
                 sys.stderr.write(f"rxp: error: cannot read {name}: {problem}\n")
                 failed_files += 1
                 continue
-            records = parse_stream(stream, format=format, pattern=pattern)
+            records = parse_stream(stream, format=format, pattern=pattern, flavor=dialect)
             for n, record in enumerate(_write(out, records, name if label else None), 1):
                 total += 1
                 formats[str(record["_format"])] += 1
