@@ -38,6 +38,7 @@ from rxp._ast import (
     Span,
     walk,
 )
+from rxp._errors import PatternError
 from rxp._parse import parse
 
 
@@ -290,3 +291,93 @@ def test_positional_flags_before_a_quantifier_count_from_there() -> None:
     at = flags_at(tree)
     a, b = (n for n in walk(tree) if isinstance(n, Literal))
     assert ("i" in at[a], "i" in at[b]) == (False, True)
+
+
+# --- facts against the engines' behaviour on real matches ---------------------------------
+# Soundness: whatever the engine does on sample texts must fit what the analysis claims.
+
+_atoms = st.sampled_from(
+    ["a", "b", "1", " ", ".", r"\d", r"\w", "[ab]", "[^a]", "^", "$", r"\A", r"\Z", r"\b",
+     "", r"\1", "(?P=n)", "(?i:a)", "(?m:^)", "(?s:.)"]
+)  # fmt: skip
+_quants = st.sampled_from(["", "", "*", "+", "?", "{2}", "{0,2}", "*?", "??"])
+_openers = st.sampled_from(
+    ["(", "(?:", "(?P<n>", "(?=", "(?!", "(?<=a)(", "(?>", "(?(1)", "(?(n)", "(?m:"]
+)
+
+
+def _grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    seq = st.lists(inner, min_size=1, max_size=3).map("".join)
+    alt = st.lists(inner, min_size=2, max_size=3).map("|".join)
+    group = st.tuples(_openers, st.one_of(seq, alt), _quants).map(lambda t: f"{t[0]}{t[1]}){t[2]}")
+    return st.one_of(seq, alt, group)
+
+
+_patterns = st.tuples(
+    st.sampled_from(["", "(?m)", "(?s)", "(?i)"]),
+    st.recursive(st.tuples(_atoms, _quants).map("".join), _grow, max_leaves=6),
+).map("".join)
+_texts = st.lists(st.text(alphabet="ab1 \n", max_size=8), min_size=1, max_size=4)
+
+
+def _compiled(pattern: str) -> tuple[object, Pattern] | None:
+    import re
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return re.compile(pattern), parse(pattern)
+        except (re.error, OverflowError, ValueError):
+            return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_patterns, _texts)
+def test_facts_hold_on_every_match_re_finds(pattern: str, texts: list[str]) -> None:
+    import re
+
+    both = _compiled(pattern)
+    if both is None:
+        return
+    engine, tree = both
+    assert isinstance(engine, re.Pattern)
+    w = width(tree)
+    info = {g.index: g for g in groups(tree)}
+    anchors = anchoring(tree)
+    for text in texts:
+        for m in engine.finditer(text):
+            start, end = m.span()
+            assert w.min <= end - start and (w.max is None or end - start <= w.max)
+            if start == end:
+                assert can_match_empty(tree)
+            for k in range(1, engine.groups + 1):
+                if m.group(k) is None:
+                    assert info[k].optional, (k, m)
+            if anchors.start == "text":
+                assert start == 0
+            if anchors.start == "line":
+                assert start == 0 or text[start - 1] == "\n"
+            if anchors.end == "text":
+                assert end == len(text) or (end == len(text) - 1 and text[end] == "\n")
+            if anchors.end == "line":
+                assert end == len(text) or text[end] == "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(_patterns, st.sampled_from(["a", "ab", "aab", "1 a", "ba\nab"]))
+def test_repeated_groups_are_the_only_ones_that_can_capture_twice(pattern: str, text: str) -> None:
+    """A group outside any repeat matches at most once per match: its span is the span of
+    the single time it ran; check that with regex, which keeps every capture."""
+    import regex
+
+    try:
+        engine = regex.compile(pattern)
+        tree = parse(pattern, flavor="regex")
+    except (regex.error, PatternError):
+        return
+    info = {g.index: g for g in groups(tree)}
+    for m in engine.finditer(text):
+        for k in range(1, engine.groups + 1):
+            if len(m.captures(k)) > 1:
+                assert info[k].repeated, (k, m.captures(k))

@@ -248,7 +248,7 @@ def _occurrences(node: Node, optional: bool, repeated: bool) -> list[GroupInfo]:
 
 def _branch_reset(body: Node, optional: bool, repeated: bool) -> list[GroupInfo]:
     branches = body.branches if isinstance(body, Alternation) else (body,)
-    per_branch = [_merge(_occurrences(b, False, repeated)) for b in branches]
+    per_branch = [_merge(_occurrences(b, False, repeated), b) for b in branches]
     merged: dict[int, GroupInfo] = {}
     for infos in per_branch:
         for info in infos:
@@ -269,7 +269,7 @@ def _branch_reset(body: Node, optional: bool, repeated: bool) -> list[GroupInfo]
     return out
 
 
-def _merge(occurrences: list[GroupInfo]) -> list[GroupInfo]:
+def _merge(occurrences: list[GroupInfo], root: Node) -> list[GroupInfo]:
     by_index: dict[int, list[GroupInfo]] = {}
     for occ in occurrences:
         by_index.setdefault(occ.index, []).append(occ)
@@ -279,15 +279,40 @@ def _merge(occurrences: list[GroupInfo]) -> list[GroupInfo]:
             next((o.name for o in occs if o.name is not None), None),
             min(occs, key=lambda o: o.span).span,
             all(o.optional for o in occs),
-            any(o.repeated for o in occs),
+            any(o.repeated for o in occs) or (len(occs) > 1 and _together(occs, root)),
         )
         for index, occs in sorted(by_index.items())
     ]
 
 
+def _together(occs: list[GroupInfo], root: Node) -> bool:
+    """Whether two captures of one number (a name used twice, regex flavour) can both run
+    in one match, so only the last is seen: yes unless every pair sits in different
+    branches of one alternation or conditional."""
+    choices: list[tuple[Span, ...]] = []
+    for n in walk(root):
+        if isinstance(n, Alternation):
+            choices.append(tuple(b.span for b in n.branches))
+        elif isinstance(n, Conditional) and n.no is not None:
+            choices.append((n.yes.span, n.no.span))
+
+    def branch(spans: tuple[Span, ...], at: Span) -> int | None:
+        inside = (i for i, s in enumerate(spans) if s.start <= at.start and at.end <= s.end)
+        return next(inside, None)
+
+    def exclusive(a: GroupInfo, b: GroupInfo) -> bool:
+        for spans in choices:
+            i, j = branch(spans, a.span), branch(spans, b.span)
+            if i is not None and j is not None and i != j:
+                return True
+        return False
+
+    return any(not exclusive(a, b) for a in occs for b in occs if a is not b)
+
+
 def groups(p: Pattern) -> tuple[GroupInfo, ...]:
     """The capturing groups, one per group number, ordered by number."""
-    return tuple(_merge(_occurrences(p.body, False, False)))
+    return tuple(_merge(_occurrences(p.body, False, False), p.body))
 
 
 def group_count(p: Pattern) -> int:
