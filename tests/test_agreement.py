@@ -305,3 +305,25 @@ def test_agreement_with_regex_on_structured_soup(pattern: str, flags: str) -> No
 def test_agreement_with_regex_on_edge_cases(pattern: str) -> None:
     expected, got = by_regex(pattern), by_rxp_regex(pattern)
     assert agree(expected, got), (expected, got)
+
+
+def _re_letters(bits: int) -> set[str]:
+    table = {"a": re.A, "i": re.I, "L": re.L, "m": re.M, "s": re.S, "u": re.U, "x": re.X}
+    return {letter for letter, bit in table.items() if bits & bit}
+
+
+@pytest.mark.parametrize("flags", ["", "i", "a", "x"])
+def test_global_flags_are_re_compiled_flags(flags: str) -> None:
+    from rxp._analysis import global_flags
+
+    checked = 0
+    for pattern in [*corpus(), "(?s)(?m)a", "(?#c)(?x) a", "(?a)\\w", "(?i)(?u)x"]:
+        verdict = by_re(pattern, flags)
+        if isinstance(verdict, Rejected):
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = _re_letters(re.compile(pattern, _FLAG_BITS[flags]).flags)
+        assert set(global_flags(parse(pattern, flags=flags))) == expected, pattern
+        checked += 1
+    assert checked > 300

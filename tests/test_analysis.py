@@ -367,8 +367,8 @@ def test_facts_hold_on_every_match_re_finds(pattern: str, texts: list[str]) -> N
 @settings(max_examples=200, deadline=None)
 @given(_patterns, st.sampled_from(["a", "ab", "aab", "1 a", "ba\nab"]))
 def test_repeated_groups_are_the_only_ones_that_can_capture_twice(pattern: str, text: str) -> None:
-    """A group outside any repeat matches at most once per match: its span is the span of
-    the single time it ran; check that with regex, which keeps every capture."""
+    """A group outside any repeat runs at most once per match; regex keeps every capture,
+    so it shows when one ran twice. Widths and optional groups hold in this flavour too."""
     import regex
 
     try:
@@ -377,7 +377,11 @@ def test_repeated_groups_are_the_only_ones_that_can_capture_twice(pattern: str, 
     except (regex.error, PatternError):
         return
     info = {g.index: g for g in groups(tree)}
+    w = width(tree)
     for m in engine.finditer(text):
+        assert w.min <= len(m[0]) and (w.max is None or len(m[0]) <= w.max)
         for k in range(1, engine.groups + 1):
             if len(m.captures(k)) > 1:
                 assert info[k].repeated, (k, m.captures(k))
+            if m.group(k) is None:
+                assert info[k].optional, k

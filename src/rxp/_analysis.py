@@ -71,6 +71,7 @@ MAXWIDTH = 1 << 64
 """Lengths at or above this are unbounded, as in CPython's ``re._parser.MAXWIDTH``."""
 
 _RE_ORDER = "aiLmsux"
+_GLOBAL = frozenset({"V0", "V1", "b", "e", "p", "r"})  # regex: global wherever written
 _REGEX_ORDER = "abefiLmprsuwx"
 
 
@@ -370,8 +371,19 @@ def format_flags(flags: Iterable[str], flavor: str) -> str:
 
 
 def _leading_flags(p: Pattern) -> FlagSet:
-    """Caller flags plus the inline ``(?flags)`` that open the pattern."""
+    """Caller flags plus the inline ``(?flags)`` that open the pattern, and in the regex
+    flavour the global ones (versions, ``b e p r``) written anywhere: regex restarts the
+    parse with those on from the start."""
     flags = flag_set(p.flags)
+    if p.flavor == "regex":
+        for node in walk(p):
+            groups: list[tuple[str, str]] = []
+            if isinstance(node, InlineFlags | NonCapture):
+                groups.append((node.on, node.off))
+            elif isinstance(node, Repeat | Fuzzy):
+                groups += [(on, off) for _, on, off in raw_flag_groups(node.raw, 0)]
+            for on, _ in groups:
+                flags = _with(flags, "".join(f for f in sorted(flag_set(on) & _GLOBAL)), "")
     body = p.body
     first = body.branches[0] if isinstance(body, Alternation) else body
     items = first.items if isinstance(first, Concat) else (first,)
