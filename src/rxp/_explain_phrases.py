@@ -20,7 +20,6 @@ from ._ast import (
     Capture,
     Class,
     ClassEscape,
-    ClassItem,
     ClassRange,
     ClassSetOp,
     Comment,
@@ -30,7 +29,6 @@ from ._ast import (
     Empty,
     Flavor,
     Fuzzy,
-    Greed,
     InlineFlags,
     Literal,
     Lookaround,
@@ -46,15 +44,17 @@ from ._ast import (
     Verb,
     walk,
 )
+from ._explain_sets import class_noun, range_text, setop_words
 from ._explain_words import (
     Noun,
-    char_name,
     char_noun,
     class_escape_noun,
     code,
     flag_phrase,
+    fuzzy_words,
     posix_noun,
     property_noun,
+    quantified,
     text_phrase,
 )
 
@@ -120,212 +120,7 @@ def _leading(pattern: Pattern) -> frozenset[int]:
     return frozenset(found)
 
 
-# --- quantities ----------------------------------------------------------------------------
-
-
-def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-def quantified(
-    thing: Noun, lo: int, hi: int | None, greed: Greed, *, captures_last: bool = False
-) -> str:
-    """``thing`` under a quantifier: "one or more digits (0-9)", "between 2 and 5 times,
-    as few as possible", "optionally a space"."""
-    many = thing.many
-    if hi == lo:
-        if lo == 1:
-            head = f"{thing.one} (exactly once)"
-        elif lo == 0:
-            head = f"{thing.one}, zero times (so it matches nothing here)"
-        elif many:
-            head = f"exactly {lo} {many}"
-        else:
-            head = f"{thing.one}, exactly {_times(lo)}"
-    elif lo == 0 and hi == 1:
-        head = f"optionally {thing.one}"
-    elif hi is None:
-        count = {0: "zero or more", 1: "one or more"}.get(lo, f"at least {lo}")
-        if many:
-            head = f"{count} {many}"
-        else:
-            times = f"at least {_times(lo)}" if lo > 1 else f"{count} times"
-            head = f"{thing.one}, {times}"
-    elif lo == 0:
-        head = f"at most {hi} {many}" if many else f"{thing.one}, at most {_times(hi)}"
-    else:
-        head = (
-            f"between {lo} and {hi} {many}" if many else f"{thing.one}, between {lo} and {hi} times"
-        )
-    if greed == "lazy":
-        head += ", preferring to skip it" if (lo, hi) == (0, 1) else ", as few as possible"
-    elif greed == "possessive":
-        head += ", as many as possible and never giving any back"
-    if captures_last and hi != 1 and hi != 0:
-        head += " (only the last repetition is captured)"
-    return head
-
-
 # --- nouns ---------------------------------------------------------------------------------
-
-_NAMED_SETS: dict[frozenset[str], Noun] = {
-    frozenset({"0-9"}): Noun("a digit (0-9)", "digits (0-9)"),
-    frozenset({"a-z"}): Noun("a lowercase letter (a-z)", "lowercase letters (a-z)"),
-    frozenset({"A-Z"}): Noun("an uppercase letter (A-Z)", "uppercase letters (A-Z)"),
-    frozenset({"a-z", "A-Z"}): Noun("a letter (a-z, A-Z)", "letters (a-z, A-Z)"),
-    frozenset({"a-z", "A-Z", "0-9"}): Noun(
-        "a letter or digit (a-z, A-Z, 0-9)", "letters or digits (a-z, A-Z, 0-9)"
-    ),
-    frozenset({"0-9", "a-f"}): Noun(
-        "a lowercase hex digit (0-9, a-f)", "lowercase hex digits (0-9, a-f)"
-    ),
-    frozenset({"0-9", "A-F"}): Noun(
-        "an uppercase hex digit (0-9, A-F)", "uppercase hex digits (0-9, A-F)"
-    ),
-    frozenset({"0-9", "a-f", "A-F"}): Noun(
-        "a hex digit (0-9, a-f, A-F)", "hex digits (0-9, a-f, A-F)"
-    ),
-    frozenset({"a-z", "A-Z", "0-9", "_"}): Noun(
-        "a word character (a-z, A-Z, 0-9 or _)", "word characters (a-z, A-Z, 0-9 or _)"
-    ),
-}
-
-
-def _range_text(item: ClassRange) -> str:
-    a, b = item.start.char, item.end.char
-    if all(c.isascii() and c.isprintable() and c != " " for c in a + b):
-        return f"{a}-{b}"
-    return f"{_short(a)} to {_short(b)}"
-
-
-def _short(ch: str) -> str:
-    """A range end: the character itself where visible, and its code point unless ASCII."""
-    point = f"U+{ord(ch):04X}"
-    if ch.isprintable() and not ch.isspace():
-        return ch if ch.isascii() else f"{ch} ({point})"
-    return point
-
-
-_SHORT_ESCAPES = {
-    "d": "digits",
-    "D": "non-digits",
-    "w": "word characters",
-    "W": "non-word characters",
-    "s": "whitespace",
-    "S": "non-whitespace",
-}
-
-
-def _item_words(item: ClassItem, ctx: Ctx) -> str:
-    """A set member as a short list entry ("a-z", "`_`", "digits"): the member's own row
-    below the set says the rest."""
-    match item:
-        case Literal(char=ch):
-            return code(ch) if ch.isprintable() and not ch.isspace() else char_name(ch)
-        case ClassRange():
-            return _range_text(item)
-        case ClassEscape(letter=letter):
-            if letter in _SHORT_ESCAPES:
-                return _SHORT_ESCAPES[letter]
-            found = class_escape_noun(letter, ascii_only=ctx.ascii_only)
-            return found.many or found.one
-        case Property(name=name, value=value, negated=negated):
-            found = property_noun(name, value, negated=negated)
-            return found.many or found.one
-        case PosixClass(name=name, negated=negated):
-            found = posix_noun(name, negated=negated)
-            return found.many or found.one
-        case Class(items=members, negated=negated):
-            listed = _join(tuple(_item_words(i, ctx) for i in members), "or")
-            return f"anything but {listed}" if negated else listed
-        case ClassSetOp():
-            return f"({_setop_words(item, ctx)})"
-        case _:
-            assert_never(item)
-
-
-_SETOP_WORDS = {
-    "--": "{left} except {right}",
-    "&&": "{left} that are also {right}",
-    "||": "{left} or {right}",
-    "~~": "either {left} or {right} but not both",
-}
-
-
-def _setop_words(item: ClassSetOp, ctx: Ctx) -> str:
-    """A set operation as a plural phrase: "letters (POSIX alpha) except `a` or `e`"."""
-    left = _join(tuple(_item_words(i, ctx) for i in item.left), "or")
-    right = _join(tuple(_item_words(i, ctx) for i in item.right), "or")
-    only = item.right[0] if len(item.right) == 1 else None
-    if item.op == "&&" and isinstance(only, Class) and only.negated:
-        listed = _join(tuple(_item_words(i, ctx) for i in only.items), "or")
-        return f"{left} that are not {listed}"
-    return _SETOP_WORDS[item.op].format(left=left, right=right)
-
-
-def _join(parts: tuple[str, ...], word: str) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} {word} {parts[-1]}"
-
-
-def _class_noun(node: Class, ctx: Ctx) -> Noun:
-    items = node.items
-    case = " (ignoring case)" if ctx.ignore_case and _has_cased(items) else ""
-    keys = frozenset(
-        _range_text(i) if isinstance(i, ClassRange) else (i.char if isinstance(i, Literal) else "")
-        for i in items
-    )
-    if len(items) == 1 and isinstance(items[0], ClassSetOp):
-        words = _setop_words(items[0], ctx)
-        if node.negated:
-            return Noun(f"a character that is not among {words}", f"characters not among {words}")
-        return Noun(f"a character among {words}", f"characters among {words}")
-    if node.negated and _letters_idiom(items):
-        if ctx.ascii_only:
-            return Noun("a letter (a-z, A-Z)", "letters (a-z, A-Z)")
-        return Noun(
-            "a letter (any Unicode letter: a word character but not a digit or _)",
-            "letters (Unicode letters: word characters but not digits or _)",
-        )
-    if not node.negated and "" not in keys and keys in _NAMED_SETS and len(keys) == len(items):
-        found = _NAMED_SETS[keys]
-        return Noun(found.one + case, (found.many or found.one) + case)
-    if len(items) == 1 and not node.negated:
-        only = items[0]
-        if isinstance(only, Literal):
-            return char_noun(only.char, ignore_case=ctx.ignore_case)
-        if isinstance(only, ClassEscape | Property | PosixClass):
-            return noun(only, ctx)
-    listed = _join(tuple(_item_words(i, ctx) for i in items), "or")
-    if not items:
-        return Noun("nothing (an empty set never matches)")
-    if node.negated:
-        return Noun(f"any character except {listed}{case}", f"characters other than {listed}{case}")
-    return Noun(f"a character from {listed}{case}", f"characters from {listed}{case}")
-
-
-def _has_cased(items: tuple[ClassItem, ...]) -> bool:
-    """Whether case-insensitive matching can change what the set matches."""
-    for item in items:
-        if isinstance(item, Literal) and item.char.lower() != item.char.upper():
-            return True
-        if isinstance(item, ClassRange):
-            lo, hi = ord(item.start.char), ord(item.end.char)
-            if any(chr(c).lower() != chr(c).upper() for c in range(lo, min(hi, lo + 512) + 1)):
-                return True
-        if isinstance(item, Class | ClassSetOp):
-            return True
-    return False
-
-
-def _letters_idiom(items: tuple[ClassItem, ...]) -> bool:
-    """``[^\\W\\d_]``: not a non-word character, not a digit, not ``_``: a letter."""
-    words = {
-        i.letter if isinstance(i, ClassEscape) else (i.char if isinstance(i, Literal) else "?")
-        for i in items
-    }
-    return len(items) == 3 and words == {"W", "d", "_"}
 
 
 def _dot(ctx: Ctx) -> Noun:
@@ -351,7 +146,7 @@ def noun(node: Node, ctx: Ctx) -> Noun:
         case PosixClass(name=name, negated=negated):
             return posix_noun(name, negated=negated)
         case Class():
-            return _class_noun(node, ctx)
+            return class_noun(node, ctx)
         case Capture(index=index, name=name):
             named = f" named {code(name)}" if name else ""
             return Noun(f"capture group {index}{named}")
@@ -369,10 +164,10 @@ def noun(node: Node, ctx: Ctx) -> Noun:
             return Noun("nothing")
         case ClassRange():
             return Noun(
-                f"a character from {_range_text(node)}", f"characters from {_range_text(node)}"
+                f"a character from {range_text(node)}", f"characters from {range_text(node)}"
             )
         case ClassSetOp():
-            return Noun(_setop_words(node, ctx))
+            return Noun(setop_words(node, ctx))
         case Repeat() | Fuzzy() | Concat() | Alternation() | Conditional():
             return Noun(f"({inline(node, ctx, 1)})")
         case Comment() | Trivia() | InlineFlags() | Pattern():
@@ -433,39 +228,6 @@ def _recursion(node: Recursion) -> str:
     return f"the pattern of group {target} again (a subroutine call)"
 
 
-def _costs(text: str) -> list[tuple[str, int]]:
-    """``2i+2d+1s`` as [("i", 2), ("d", 2), ("s", 1)]; empty if it is not that form."""
-    out: list[tuple[str, int]] = []
-    for term in text.replace(" ", "").split("+"):
-        count, letter = term[:-1], term[-1:]
-        if letter not in "ids" or not letter or (count and not count.isdigit()):
-            return []
-        out.append((letter, int(count or "1")))
-    return out
-
-
-def _fuzzy(constraints: str) -> str:
-    kinds = {"e": "errors", "i": "insertions", "d": "deletions", "s": "substitutions"}
-    parts = []
-    for part in constraints.split(","):
-        part = part.strip()
-        op = "<=" if "<=" in part else ("<" if "<" in part else "")
-        key, _, bound = part.partition(op) if op else (part, "", "")
-        key = key.strip()
-        if key in kinds and bound.strip().isdigit():
-            limit = int(bound) - (1 if op == "<" else 0)
-            word = kinds[key] if limit != 1 else kinds[key][:-1]
-            parts.append(f"at most {limit} {word}")
-        elif key in kinds and not op:
-            parts.append(f"any number of {kinds[key]}")
-        elif op == "<=" and bound.strip().isdigit() and _costs(key):
-            costs = ", ".join(f"{kinds[k][:-1]} {c}" for k, c in _costs(key))
-            parts.append(f"errors costing at most {bound.strip()} in all ({costs})")
-        else:
-            parts.append(f"the constraint {code(part)}")
-    return ", ".join(parts)
-
-
 def sentence(node: Node, ctx: Ctx) -> str:
     """The node's own explanation; never empty."""
     ctx = ctx.at(node)
@@ -473,9 +235,9 @@ def sentence(node: Node, ctx: Ctx) -> str:
         case Literal() | Dot() | ClassEscape() | Property() | PosixClass() | Class():
             return noun(node, ctx).one
         case ClassRange():
-            return f"a character from {_range_text(node)}"
+            return f"a character from {range_text(node)}"
         case ClassSetOp():
-            return _setop_words(node, ctx)
+            return setop_words(node, ctx)
         case Empty():
             return "nothing (matches the empty string here)"
         case Anchor():
@@ -517,7 +279,7 @@ def sentence(node: Node, ctx: Ctx) -> str:
                 thing = inline(item.body, ctx, 1)
             else:
                 thing = noun(item, ctx).one
-            return f"{thing}, allowing {_fuzzy(constraints)}"
+            return f"{thing}, allowing {fuzzy_words(constraints)}"
         case Concat():
             return inline(node, ctx, 1)
         case Alternation(branches=branches):

@@ -1,14 +1,18 @@
-"""English words for the leaves of a regex: characters, escapes, classes, properties, flags.
+"""English words for the leaves of a regex: characters, escapes, properties, flags,
+quantities and fuzzy constraints.
 
 Pure functions from values to strings, used by the explain fold (``rxp._explain``). A
 ``Noun`` has a singular form with its article ("a digit (0-9)") and, where English has one,
-a plural ("digits (0-9)") so that a quantifier can say "one or more digits (0-9)".
-"""
+a plural ("digits (0-9)") so that a quantifier can say "one or more digits (0-9)"."""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._ast import Greed
 
 __all__ = [
     "FLAG_WORDS",
@@ -19,8 +23,10 @@ __all__ = [
     "code",
     "flag_letters",
     "flag_phrase",
+    "fuzzy_words",
     "posix_noun",
     "property_noun",
+    "quantified",
     "text_phrase",
 ]
 
@@ -330,3 +336,86 @@ def flag_phrase(on: str, off: str) -> str:
     if off:
         parts.append("turns off " + ", ".join(FLAG_WORDS.get(f, f) for f in flag_letters(off)))
     return "; ".join(parts)
+
+
+# --- quantities ----------------------------------------------------------------------------
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def quantified(
+    thing: Noun, lo: int, hi: int | None, greed: Greed, *, captures_last: bool = False
+) -> str:
+    """``thing`` under a quantifier: "one or more digits (0-9)", "between 2 and 5 times,
+    as few as possible", "optionally a space"."""
+    many = thing.many
+    if hi == lo:
+        if lo == 1:
+            head = f"{thing.one} (exactly once)"
+        elif lo == 0:
+            head = f"{thing.one}, zero times (so it matches nothing here)"
+        elif many:
+            head = f"exactly {lo} {many}"
+        else:
+            head = f"{thing.one}, exactly {_times(lo)}"
+    elif lo == 0 and hi == 1:
+        head = f"optionally {thing.one}"
+    elif hi is None:
+        count = {0: "zero or more", 1: "one or more"}.get(lo, f"at least {lo}")
+        if many:
+            head = f"{count} {many}"
+        else:
+            times = f"at least {_times(lo)}" if lo > 1 else f"{count} times"
+            head = f"{thing.one}, {times}"
+    elif lo == 0:
+        head = f"at most {hi} {many}" if many else f"{thing.one}, at most {_times(hi)}"
+    else:
+        head = (
+            f"between {lo} and {hi} {many}" if many else f"{thing.one}, between {lo} and {hi} times"
+        )
+    if greed == "lazy":
+        head += ", preferring to skip it" if (lo, hi) == (0, 1) else ", as few as possible"
+    elif greed == "possessive":
+        head += ", as many as possible and never giving any back"
+    if captures_last and hi != 1 and hi != 0:
+        head += " (only the last repetition is captured)"
+    return head
+
+
+# --- fuzzy matching ------------------------------------------------------------------------
+
+
+def _costs(text: str) -> list[tuple[str, int]]:
+    """``2i+2d+1s`` as [("i", 2), ("d", 2), ("s", 1)]; empty if it is not that form."""
+    out: list[tuple[str, int]] = []
+    for term in text.replace(" ", "").split("+"):
+        count, letter = term[:-1], term[-1:]
+        if letter not in "ids" or not letter or (count and not count.isdigit()):
+            return []
+        out.append((letter, int(count or "1")))
+    return out
+
+
+def fuzzy_words(constraints: str) -> str:
+    """Fuzzy constraints ``e<=1,i<=2`` / ``2i+2d+1s<=4`` in words."""
+    kinds = {"e": "errors", "i": "insertions", "d": "deletions", "s": "substitutions"}
+    parts = []
+    for part in constraints.split(","):
+        part = part.strip()
+        op = "<=" if "<=" in part else ("<" if "<" in part else "")
+        key, _, bound = part.partition(op) if op else (part, "", "")
+        key = key.strip()
+        if key in kinds and bound.strip().isdigit():
+            limit = int(bound) - (1 if op == "<" else 0)
+            word = kinds[key] if limit != 1 else kinds[key][:-1]
+            parts.append(f"at most {limit} {word}")
+        elif key in kinds and not op:
+            parts.append(f"any number of {kinds[key]}")
+        elif op == "<=" and bound.strip().isdigit() and _costs(key):
+            costs = ", ".join(f"{kinds[k][:-1]} {c}" for k, c in _costs(key))
+            parts.append(f"errors costing at most {bound.strip()} in all ({costs})")
+        else:
+            parts.append(f"the constraint {code(part)}")
+    return ", ".join(parts)
