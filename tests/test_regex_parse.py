@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import warnings
+from pathlib import Path
 
 import pytest
 import test.re_tests as re_tests
@@ -270,3 +272,38 @@ def test_unknown_flag_letters_are_a_clean_error() -> None:
         parse("a", flags="q")
     with pytest.raises(RxpError):
         parse("a", flags=1 << 20)
+
+
+def _patterns_in_test_suite(path: Path, module: str) -> list[str]:
+    """Every string literal passed as the pattern to ``<module>.compile/search/...`` or to
+    ``checkPatternError`` in a test suite's source."""
+    calls = {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn"}
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        func = node.func
+        by_module = (
+            func.attr in calls and isinstance(func.value, ast.Name) and func.value.id == module
+        )
+        if not (by_module or func.attr == "checkPatternError"):
+            continue
+        first = node.args[0] if node.args else None
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.add(first.value)
+    return sorted(found)
+
+
+def test_patterns_of_cpythons_test_re_agree_with_re() -> None:
+    import test
+
+    patterns = _patterns_in_test_suite(Path(test.__file__).parent / "test_re.py", "re")
+    assert len(patterns) > 400
+    mismatches = []
+    for pattern in patterns:
+        want, got = re_outcome(pattern), rxp_outcome(pattern)
+        if (want is None) != (got is None) or (
+            want is not None and got is not None and want[1] is not None and want != got
+        ):
+            mismatches.append((pattern, want, got))
+    assert mismatches == []

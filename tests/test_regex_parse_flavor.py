@@ -179,3 +179,26 @@ def test_verbose_whitespace_inside_regex_constructs_prints_back(pattern: str) ->
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         regex.compile(pattern, ignore_unused=True, w=["x"])  # the oracle accepts it too
+
+
+def test_patterns_of_the_regex_packages_own_tests_agree_with_it() -> None:
+    import ast
+    from pathlib import Path
+
+    source = Path(regex.__file__).parent / "tests" / "test_regex.py"
+    calls = {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn"}
+    patterns: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in calls
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "regex"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            patterns.add(node.args[0].value)
+    assert len(patterns) > 500
+    assert [p for p in sorted(patterns) if not agree(p)] == []
