@@ -3,18 +3,20 @@
 Regex tokenisation is context-sensitive (inside or outside a set, VERBOSE on or off and
 scoped by groups, ``{`` a quantifier or a literal), so the lexing is done here, by a scanner
 that reads the pattern the way CPython's ``re._parser`` does, character for character, with an
-explicit stack instead of recursion. Following re's reading order is what makes every error
+explicit stack instead of recursion (``rxp._re_source`` holds the reading primitives, this
+module the loop over branches and groups). Following re's reading order is what makes every error
 (message and position) agree with ``re.error``: the first error re meets left to right is the
 first error this scanner meets, including the errors re raises while it parses (bad group
 names, references to unknown or open groups, flags, repeat bounds). Errors re only finds
 after parsing (look-behind width, conditional references to groups defined later, flag
 arguments) are left to ``rxp._check``.
 
-Contract: ``scan(pattern, verbose=...)`` returns the token list; the concatenated token
+Contract: ``scan(pattern, verbose=...)`` returns a ``ScanResult`` whose concatenated token
 texts are exactly ``pattern`` (nothing is dropped: VERBOSE whitespace and comments become
 ``TRIVIA``, ``(?#...)`` a ``COMMENT``), and an ``EMPTY`` zero-width token stands for every
 empty branch. Whitespace or comments between an item and its quantifier are folded into the
-``QUANT`` token, as re applies the quantifier across them.
+``QUANT`` token, as re applies the quantifier across them. Group numbers and names are
+recorded by opener offset.
 """
 
 from __future__ import annotations
