@@ -76,7 +76,10 @@ def scan(pattern: str, *, verbose: bool = False) -> ScanResult:
     """The tokens of ``pattern`` (re flavour) and the group number and name of each
     capturing group by its opener's position; raises ``PatternError`` where re would."""
     s = Scanner(pattern, verbose)
-    _run(s)
+    try:
+        _run(s)
+    except ValueError:  # int() refused a repeat count longer than it reads; so does re
+        raise s.error("the repetition number is too large") from None
     return s.result
 
 

@@ -77,6 +77,8 @@ def scan_regex(
         except _Restart as restart:
             current = current | restart.flags
             continue
+        except ValueError:  # int() refused a number longer than it reads; so does regex
+            raise scanner.error("number too long", scanner.pos) from None
         return scanner.result
 
 
@@ -305,7 +307,8 @@ def _paren(s: Scanner, start: int) -> _Frame | None:
         if ch == "R" or (ch and ch in DIGITS):
             group = "0" if ch == "R" else ch + s.get_while(DIGITS)
             s.expect(")")
-            s.result.targets[start] = int(group)
+            # regex keeps the number as text until it checks it against the groups.
+            s.result.targets[start] = int(group) if len(group) < 30 else 10**30
             s.emit("RECURSION", start)
             return None
         if ch == "&":

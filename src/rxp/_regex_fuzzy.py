@@ -62,9 +62,10 @@ def _compare(s: Scanner) -> bool | None:
 def _cost_limit(s: Scanner) -> int:
     at = s.pos
     digits = s.get_while(DIGITS)
-    if not digits:
-        raise s.error("bad fuzzy cost limit", at)
-    return int(digits)
+    try:
+        return int(digits)
+    except ValueError:  # no digits, or more than int() reads
+        raise s.error("bad fuzzy cost limit", at) from None
 
 
 def _constraint(constraints: dict[str, tuple[int, int | None] | dict[str, int]], ch: str) -> str:
