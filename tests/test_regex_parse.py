@@ -29,7 +29,7 @@ def re_outcome(pattern: str, flags: int = 0) -> tuple[str, int | None] | None:
             re.compile(pattern, flags)
         except re.error as exc:
             return exc.msg, exc.pos
-        except (OverflowError, RecursionError) as exc:
+        except (OverflowError, RecursionError, ValueError) as exc:
             return str(exc), None
     return None
 
