@@ -98,3 +98,15 @@ def test_cli_compare_of_a_file_without_results_is_an_error(tmp_path: Path) -> No
     assert done.returncode == 2
     assert done.stderr.startswith("rxp: error: ")
     assert "no benchmark results" in done.stderr
+
+
+def test_the_same_name_in_two_packages_is_two_rows() -> None:
+    text_old = "pkg: a\n" + lines("BenchmarkX", OLD) + "pkg: b\n" + lines("BenchmarkX", NEW)
+    text_new = "pkg: a\n" + lines("BenchmarkX", OLD) + "pkg: b\n" + lines("BenchmarkX", OLD)
+    tables = _compare.compare(results(text_old), results(text_new))
+    assert [(t.pkg, t.unit) for t in tables] == [("a", "ns/op"), ("b", "ns/op")]
+    a, b = tables
+    assert not a.rows[0].significant
+    assert b.rows[0].significant and b.rows[0].change is not None and b.rows[0].change > 0.2
+    text = _compare.render(tables, "old", "new")
+    assert text.index("pkg: a") < text.index("pkg: b")

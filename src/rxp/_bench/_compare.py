@@ -68,9 +68,12 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
+    """One table: a unit within one ``pkg`` (benchstat splits tables by configuration too)."""
+
     unit: str
     rows: tuple[Row, ...]
     geomean: tuple[float, float] | None  # (old, new) geometric means of the medians
+    pkg: str = ""
 
 
 def _scipy_stats() -> Any:
@@ -103,40 +106,48 @@ def _p_value(old: Sequence[float], new: Sequence[float]) -> float:
     return float(stats.mannwhitneyu(list(old), list(new), alternative="two-sided").pvalue)
 
 
-def _samples(results: Iterable[ParsedResult]) -> dict[str, dict[str, list[float]]]:
-    """unit -> benchmark full name -> samples, in order of first appearance."""
-    by_unit: dict[str, dict[str, list[float]]] = {}
+Samples = dict[str, dict[str, dict[str, list[float]]]]
+
+
+def _samples(results: Iterable[ParsedResult]) -> Samples:
+    """pkg -> unit -> benchmark full name -> samples, in order of first appearance."""
+    out: Samples = {}
     for result in results:
+        pkg = dict(result.config).get("pkg", "")
+        by_unit = out.setdefault(pkg, {})
         for value, unit in result.values:
             by_unit.setdefault(unit, {}).setdefault(result.full_name, []).append(value)
-    return by_unit
+    return out
+
+
+def _row(name: str, a: list[float] | None, b: list[float] | None) -> Row:
+    sa = summarize(a) if a else None
+    sb = summarize(b) if b else None
+    p = change = None
+    if a and b and sa is not None and sb is not None:
+        p = _p_value(a, b)
+        if p < ALPHA and sa.median != 0:
+            change = (sb.median - sa.median) / abs(sa.median)
+    return Row(name, sa, sb, p, change)
 
 
 def compare(old: Sequence[ParsedResult], new: Sequence[ParsedResult]) -> list[Comparison]:
-    """One comparison per unit, one row per benchmark seen in either file."""
-    old_units, new_units = _samples(old), _samples(new)
+    """One comparison per ``pkg`` and unit, one row per benchmark seen in either file."""
+    old_pkgs, new_pkgs = _samples(old), _samples(new)
     out = []
-    for unit in dict.fromkeys([*old_units, *new_units]):
-        olds, news = old_units.get(unit, {}), new_units.get(unit, {})
-        rows = []
-        for name in dict.fromkeys([*olds, *news]):
-            a, b = olds.get(name), news.get(name)
-            sa = summarize(a) if a else None
-            sb = summarize(b) if b else None
-            p = change = None
-            if a and b and sa is not None and sb is not None:
-                p = _p_value(a, b)
-                if p < ALPHA and sa.median != 0:
-                    change = (sb.median - sa.median) / abs(sa.median)
-            rows.append(Row(name, sa, sb, p, change))
-        both = [r for r in rows if r.old and r.new and r.old.median > 0 and r.new.median > 0]
-        geo = None
-        if len(both) >= 2:
-            geo = (
-                statistics.geometric_mean(r.old.median for r in both if r.old),
-                statistics.geometric_mean(r.new.median for r in both if r.new),
-            )
-        out.append(Comparison(unit, tuple(rows), geo))
+    for pkg in dict.fromkeys([*old_pkgs, *new_pkgs]):
+        old_units, new_units = old_pkgs.get(pkg, {}), new_pkgs.get(pkg, {})
+        for unit in dict.fromkeys([*old_units, *new_units]):
+            olds, news = old_units.get(unit, {}), new_units.get(unit, {})
+            rows = [_row(n, olds.get(n), news.get(n)) for n in dict.fromkeys([*olds, *news])]
+            both = [r for r in rows if r.old and r.new and r.old.median > 0 and r.new.median > 0]
+            geo = None
+            if len(both) >= 2:
+                geo = (
+                    statistics.geometric_mean(r.old.median for r in both if r.old),
+                    statistics.geometric_mean(r.new.median for r in both if r.new),
+                )
+            out.append(Comparison(unit, tuple(rows), geo, pkg))
     return out
 
 
@@ -185,8 +196,15 @@ def render(
     config: Sequence[tuple[str, str]] = (),
 ) -> str:
     """A plain-text table per unit, in benchstat's layout."""
-    lines = [f"{k}: {v}" for k, v in config]
+    lines = [f"{k}: {v}" for k, v in config if k != "pkg"]
+    pkg: str | None = None
     for comparison in comparisons:
+        if lines:
+            lines.append("")
+        if comparison.pkg != pkg:
+            pkg = comparison.pkg
+            if pkg:
+                lines.append(f"pkg: {pkg}")
         unit, factor = _display_unit(comparison.unit)
         table = [
             [name_cell(r.name), _cell(r.old, factor), _cell(r.new, factor), _delta(r)]
@@ -200,8 +218,6 @@ def render(
             )
         head = [["", old_label, new_label, ""], ["", unit, unit, "vs base"]]
         widths = [max(len(r[i]) for r in head + table) for i in range(4)]
-        if lines:
-            lines.append("")
         for row in head + table:
             cells = [row[0].ljust(widths[0])] + [
                 c.ljust(w) for c, w in zip(row[1:], widths[1:], strict=True)
