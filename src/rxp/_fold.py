@@ -142,15 +142,24 @@ def _recursion_target(raw: str) -> int | str:
 
 
 def _property(span: A.Span, raw: str) -> A.Property:
+    # Under VERBOSE the regex flavour lets whitespace stand inside: ``\p {^ L }``.
     negated = raw[1] == "P"
-    body = raw[3:-1] if raw[2:3] == "{" else raw[2:]
+    body = raw[2:].strip()
+    if body.startswith("{"):
+        body = body[1:-1].strip()
     if body.startswith("^"):
         negated = not negated
-        body = body[1:]
+        body = body[1:].strip()
     name, sep, value = body.partition("=")
     if not sep:
         name, sep, value = body.partition(":")
-    return A.Property(span=span, negated=negated, name=name, value=value if sep else None, raw=raw)
+    return A.Property(
+        span=span,
+        negated=negated,
+        name=name.strip(),
+        value=value.strip() if sep else None,
+        raw=raw,
+    )
 
 
 def _quantifier(raw: str) -> tuple[int, int | None, A.Greed]:
