@@ -254,6 +254,8 @@ def property_noun(name: str, value: str | None, *, negated: bool) -> Noun:
             many = f"characters whose {name} is not {value}"
         return Noun(one, many)
     word = _CATEGORY.get(name)
+    if word is None and name.startswith("Is"):
+        word = _CATEGORY.get(name[2:])
     if word is None:
         label = f"in {name}" if name.startswith("In") else f"with property {name}"
         label = label.replace("in In", "in block ", 1)
