@@ -271,3 +271,27 @@ def test_the_lark_grammar_reads_each_published_example_the_same(example: dict[st
         assert fmt in ("logfmt", "json", "journal", "nested", "syslog")
         return
     assert fields(reference) == example["expect"]
+
+
+def test_export_entry_binary_field_becomes_byte_numbers_and_repeats_become_arrays():
+    import io
+    import struct
+
+    from rxp import parse_stream
+
+    blob = (
+        b"__CURSOR=s=1\nTAG=a\nTAG=b\nMESSAGE\n"
+        + struct.pack("<Q", 3)
+        + b"\xff\x00\xfe\n\n"
+        + b"__CURSOR=s=2\nMESSAGE=level=info x=1\n\n"
+    )
+    first, second = parse_stream(io.BytesIO(blob), format="journal")
+    assert first == {
+        "_line": 1,
+        "_format": "journal",
+        "__CURSOR": "s=1",
+        "TAG": ["a", "b"],
+        "MESSAGE": [255, 0, 254],
+    }
+    assert second["_line"] == 7 and second["_format"] == "journal+logfmt"
+    assert (second["level"], second["x"]) == ("info", "1")
