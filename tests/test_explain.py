@@ -309,3 +309,10 @@ def test_summary_lengths_read_plainly() -> None:
     assert "exactly 2 characters" in render_text(explain("ab"))
     assert "1 to 4 characters" in render_text(explain("a{1,4}"))
     assert "unbounded" in render_text(explain("a+"))
+
+
+def test_regex_flavour_properties_read_by_their_meaning() -> None:
+    got = dict(rows(r"\p{Script=Greek}\P{Lu}\p{IsAlpha}", flavor="regex"))
+    assert got[r"\p{Script=Greek}"] == "a character of the Greek script"
+    assert "not an uppercase letter" in got[r"\P{Lu}"]
+    assert "alphabetic" in got[r"\p{IsAlpha}"]

@@ -247,6 +247,19 @@ def property_noun(name: str, value: str | None, *, negated: bool) -> Noun:
     """``\\p{Lu}`` "an uppercase letter (Unicode property Lu)", ``\\p{Script=Greek}``
     "a character whose Script is Greek", negated forms "a character that is not ..."."""
     if value is not None:
+        key = name.lower().replace("_", "")
+        not_ = "not " if negated else ""
+        if key in ("script", "sc", "scriptextensions", "scx"):
+            return Noun(
+                f"a character {not_}of the {value} script",
+                f"characters {not_}of the {value} script",
+            )
+        if key in ("block", "blk"):
+            return Noun(
+                f"a character {not_}in the {value} block", f"characters {not_}in the {value} block"
+            )
+        if key in ("generalcategory", "gc") and value in _CATEGORY:
+            return property_noun(value, None, negated=negated)
         one = f"a character whose {name} is {value}"
         many = f"characters whose {name} is {value}"
         if negated:
