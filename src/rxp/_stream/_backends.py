@@ -77,11 +77,29 @@ def _process_job(args: tuple[MatcherSpec, ScanOptions, Job]) -> ChunkOut:
     return run_one(spec, options, job, "re")
 
 
-def _process_init() -> None:
-    # The parent handles Ctrl-C and closed pipes; workers just stop when told to.
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the parent dies (``| head`` kills the parent
+    with SIGPIPE, which leaves it no time to stop its pool)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _process_init(parent: int) -> None:
+    # The parent handles Ctrl-C and closed pipes. A worker must never die of SIGPIPE while
+    # it holds the result queue's lock (its siblings would wait for it forever), so it
+    # keeps Python's default of ignoring SIGPIPE, and goes when its parent goes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        _die_with_parent()
+        if os.getppid() != parent:  # the parent died before the death signal was armed
+            os._exit(0)
 
 
 def _ordered(
@@ -200,7 +218,7 @@ def _run_processes(
     workers: int,
     window: int,
 ) -> Iterator[ChunkOut | M]:
-    pool = _context().Pool(workers, initializer=_process_init)
+    pool = _context().Pool(workers, initializer=_process_init, initargs=(os.getpid(),))
     try:
 
         def submit_process(job: Job) -> Callable[[], ChunkOut]:

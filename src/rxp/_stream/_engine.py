@@ -146,7 +146,9 @@ class _Run:
         on_error: Callable[[str, str], None],
         on_timeout: Callable[[str, int, int], None],
         quiet: bool,
+        write: Callable[[bytes], object] | None,
     ) -> None:
+        self.write: Callable[[bytes], object] = write or (lambda data: None)
         self.printer = printer
         self.window = window
         self.o = options
@@ -202,6 +204,8 @@ class _Run:
                 if cap is not None and stats.selected >= cap:
                     stats.selected = cap
                     self.done = True
+            elif out.text is not None:
+                self.window.raw(out.text, out.selected, self.write)
             else:
                 self._lines(out)
         self.base += out.newlines or 0
@@ -235,10 +239,12 @@ def search(
     on_timeout: Callable[[str, int, int], None],
     quiet: bool = False,
     chunk: int = CHUNK,
+    write: Callable[[bytes], object] | None = None,
 ) -> Outcome:
     """Scan ``inputs`` in order and feed ``window``/``printer``. ``quiet`` stops at the
-    first selected line (``-q``)."""
-    run = _Run(printer, window, options, on_error, on_timeout, quiet)
+    first selected line (``-q``). With ``options.plain`` the workers render the selected
+    lines themselves and ``write`` receives those bytes."""
+    run = _Run(printer, window, options, on_error, on_timeout, quiet, write)
     if options.max_count == 0:
         return Outcome(False, 0, 0)
     results = run_jobs(spec, options, items_of(inputs, chunk, run.finished), backend, workers)

@@ -58,6 +58,7 @@ class ScanOptions:
     groups: bool = False
     numbers: bool = False
     timeout: float = 1.0
+    plain: bool = False  # render selected lines as grep's bare output (ChunkOut.text)
 
 
 @dataclass(slots=True)
@@ -71,6 +72,7 @@ class ChunkOut:
     newlines: int | None = None
     selected: int = 0
     lines: list[Line] = field(default_factory=list)
+    text: bytes | None = None  # with ScanOptions.plain: the selected lines, each + "\n"
     timeouts: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -356,7 +358,8 @@ def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool
     if o.numbers:
         out.newlines = buf.count(b"\n")
     if late:
-        out.timeouts = [(counter.index(s) if counter else -1, base + s) for s in late]
+        late_counter = _Counter(buf) if o.numbers else None
+        out.timeouts = [(late_counter.index(s) if late_counter else -1, base + s) for s in late]
     if o.invert or o.before or o.after:
         _walk(out, o, buf, base, hits, subs, set(late))
         return out
@@ -365,9 +368,29 @@ def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool
     out.selected = len(hits)
     if o.count_only:
         return out
+    if o.plain:
+        out.text = _render(buf, hits)
+        return out
     index = counter.index if counter else (lambda s: -1)
     out.lines = [Line(index(s), base + s, buf[s:e], True, subs.get(s, ())) for s, e in hits]
     return out
+
+
+def _render(buf: bytes, hits: list[Hit]) -> bytes:
+    """The hit lines, each ending in "\n"; runs of adjacent lines are copied in one slice
+    (a plain pickle of bytes is what crosses from a worker process, not a million tuples)."""
+    if not hits:
+        return b""
+    parts: list[bytes] = []
+    first, last = hits[0]
+    for s, e in hits[1:]:
+        if s == last + 1:
+            last = e
+            continue
+        parts.append(buf[first:last])
+        first, last = s, e
+    parts.append(buf[first:last])
+    return b"\n".join(parts) + b"\n"
 
 
 class _Counter:

@@ -84,6 +84,14 @@ class Window:
         self.last = number
         self.printed_any = True
 
+    def raw(self, text: bytes, selected: int, write: Write) -> None:
+        """Selected lines already rendered as bare grep output (no names, numbers,
+        context or cap): pass them through and count them."""
+        if text:
+            write(text)
+            self.printed_any = True
+        self.count += selected
+
     def offer(self, number: int, line: Line, terminated: bool) -> bool:
         """Take the next kept line; False once this file needs no more lines."""
         if self.cap is not None and self.count >= self.cap:

@@ -39,6 +39,7 @@ class Request:
     backend: str | None = None
     workers: int | None = None
     timeout: float = 1.0
+    chunk: int | None = None  # bytes per block (tests use tiny blocks to cross boundaries)
 
 
 def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
@@ -69,7 +70,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     from .._stream._matcher import MatcherSpec, compile_matcher, validate
     from .._stream._scan import ScanOptions
     from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Printer, Window
-    from .._stream._source import stream_blocks
+    from .._stream._source import CHUNK, stream_blocks
     from ._console import color_enabled, is_terminal
 
     flavor: Flavor = "regex" if req.flavor == "regex" else "re"
@@ -87,9 +88,12 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
                 )
 
     files = req.files or ["-"]
+    block = req.chunk or CHUNK
     stdin_name = "<stdin>" if req.as_json else STDIN_NAME
     inputs = [
-        Input(stdin_name, None, stream_blocks(_read_stdin)) if f == "-" else Input(f, f)
+        Input(stdin_name, None, stream_blocks(_read_stdin, req.chunk or CHUNK))
+        if f == "-"
+        else Input(f, f)
         for f in files
     ]
     names = req.with_filename if req.with_filename is not None else len(files) > 1
@@ -146,6 +150,18 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
             or req.passthru
             or any(i.path is None for i in inputs),
             timeout=req.timeout,
+            plain=not (
+                names
+                or req.line_number
+                or count_only
+                or req.only_matching
+                or color
+                or req.as_json
+                or req.passthru
+                or req.invert
+                or context_given
+                or max_count is not None
+            ),
         )
         chosen: Backend | None = req.backend  # type: ignore[assignment]
         backend, workers = plan(inputs, chosen, req.workers)
@@ -160,6 +176,8 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
             on_error=on_error,
             on_timeout=on_timeout,
             quiet=req.quiet,
+            chunk=req.chunk or (CHUNK if count_only else CHUNK // 4),
+            write=write,
         )
         if outcome.timeouts:
             _warn(prog, f"{outcome.timeouts} line(s) skipped: over the time budget")

@@ -103,6 +103,9 @@ def stream(
         float,
         typer.Option("--timeout", min=0.0, help="Time budget per line in seconds (0: none)."),
     ] = 1.0,
+    chunk_size: Annotated[
+        int | None, typer.Option("--chunk-size", min=1, hidden=True, help="Bytes per block.")
+    ] = None,
 ) -> None:
     from ._stream_run import Request, run
 
@@ -135,5 +138,6 @@ def stream(
         backend=backend.value if backend is not None else None,
         workers=workers,
         timeout=timeout,
+        chunk=chunk_size,
     )
     raise typer.Exit(run(request))

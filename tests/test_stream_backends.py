@@ -1,0 +1,92 @@
+"""Every backend, worker count and block size gives grep's bytes, in input order.
+
+Tiny blocks (a few bytes) put block boundaries everywhere: inside context windows, between
+a match and its trailing context, inside ``-m`` drains, so merging across blocks is tested.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from _stream_helpers import GREP, grep, rxp
+
+pytestmark = pytest.mark.skipif(GREP is None, reason="GNU grep is the oracle")
+
+PATTERNS = [("a", "a"), ("[0-9]+", "[0-9]+"), ("^b", "^b"), ("[^a ]+ x", "[^a ]+ x"), ("x*", "x*")]
+PIECES = [b"a", b"b", b"x", b" ", b"1", b"\r", b"\xff", b"ab x"]
+lines = st.lists(st.sampled_from(PIECES), max_size=5).map(b"".join)
+files = st.tuples(st.lists(lines, max_size=30), st.booleans()).map(
+    lambda t: b"\n".join(t[0]) + (b"\n" if t[1] and t[0] else b"")
+)
+options = st.lists(
+    st.sampled_from(
+        [["-n"], ["-c"], ["-o"], ["-v"], ["-A", "1"], ["-B", "2"], ["-C", "1"], ["-m", "2"]]
+    ),
+    max_size=3,
+).map(lambda groups: [a for g in groups for a in g])
+
+
+def _check(
+    tmp: Path, contents: list[bytes], pair: tuple[str, str], opts: list[str], how: list[str]
+) -> None:
+    paths = []
+    for i, data in enumerate(contents):
+        path = tmp / f"f{i}.log"
+        path.write_bytes(data)
+        paths.append(str(path))
+    python, ere = pair
+    expected = grep([*opts, "-e", ere, *paths])
+    got = rxp(["stream", *how, *opts, "--", python, *paths])
+    assert (got.status, got.stdout) == (expected.status, expected.stdout), (how, opts)
+
+
+@pytest.mark.parametrize("backend", ["sync", "thread", "asyncio"])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    contents=st.lists(files, min_size=1, max_size=2),
+    pair=st.sampled_from(PATTERNS),
+    opts=options,
+    workers=st.integers(1, 3),
+    chunk=st.sampled_from([1, 2, 5, 17, 4096]),
+)
+def test_in_process_backends_match_grep(
+    tmp_path: Path,
+    backend: str,
+    contents: list[bytes],
+    pair: tuple[str, str],
+    opts: list[str],
+    workers: int,
+    chunk: int,
+) -> None:
+    how = ["--backend", backend, "--workers", str(workers), "--chunk-size", str(chunk)]
+    _check(tmp_path, contents, pair, opts, how)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    contents=st.lists(files, min_size=1, max_size=2),
+    pair=st.sampled_from(PATTERNS),
+    opts=options,
+    chunk=st.sampled_from([1, 3, 16]),
+)
+def test_process_backend_matches_grep(
+    tmp_path: Path, contents: list[bytes], pair: tuple[str, str], opts: list[str], chunk: int
+) -> None:
+    how = ["--backend", "process", "--workers", "2", "--chunk-size", str(chunk)]
+    _check(tmp_path, contents, pair, opts, how)
+
+
+def test_long_line_across_many_blocks(tmp_path: Path) -> None:
+    data = b"a\n" + b"x" * 100_000 + b"needle\nb needle\n" + b"y" * 50_000
+    for backend in ("sync", "thread", "process"):
+        how = ["--backend", backend, "--workers", "2", "--chunk-size", "4096"]
+        _check(tmp_path, [data], ("needle", "needle"), ["-n", "-C", "1"], how)
+        _check(tmp_path, [data], ("needle", "needle"), ["-c"], how)

@@ -1,0 +1,106 @@
+"""Catastrophic backtracking cannot hang `rxp stream`; Ctrl-C and `| head` end it cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from _stream_helpers import rxp, rxp_process
+
+EVIL = b"a" * 40 + b"!"  # (a+)+$ and (a|aa)+$ need ~2**40 steps to fail on it
+
+
+def _evil_file(tmp: Path) -> Path:
+    path = tmp / "evil.log"
+    path.write_bytes(b"aaa\n" + EVIL + b"\nbbb\n" + EVIL + b"\naaaa\n")
+    return path
+
+
+@pytest.mark.parametrize("backend", ["sync", "process"])
+def test_re_engine_lines_over_budget_are_reported_and_skipped(tmp_path: Path, backend: str) -> None:
+    path = _evil_file(tmp_path)
+    start = time.monotonic()
+    done = rxp_process(
+        ["stream", "-n", "--timeout", "0.2", "--backend", backend, "(a+)+$", str(path)], timeout=60
+    )
+    assert time.monotonic() - start < 20
+    assert done.stdout == b"1:aaa\n5:aaaa\n"
+    err = done.stderr.decode()
+    assert "warning" in err and "(a+)+" in err  # the ReDoS analysis warned before the scan
+    assert f"{path}:2: line skipped" in err and f"{path}:4: line skipped" in err
+    assert "2 line(s) skipped" in err
+    assert done.returncode == 0
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("backend", ["thread", "asyncio"])
+def test_regex_engine_lines_over_budget_are_reported_and_skipped(
+    tmp_path: Path, backend: str
+) -> None:
+    path = _evil_file(tmp_path)
+    got = rxp(["stream", "-c", "--timeout", "0.2", "--backend", backend, "(a|aa)+$", str(path)])
+    assert got.stdout == b"2\n"
+    assert f"{path}:2: line skipped" in got.stderr and f"{path}:4: line skipped" in got.stderr
+    assert got.status == 0
+
+
+def test_nothing_found_but_lines_skipped_is_not_a_clean_no(tmp_path: Path) -> None:
+    path = tmp_path / "only-evil.log"
+    path.write_bytes(EVIL + b"\n")
+    got = rxp(["stream", "--timeout", "0.1", "(a|aa)+$", str(path)])
+    assert got.status == 2 and "1 line(s) skipped" in got.stderr
+
+
+def test_ctrl_c_exits_130_without_traceback() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rxp", "stream", "needle"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(b"hay\n" * 1000)
+    proc.stdin.flush()
+    time.sleep(1.5)  # started and blocked reading an endless stdin
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+
+
+@pytest.mark.parametrize("numbers", [[], ["-n"]])
+def test_closed_pipe_ends_quietly_and_at_once(tmp_path: Path, numbers: list[str]) -> None:
+    path = tmp_path / "big.log"
+    path.write_bytes(b"match me\n" * 4_000_000)  # 36 MB: the process backend by default
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rxp", "stream", *numbers, "match", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `| head -1` does
+    err = proc.stderr.read()
+    proc.wait(timeout=30)
+    assert first == (b"1:" if numbers else b"") + b"match me\n"
+    assert err == b""
+    assert proc.returncode in (0, -signal.SIGPIPE, 141)
+    assert time.monotonic() - start < 15
+
+
+def test_head_in_a_shell_pipeline(tmp_path: Path) -> None:
+    path = tmp_path / "big.log"
+    path.write_bytes(b"x\n" * 2_000_000)
+    command = f"{sys.executable} -m rxp stream --backend thread x {path} | head -n 2"
+    done = subprocess.run(
+        ["sh", "-c", command], capture_output=True, timeout=60, env={**os.environ}
+    )
+    assert done.stdout == b"x\nx\n"
+    assert done.stderr == b""
