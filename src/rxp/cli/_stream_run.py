@@ -91,9 +91,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     block = req.chunk or CHUNK
     stdin_name = "<stdin>" if req.as_json else STDIN_NAME
     inputs = [
-        Input(stdin_name, None, stream_blocks(_read_stdin, req.chunk or CHUNK))
-        if f == "-"
-        else Input(f, f)
+        Input(stdin_name, None, stream_blocks(_read_stdin, block)) if f == "-" else Input(f, f)
         for f in files
     ]
     names = req.with_filename if req.with_filename is not None else len(files) > 1
