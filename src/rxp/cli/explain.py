@@ -2,10 +2,10 @@
 
 Reads the pattern (argument, ``-f FILE`` or stdin with ``-``), picks the output form
 (tree, ``--brief``, ``--json``) and writes it. Everything heavy (the parser, the folds, rich)
-is imported inside the command so that ``rxp`` starts fast.
+is imported inside the command so that ``rxp`` starts fast. No ``from __future__ import
+annotations`` here: Typer reads the signature at every start, and real annotations spare it
+an ``eval`` per parameter.
 """
-
-from __future__ import annotations
 
 import sys
 from pathlib import Path
