@@ -113,10 +113,10 @@ def render(items: Sequence[Bar], *, unit: str, title: str, note: str = "") -> st
                 f"{escape(item.label)}</text>",
                 f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{row_h - 4}" '
                 f'fill="{colour}"/>',
-                f'<line x1="{lo:.1f}" x2="{hi:.1f}" y1="{mid}" y2="{mid}" stroke="black" '
-                f'stroke-width="1"/>',
-                f'<text x="{max(hi, label_w + length) + 6:.1f}" y="{mid + 4}">'
-                f"{item.median:.4g}</text>",
+                f'<line x1="{lo:.1f}" x2="{hi:.1f}" y1="{mid}" y2="{mid}" stroke="#111" '
+                f'stroke-opacity="0.45" stroke-width="1"/>',
+                f'<text x="{label_w + length + 4:.1f}" y="{mid + 4}" stroke="white" '
+                f'stroke-width="3" paint-order="stroke">{item.median:.4g}</text>',
             ]
             y += row_h
         y += gap

@@ -99,23 +99,27 @@ def simple_table(
     return lines
 
 
-def conditions() -> str:
+def _load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def conditions(load_before: float, load_after: float) -> str:
+    """The run's conditions, recorded when it ran (``--skip-run`` reuses them)."""
     mib = os.environ.get("RXP_BENCH_JOURNAL_MIB", "256")
-    load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), "
         f"{platform.python_implementation()} {platform.python_version()}, journal {mib} MiB, "
-        f"load average {load1:.1f} when the tables were written"
+        f"1-minute load average {load_before:.1f} before the run and {load_after:.1f} after"
     )
 
 
-def tables(stream: list[ParsedResult], fetch: list[ParsedResult]) -> str:
+def tables(stream: list[ParsedResult], fetch: list[ParsedResult], measured: str) -> str:
     mb = medians(stream, "MB/s")
     ns = medians(stream, "ns/op")
     fetch_ns = medians(fetch, "ns/op")
     fetch_rps = medians(fetch, "req/s")
     parts = [
-        f"_Measured: {conditions()}._",
+        f"_Measured: {measured}._",
         "",
         "**Count matching lines** (`BenchmarkStream`, MB/s, higher is better):",
         "",
@@ -148,9 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     stream_txt, fetch_txt = OUT / "stream.txt", OUT / "fetch.txt"
+    measured_txt = OUT / "conditions.txt"
     if not args.skip_run:
+        before = _load()
         run_bench("bench_stream.py", ["--benchtime", "1x"], stream_txt, args.count)
         run_bench("bench_fetch.py", ["--benchtime", "1s"], fetch_txt, args.count)
+        measured_txt.write_text(conditions(before, _load()) + "\n", encoding="utf-8")
+    measured = measured_txt.read_text(encoding="utf-8").strip() if measured_txt.exists() else "?"
     stream, fetch = load(stream_txt), load(fetch_txt)
     mib = os.environ.get("RXP_BENCH_JOURNAL_MIB", "256")
     charts = [
@@ -168,9 +176,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if begin in text and end in text:
         head, rest = text.split(begin, 1)
         _, tail = rest.split(end, 1)
-        DOC.write_text(f"{head}{begin}\n{tables(stream, fetch)}\n{end}{tail}", encoding="utf-8")
+        DOC.write_text(
+            f"{head}{begin}\n{tables(stream, fetch, measured)}\n{end}{tail}", encoding="utf-8"
+        )
     else:
-        print(tables(stream, fetch))
+        print(tables(stream, fetch, measured))
     return 0
 
 
