@@ -208,3 +208,12 @@ def test_on_a_terminal_progress_goes_to_stderr_and_stdout_stays_go_format(projec
     assert b"\x1b[K" in seen  # the status line is redrawn in place
     check_pure_go_format(done.stdout.decode())
     assert b"round" not in done.stdout
+
+
+def test_a_file_that_fails_to_import_fails_the_run_but_not_the_others(project: Path) -> None:
+    (project / "benchmarks" / "bench_broken.py").write_text("import no_such_module_here\n")
+    done = rxp("bench", "--benchtime", "1x", "--cpu", "1", "--bench", "Join", cwd=project)
+    assert done.returncode == 1
+    assert [r.full_name for r in check_pure_go_format(done.stdout)] == ["BenchmarkJoin"]
+    assert "--- FAIL: benchmarks/bench_broken.py" in done.stderr
+    assert "ModuleNotFoundError: No module named 'no_such_module_here'" in done.stderr
