@@ -54,7 +54,7 @@ from .._ast import (
     children,
 )
 
-__all__ = ["block_pattern"]
+__all__ = ["block_pattern", "line_counting_pattern"]
 
 _SAFE_ESCAPES = frozenset("Sdw")
 _LOWERED_ESCAPES = {"s": r"[^\S\n]", "D": r"[^\d\n]", "W": r"[^\w\n]"}
@@ -94,10 +94,11 @@ def _any_member(items: tuple[ClassItem, ...]) -> bool | None:
 
 
 class _Lowering:
-    def __init__(self, p: Pattern) -> None:
+    def __init__(self, p: Pattern, *, captures: bool = True) -> None:
         self.text = p.text
         self.flags = flags_at(p)
         self.edits: list[tuple[int, int, str]] = []
+        self.captures = captures
 
     def replace(self, node: Node, text: str) -> None:
         self.edits.append((node.span.start, node.span.end, text))
@@ -149,6 +150,10 @@ class _Lowering:
                 | ClassSetOp()
             ):
                 return
+            case Capture(opener=opener, body=body) if not self.captures:
+                start = node.span.start
+                self.edits.append((start, start + len(opener), "(?:"))
+                self.visit(body)
             case (
                 Repeat()
                 | Concat()
@@ -188,3 +193,39 @@ def block_pattern(p: Pattern) -> str | None:
     except _Unsafe:
         return None
     return lowering.result()
+
+
+_GROUP_USERS = (Backref, Conditional, Recursion)
+
+
+def line_counting_pattern(p: Pattern) -> str | None:
+    """A pattern whose matches over a block are one per matching line: the newline-free
+    pattern (groups made non-capturing, so ``findall`` builds no tuples) followed by the
+    rest of the line and its newline. ``len(findall(block))`` then counts matching lines
+    without a Python-level loop. None when ``block_pattern`` is None, a group is referred
+    to (backreference, condition, recursion), or a match may be empty."""
+    from .._analysis import can_match_empty
+    from .._ast import walk
+
+    if {"w", "r"} & set(p.flags) or any(isinstance(n, _GROUP_USERS) for n in walk(p)):
+        return None
+    if can_match_empty(p):  # an empty match right after a counted line would count twice
+        return None
+    lowering = _Lowering(p, captures=False)
+    try:
+        lowering.visit(p)
+    except _Unsafe:
+        return None
+    text = lowering.result()
+    # Global inline flags must stay at the very start; everything else goes in the group.
+    first = p.body.branches[0] if isinstance(p.body, Alternation) else p.body
+    lead = 0
+    for item in first.items if isinstance(first, Concat) else (first,):
+        if not isinstance(item, InlineFlags | Comment | Trivia):
+            break
+        lead = item.span.end
+    shift = sum(len(new) - (end - start) for start, end, new in lowering.edits if end <= lead)
+    cut = lead + shift
+    verbose = "x" in flags_at(p).get(p, "")
+    close = "\n)" if verbose else ")"  # a verbose-mode comment must not swallow the ")"
+    return text[:cut] + "(?:" + text[cut:] + close + r"[^\n]*\n?"

@@ -29,7 +29,7 @@ from .._ast import Class, Flavor, Pattern, Repeat, walk
 from .._ast import Literal as LiteralNode
 from .._errors import PatternError, RxpError
 from ._literals import lead_in, literal_prefix, required_factor
-from ._lower import block_pattern
+from ._lower import block_pattern, line_counting_pattern
 
 # the regex package ships no type stubs; its API is re's plus timeout=
 regex: Any = importlib.import_module("regex")
@@ -94,12 +94,15 @@ class Matcher:
     ``bytes.find`` to lines holding ``literal`` and runs ``block`` on each; ``lines`` runs
     ``line`` on each line (candidate lines only when ``literal`` is set). ``factor`` lists
     literals one of which every match contains: a block with none of them has no match.
-    ``timeout_kw`` is True for the ``regex`` engine (every call takes ``timeout=``)."""
+    ``counter`` matches once per matching line (``len(counter.findall(block))`` counts them
+    in C; see ``line_counting_pattern``). ``timeout_kw`` is True for the ``regex`` engine
+    (every call takes ``timeout=``)."""
 
     spec: MatcherSpec
     engine: Engine
     line: Compiled
     block: Compiled | None
+    counter: Compiled | None
     strategy: Strategy
     literal: bytes | None
     factor: tuple[bytes, ...]
@@ -117,6 +120,14 @@ class Matcher:
             method: Any = compiled.search
             return functools.partial(method, timeout=timeout)
         return compiled.search
+
+    def lister(self, compiled: Compiled, timeout: float | None) -> Callable[..., list[Any]]:
+        """``compiled.findall``, with the time budget bound when the engine takes one."""
+        method: Any = getattr(compiled, "findall")  # noqa: B009 - not in the Protocol
+        if self.engine == "regex" and timeout:
+            return functools.partial(method, timeout=timeout)
+        found: Callable[..., list[Any]] = method
+        return found
 
     def iterator(self, compiled: Compiled, timeout: float | None) -> Callable[..., Any]:
         """``compiled.finditer``, with the time budget bound when the engine takes one."""
@@ -200,9 +211,13 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
     flags = spec.all_flags
     line = _compile(spec, engine, spec.text, flags)
     block_text = block_pattern(tree) if tree is not None else None
-    block = None
+    block = counter = None
     if block_text is not None:
         block = _compile(spec, engine, block_text, flags | re.MULTILINE)
+        assert tree is not None
+        counting = line_counting_pattern(tree)
+        if counting is not None:
+            counter = _compile(spec, engine, counting, flags | re.MULTILINE)
     factor: tuple[bytes, ...] = ()
     prefix: bytes | None = None
     if tree is not None:
@@ -226,6 +241,7 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         engine=engine,
         line=line,
         block=block,
+        counter=counter,
         strategy=strategy,
         literal=literal,
         factor=factor,

@@ -243,7 +243,10 @@ class _Run:
         if m.factor and not any(lit in buf for lit in m.factor):
             return 0
         if m.strategy == "block":
-            return _block_count(self.search, buf, end, self.limit())
+            limit = self.limit()
+            if m.counter is not None and limit == _UNLIMITED:
+                return len(m.lister(m.counter, self.budget)(buf, 0, end))
+            return _block_count(self.search, buf, end, limit)
         assert m.literal is not None
         found = _candidate_hits(self.search, buf, end, m.literal, m.lead, self.limit(), True)
         assert isinstance(found, int)
