@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -385,3 +386,26 @@ def test_repeated_groups_are_the_only_ones_that_can_capture_twice(pattern: str, 
                 assert info[k].repeated, (k, m.captures(k))
             if m.group(k) is None:
                 assert info[k].optional, k
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?:" * 240 + "a" + ")*" * 240,
+        "(" * 240 + "a" + ")" * 240,
+        "(?:a|" * 240 + "b" + ")" * 240,
+        "(?<=" * 240 + "a" + ")" * 240,
+        "(?:(?:" * 120 + "a" + ")?)*" * 120,
+    ],
+)
+def test_deep_nesting_stays_within_the_recursion_limit(pattern: str) -> None:
+    from rxp._check import check
+    from rxp._redos import backtracking_warnings
+
+    tree = parse(pattern)
+    assert width(tree).min in (0, 1)
+    assert len(groups(tree)) == group_count(tree)
+    assert len(flags_at(tree)) == sum(1 for _ in walk(tree))
+    anchoring(tree)
+    check(tree)
+    backtracking_warnings(tree)

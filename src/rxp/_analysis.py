@@ -1,15 +1,16 @@
-"""Facts computed from the AST: widths, groups, flags in effect, anchoring.
+"""Facts computed from the AST: widths, groups, anchoring (flags live in ``rxp._flags``).
 
 Pure folds over ``rxp._ast``; explain, stream and parse build on them. For the ``re``
 flavour the numbers agree with Python's own: ``group_count(p) == re.compile(p).groups``,
 ``group_names(p) == re.compile(p).groupindex`` and ``width(p)`` equals what
 ``re._parser.parse(p).getwidth()`` reports (an unbounded maximum is ``None``; like ``re``,
-lengths of ``2**64`` or more count as unbounded and minimums are capped there).
+lengths of ``2**64`` or more count as unbounded and minimums are capped there). The folds
+run on ``rxp._trampoline``, so no nesting depth reaches Python's recursion limit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal as L
 from typing import TypeAlias, assert_never
@@ -48,6 +49,8 @@ from ._ast import (
     children,
     walk,
 )
+from ._flags import flag_set, flags_at, format_flags, global_flags, raw_flag_groups
+from ._trampoline import Step, run
 
 __all__ = [
     "MAXWIDTH",
@@ -70,10 +73,6 @@ __all__ = [
 MAXWIDTH = 1 << 64
 """Lengths at or above this are unbounded, as in CPython's ``re._parser.MAXWIDTH``."""
 
-_RE_ORDER = "aiLmsux"
-_GLOBAL = frozenset({"V0", "V1", "b", "e", "p", "r"})  # regex: global wherever written
-_REGEX_ORDER = "abefiLmprsuwx"
-
 
 # --- widths --------------------------------------------------------------------------------
 
@@ -95,10 +94,20 @@ def _capped(lo: int, hi: int | None) -> Width:
     return Width(min(lo, MAXWIDTH), None if hi is None or hi >= MAXWIDTH else hi)
 
 
+def _union(widths: Iterable[Width]) -> Width:
+    lo: int | None = None
+    hi: int | None = 0
+    for w in widths:
+        lo = w.min if lo is None else min(lo, w.min)
+        hi = None if hi is None or w.max is None else max(hi, w.max)
+    return _capped(lo or 0, hi)
+
+
 class _Widths:
     """Memoised width fold over one tree; backrefs take their group's width."""
 
     def __init__(self, root: Node) -> None:
+        self.root = root
         self.memo: dict[int, Width] = {}
         self.captures: dict[int, list[Capture]] = {}
         self.names: dict[str, int] = {}
@@ -109,26 +118,31 @@ class _Widths:
                     self.names.setdefault(node.name, node.index)
         self.busy: set[int] = set()
 
-    def group(self, target: int | str) -> Width:
+    def width(self, node: Node) -> Width:
+        found = self.memo.get(id(node))
+        return found if found is not None else run(self.of(node))
+
+    def group(self, target: int | str) -> Step[Width]:
         index = self.names.get(target) if isinstance(target, str) else target
         if index is None or index not in self.captures or index in self.busy:
             return _ANY  # unknown, or a group referring to itself (regex flavour)
         self.busy.add(index)
-        try:
-            return _union(self.of(c.body) for c in self.captures[index])
-        finally:
-            self.busy.discard(index)
+        widths = []
+        for capture in self.captures[index]:
+            widths.append((yield self.of(capture.body)))
+        self.busy.discard(index)
+        return _union(widths)
 
-    def of(self, node: Node) -> Width:
+    def of(self, node: Node) -> Step[Width]:
         key = id(node)
         found = self.memo.get(key)
         if found is None:
-            found = self.compute(node)
+            found = yield self.compute(node)
             if not self.busy:
                 self.memo[key] = found
         return found
 
-    def compute(self, node: Node) -> Width:
+    def compute(self, node: Node) -> Step[Width]:
         match node:
             case Literal() | Dot() | ClassEscape() | Property() | PosixClass() | Class():
                 return _ONE
@@ -139,9 +153,10 @@ class _Widths:
             case NamedList() | Recursion() | Fuzzy():
                 return _ANY
             case Backref(target=target):
-                return self.group(target)
+                referred: Width = yield self.group(target)
+                return referred
             case Repeat(item=item, min=lo, max=hi):
-                inner = self.of(item)
+                inner: Width = yield self.of(item)
                 if hi is None:
                     top = None if inner.max != 0 else 0
                 elif inner.max is None:
@@ -153,7 +168,7 @@ class _Widths:
                 total_lo, total_hi = 0, 0
                 unbounded = False
                 for item in items:
-                    w = self.of(item)
+                    w: Width = yield self.of(item)
                     total_lo += w.min
                     if w.max is None:
                         unbounded = True
@@ -161,26 +176,26 @@ class _Widths:
                         total_hi += w.max
                 return _capped(total_lo, None if unbounded else total_hi)
             case Alternation(branches=branches):
-                return _union(self.of(b) for b in branches)
+                widths = []
+                for b in branches:
+                    widths.append((yield self.of(b)))
+                return _union(widths)
             case Capture(body=b) | NonCapture(body=b) | Atomic(body=b) | BranchReset(body=b):
-                return self.of(b)
+                body: Width = yield self.of(b)
+                return body
             case Conditional(yes=yes, no=no):
+                when_yes: Width = yield self.of(yes)
                 if no is None:
-                    return Width(0, self.of(yes).max)
-                return _union((self.of(yes), self.of(no)))
+                    return Width(0, when_yes.max)
+                return _union((when_yes, (yield self.of(no))))
             case Pattern(body=b):
-                return self.of(b)
+                whole: Width = yield self.of(b)
+                return whole
             case _:
                 assert_never(node)
 
 
-def _union(widths: Iterable[Width]) -> Width:
-    lo: int | None = None
-    hi: int | None = 0
-    for w in widths:
-        lo = w.min if lo is None else min(lo, w.min)
-        hi = None if hi is None or w.max is None else max(hi, w.max)
-    return _capped(lo or 0, hi)
+_last: tuple[Node, _Widths] | None = None  # explain asks for every node of one pattern
 
 
 def width(node: Node, within: Pattern | None = None) -> Width:
@@ -190,7 +205,15 @@ def width(node: Node, within: Pattern | None = None) -> Width:
     whole pattern; defaults to ``node`` itself). Look-arounds, anchors and other zero-width
     constructs count 0; recursion, fuzzy matches and named lists are ``Width(0, None)``.
     """
-    return _Widths(within if within is not None else node).of(node)
+    global _last
+    root = within if within is not None else node
+    cached = _last
+    if cached is not None and cached[0] is root:
+        folds = cached[1]
+    else:
+        folds = _Widths(root)
+        _last = (root, folds)
+    return folds.width(node)
 
 
 def can_match_empty(p: Pattern) -> bool:
@@ -206,8 +229,9 @@ class GroupInfo:
     """A capturing group. ``optional``: the group can be unset after a successful match
     (inside ``?``/``*``, an alternation or conditional branch, a negative look-around).
     ``repeated``: inside a quantifier that can match more than once, so only the last
-    iteration is captured. Several captures sharing a number (branch reset, duplicate
-    names in the regex flavour) give one ``GroupInfo`` with the first one's span."""
+    iteration is captured (or, in the regex flavour, a name used twice captures twice).
+    Several captures sharing a number (branch reset, reused names) give one
+    ``GroupInfo`` with the first one's span."""
 
     index: int
     name: str | None
@@ -217,33 +241,31 @@ class GroupInfo:
 
 
 def _occurrences(node: Node, optional: bool, repeated: bool) -> list[GroupInfo]:
+    """Every capture under ``node`` with its own optional/repeated flags."""
     out: list[GroupInfo] = []
-
-    def visit(n: Node, opt: bool, rep: bool) -> None:
+    todo: list[tuple[Node, bool, bool]] = [(node, optional, repeated)]
+    while todo:
+        n, opt, rep = todo.pop()
         match n:
             case Capture(body=body, index=index, name=name, span=span):
                 out.append(GroupInfo(index, name, span, opt, rep))
-                visit(body, opt, rep)
+                todo.append((body, opt, rep))
             case Repeat(item=item, min=lo, max=hi):
-                visit(item, opt or lo == 0, rep or hi is None or hi > 1)
+                todo.append((item, opt or lo == 0, rep or hi is None or hi > 1))
             case Alternation(branches=branches):
-                for b in branches:
-                    visit(b, True, rep)
+                todo.extend((b, True, rep) for b in branches)
             case Conditional(condition=cond, yes=yes, no=no):
                 if isinstance(cond, Lookaround):
-                    visit(cond, opt, rep)
-                visit(yes, True, rep)
+                    todo.append((cond, opt, rep))
+                todo.append((yes, True, rep))
                 if no is not None:
-                    visit(no, True, rep)
+                    todo.append((no, True, rep))
             case Lookaround(body=body, negated=negated):
-                visit(body, opt or negated, rep)
+                todo.append((body, opt or negated, rep))
             case BranchReset(body=body):
                 out.extend(_branch_reset(body, opt, rep))
             case _:
-                for child in children(n):
-                    visit(child, opt, rep)
-
-    visit(node, optional, repeated)
+                todo.extend((child, opt, rep) for child in children(n))
     return out
 
 
@@ -277,7 +299,7 @@ def _merge(occurrences: list[GroupInfo], root: Node) -> list[GroupInfo]:
     return [
         GroupInfo(
             index,
-            next((o.name for o in occs if o.name is not None), None),
+            next((o.name for o in sorted(occs, key=lambda o: o.span) if o.name), None),
             min(occs, key=lambda o: o.span).span,
             all(o.optional for o in occs),
             any(o.repeated for o in occs) or (len(occs) > 1 and _together(occs, root)),
@@ -330,138 +352,6 @@ def group_names(p: Pattern) -> dict[str, int]:
     return names
 
 
-# --- flags ---------------------------------------------------------------------------------
-
-FlagSet: TypeAlias = frozenset[str]
-
-
-def flag_set(letters: str) -> FlagSet:
-    """The flags in a letter string; ``V0``/``V1`` are single flags."""
-    out: set[str] = set()
-    i = 0
-    while i < len(letters):
-        if letters[i] == "V" and i + 1 < len(letters):
-            out.add(letters[i : i + 2])
-            i += 2
-        else:
-            out.add(letters[i])
-            i += 1
-    return frozenset(out)
-
-
-def _with(flags: FlagSet, on: str, off: str) -> FlagSet:
-    added = flag_set(on)
-    if added & {"V0", "V1"}:
-        flags = flags - {"V0", "V1"}
-    return (flags | added) - flag_set(off)
-
-
-def format_flags(flags: Iterable[str], flavor: str) -> str:
-    """Flag letters in canonical order (``aiLmsux``; in the regex flavour ``abefiLmprsuwx``
-    then the version), with the string-pattern defaults made explicit: ``u`` unless ``a`` or
-    ``L`` is on, and ``V0`` unless ``V1`` in the regex flavour."""
-    present = set(flags)
-    if not present & {"a", "L"}:
-        present.add("u")
-    order = _RE_ORDER if flavor == "re" else _REGEX_ORDER
-    text = "".join(ch for ch in order if ch in present)
-    if flavor == "regex":
-        text += "V1" if "V1" in present else "V0"
-    return text
-
-
-def _leading_flags(p: Pattern) -> FlagSet:
-    """Caller flags plus the inline ``(?flags)`` that open the pattern, and in the regex
-    flavour the global ones (versions, ``b e p r``) written anywhere: regex restarts the
-    parse with those on from the start."""
-    flags = flag_set(p.flags)
-    if p.flavor == "regex":
-        for node in walk(p):
-            groups: list[tuple[str, str]] = []
-            if isinstance(node, InlineFlags | NonCapture):
-                groups.append((node.on, node.off))
-            elif isinstance(node, Repeat | Fuzzy):
-                groups += [(on, off) for _, on, off in raw_flag_groups(node.raw, 0)]
-            for on, _ in groups:
-                flags = _with(flags, "".join(f for f in sorted(flag_set(on) & _GLOBAL)), "")
-    body = p.body
-    first = body.branches[0] if isinstance(body, Alternation) else body
-    items = first.items if isinstance(first, Concat) else (first,)
-    for item in items:
-        if isinstance(item, InlineFlags):
-            flags = _with(flags, item.on, item.off)
-        elif not isinstance(item, Comment | Trivia):
-            break
-    return flags
-
-
-def raw_flag_groups(raw: str, offset: int) -> list[tuple[Span, str, str]]:
-    """The positional ``(?flags)`` groups written between an item and its quantifier
-    (the parser keeps them in ``Repeat.raw`` / ``Fuzzy.raw``, where the engine skips them
-    to find the item the quantifier applies to): ``(span, on, off)`` each, ``offset`` being
-    where ``raw`` starts in the pattern."""
-    out = []
-    at = raw.find("(?")
-    while at >= 0:
-        close = raw.find(")", at)
-        text = raw[at + 2 : close] if close > 0 else ""
-        on, _, off = text.partition("-")
-        if close > 0 and (on + off).isalnum():
-            out.append((Span(offset + at, offset + close + 1), on, off))
-        at = raw.find("(?", at + 2)
-    return out
-
-
-def global_flags(p: Pattern) -> str:
-    """The flags in effect for the whole pattern: the caller's plus the leading inline
-    flags, as canonical letters (see ``format_flags``)."""
-    return format_flags(_leading_flags(p), p.flavor)
-
-
-def flags_at(p: Pattern) -> dict[Node, str]:
-    """The flags in effect at every node (canonical letters). Scoped groups ``(?i-s:...)``
-    change them for their body; an inline ``(?i)`` later in the pattern (regex flavour)
-    changes them from there to the end of the enclosing group, across ``|``."""
-    out: dict[Node, str] = {}
-    names: dict[FlagSet, str] = {}
-
-    def name(flags: FlagSet) -> str:
-        text = names.get(flags)
-        if text is None:
-            text = names[flags] = format_flags(flags, p.flavor)
-        return text
-
-    def visit(n: Node, flags: FlagSet) -> FlagSet:
-        """Record ``n`` and return the flags in effect after it in its group."""
-        out[n] = name(flags)
-        match n:
-            case InlineFlags(on=on, off=off):
-                return _with(flags, on, off)
-            case Concat(items=items):
-                for item in items:
-                    flags = visit(item, flags)
-                return flags
-            case Alternation(branches=branches):
-                for b in branches:
-                    flags = visit(b, flags)
-                return flags
-            case NonCapture(body=body, on=on, off=off):
-                visit(body, _with(flags, on, off))
-                return flags
-            case Repeat(item=item, raw=raw, span=span) | Fuzzy(item=item, raw=raw, span=span):
-                flags = visit(item, flags)
-                for _, on, off in raw_flag_groups(raw, span.end - len(raw)):
-                    flags = _with(flags, on, off)
-                return flags
-            case _:
-                for child in children(n):
-                    visit(child, flags)
-                return flags
-
-    visit(p, _leading_flags(p))
-    return out
-
-
 # --- anchoring -----------------------------------------------------------------------------
 
 Where: TypeAlias = L["text", "line"] | None
@@ -483,7 +373,7 @@ _PASS: _Outcomes = frozenset({"pass"})
 _CONSUME: _Outcomes = frozenset({"consume"})
 
 
-def _lead(n: Node, flags: dict[Node, str], from_end: bool) -> _Outcomes:
+def _lead(n: Node, flags: Mapping[Node, str], from_end: bool) -> Step[_Outcomes]:
     match n:
         case Anchor(kind=kind):
             multiline = "m" in flags.get(n, "")
@@ -503,25 +393,31 @@ def _lead(n: Node, flags: dict[Node, str], from_end: bool) -> _Outcomes:
         case Backref() | Recursion() | NamedList() | Fuzzy():
             return _CONSUME | _PASS
         case Repeat(item=item, min=lo):
-            inner = _lead(item, flags, from_end)
+            inner: _Outcomes = yield _lead(item, flags, from_end)
             return inner | _PASS if lo == 0 else inner
         case Concat(items=items):
             seen: set[str] = set()
             for item in reversed(items) if from_end else items:
-                got = _lead(item, flags, from_end)
+                got: _Outcomes = yield _lead(item, flags, from_end)
                 seen |= got - _PASS
                 if "pass" not in got:
                     return frozenset(seen)
             return frozenset(seen | _PASS)
         case Alternation(branches=branches):
-            return frozenset().union(*(_lead(b, flags, from_end) for b in branches))
+            union: set[str] = set()
+            for b in branches:
+                union |= yield _lead(b, flags, from_end)
+            return frozenset(union)
         case Capture(body=b) | NonCapture(body=b) | Atomic(body=b) | BranchReset(body=b):
-            return _lead(b, flags, from_end)
+            body: _Outcomes = yield _lead(b, flags, from_end)
+            return body
         case Conditional(yes=yes, no=no):
-            other = _PASS if no is None else _lead(no, flags, from_end)
-            return _lead(yes, flags, from_end) | other
+            other: _Outcomes = _PASS if no is None else (yield _lead(no, flags, from_end))
+            yes_side: _Outcomes = yield _lead(yes, flags, from_end)
+            return yes_side | other
         case Pattern(body=b):
-            return _lead(b, flags, from_end)
+            whole: _Outcomes = yield _lead(b, flags, from_end)
+            return whole
         case _:
             assert_never(n)
 
@@ -537,4 +433,5 @@ def anchoring(p: Pattern) -> Anchoring:
     start of the text (``\\A``, or ``^`` without MULTILINE, on every path), "line" when at
     a line start at least, None otherwise; ``end`` likewise with ``\\Z`` and ``$``."""
     flags = flags_at(p)
-    return Anchoring(_where(_lead(p, flags, False)), _where(_lead(p, flags, True)))
+    start, end = run(_lead(p, flags, False)), run(_lead(p, flags, True))
+    return Anchoring(_where(start), _where(end))

@@ -61,6 +61,7 @@ from ._ast import (
     walk,
 )
 from ._errors import PatternError
+from ._trampoline import Step, run
 
 __all__ = ["MAXCODE", "MAXGROUPS", "MAXREPEAT", "check"]
 
@@ -98,36 +99,36 @@ class _ReChecker:
         )
 
     def run(self) -> None:
-        self.visit(self.p.body, leading=True)
+        run(self.visit(self.p.body, leading=True))
         self.after_parse()
         self.compile_checks()
 
     # --- while parsing ------------------------------------------------------------------
 
-    def visit(self, node: Node, leading: bool = False) -> None:
+    def visit(self, node: Node, leading: bool = False) -> Step[None]:
         match node:
             case Concat(items=items):
                 at_start = leading
                 for item in items:
-                    self.visit(item, at_start)
+                    yield self.visit(item, at_start)
                     at_start = at_start and isinstance(item, InlineFlags | Comment | Trivia)
             case Alternation(branches=branches):
                 for i, branch in enumerate(branches):
-                    self.visit(branch, leading and i == 0)
+                    yield self.visit(branch, leading and i == 0)
             case Capture():
-                self.capture(node)
+                yield self.capture(node)
             case Backref():
                 self.backref(node)
             case Conditional():
-                self.conditional(node)
+                yield self.conditional(node)
             case Lookaround(body=body, ahead=ahead):
                 saved = self.lookbehind
                 if not ahead and saved is None:
                     self.lookbehind = self.opened + 1
-                self.visit(body)
+                yield self.visit(body)
                 self.lookbehind = saved
             case Repeat():
-                self.visit(node.item)
+                yield self.visit(node.item)
                 self.repeat(node)
             case InlineFlags(span=span, on=on, off=off):
                 self.flag_letters(on, off, span.start, scoped=False)
@@ -139,9 +140,9 @@ class _ReChecker:
             case NonCapture(span=span, body=body, on=on, off=off):
                 if on or off:
                     self.flag_letters(on, off, span.start, scoped=True)
-                self.visit(body)
+                yield self.visit(body)
             case Atomic(body=body) | BranchReset(body=body) | Fuzzy(item=body):
-                self.visit(body)
+                yield self.visit(body)
             case (
                 Literal()
                 | Dot()
@@ -171,7 +172,7 @@ class _ReChecker:
         if not name.isidentifier():
             raise self.error(f"bad character in group name {name!r}", at, end)
 
-    def capture(self, node: Capture) -> None:
+    def capture(self, node: Capture) -> Step[None]:
         self.opened += 1
         gid = self.opened
         if node.name is not None:
@@ -185,7 +186,7 @@ class _ReChecker:
                     at + len(node.name),
                 )
             self.names[node.name] = gid
-        self.visit(node.body)
+        yield self.visit(node.body)
         self.closed.add(gid)
 
     def lookbehind_ref(self, gid: int, at: int) -> None:
@@ -215,7 +216,7 @@ class _ReChecker:
                 raise self.error("cannot refer to an open group", start, end)
         self.lookbehind_ref(gid, end)
 
-    def conditional(self, node: Conditional) -> None:
+    def conditional(self, node: Conditional) -> Step[None]:
         at = node.span.start + 3
         close = self.p.text.find(")", at)
         if close < 0:  # a lookaround condition with no ")"? cannot come from re's syntax
@@ -240,13 +241,13 @@ class _ReChecker:
                 raise self.error(f"invalid group reference {gid}", at, close)
             self.forward_refs.setdefault(gid, at)
         self.lookbehind_ref(gid, close + 1)
-        self.visit(node.yes)
+        yield self.visit(node.yes)
         if node.no is not None:
             if isinstance(node.no, Alternation):
                 bar = node.no.branches[0].span.end
-                self.visit(node.no.branches[0])
+                yield self.visit(node.no.branches[0])
                 raise self.error("conditional backref with more than two branches", bar)
-            self.visit(node.no)
+            yield self.visit(node.no)
 
     def repeat(self, node: Repeat) -> None:
         raw_start = node.span.end - len(node.raw)

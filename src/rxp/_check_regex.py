@@ -44,6 +44,7 @@ from ._ast import (
     walk,
 )
 from ._errors import PatternError
+from ._trampoline import Step, run
 
 __all__ = ["check_regex"]
 
@@ -119,25 +120,34 @@ def _top_level(body: Node) -> list[Node]:
 def _empty(node: Node) -> bool:
     """What regex's ``is_empty`` says of the node it builds: a conditional whose branches
     are both empty is dropped (with its group check) before ``fix_groups`` runs."""
+    return run(_is_empty(node))
+
+
+def _is_empty(node: Node) -> Step[bool]:
+    parts: tuple[Node, ...]
     match node:
         case Empty() | Comment() | Trivia() | InlineFlags():
             return True
-        case Concat(items=items):
-            return all(_empty(i) for i in items)
-        case Alternation(branches=branches):
-            return all(_empty(b) for b in branches)
+        case Concat(items=parts) | Alternation(branches=parts):
+            pass
         case NonCapture(body=b) | Atomic(body=b) | BranchReset(body=b):
-            return _empty(b)
+            parts = (b,)
         case Repeat(item=b) | Fuzzy(item=b):
-            return _empty(b)
+            parts = (b,)
         case Lookaround(body=b, negated=negated):
-            return not negated and _empty(b)
+            if negated:
+                return False
+            parts = (b,)
         case Conditional(condition=Lookaround() as cond, yes=yes):
-            return _empty(cond.body) and _empty(yes)
+            parts = (cond.body, yes)
         case Conditional(yes=yes, no=no):
-            return _empty(yes) and (no is None or _empty(no))
+            parts = (yes,) if no is None else (yes, no)
         case _:
             return False
+    for part in parts:
+        if not (yield _is_empty(part)):
+            return False
+    return True
 
 
 def _as_int(target: int | str) -> int | None:

@@ -62,6 +62,7 @@ from ._ast import (
     Verb,
     walk,
 )
+from ._trampoline import Step, run
 
 __all__ = ["Hazard", "backtracking_warnings"]
 
@@ -208,7 +209,8 @@ class _Automaton:
             b.last + a.last if b.nullable else b.last,
         )
 
-    def build(self, n: Node, loop: Repeat | None) -> _Piece:
+    def build(self, n: Node, loop: Repeat | None) -> Step[_Piece]:
+        piece: _Piece
         match n:
             case Literal() | Dot() | ClassEscape() | Property() | Class() | PosixClass():
                 return self.position(n, self.item_mask(n, self.flags.get(n, "")), loop)
@@ -219,30 +221,28 @@ class _Automaton:
             case Concat(items=items):
                 piece = _EMPTY
                 for item in items:
-                    piece = self.concat(piece, self.build(item, loop))
+                    piece = self.concat(piece, (yield self.build(item, loop)))
                 return piece
             case Alternation(branches=branches) | BranchReset(body=Alternation(branches=branches)):
-                parts = [self.build(b, loop) for b in branches]
-                return _Piece(
-                    any(x.nullable for x in parts),
-                    tuple(i for x in parts for i in x.first),
-                    tuple(i for x in parts for i in x.last),
-                )
+                parts: list[_Piece] = []
+                for b in branches:
+                    parts.append((yield self.build(b, loop)))
+                return _choice(parts)
             case Capture(body=b) | NonCapture(body=b) | BranchReset(body=b) | Fuzzy(item=b):
-                return self.build(b, loop)
+                piece = yield self.build(b, loop)
+                return piece
             case Conditional(yes=yes, no=no):
-                parts = [self.build(yes, loop), _EMPTY if no is None else self.build(no, loop)]
-                return _Piece(
-                    parts[0].nullable or parts[1].nullable,
-                    parts[0].first + parts[1].first,
-                    parts[0].last + parts[1].last,
-                )
+                when_yes: _Piece = yield self.build(yes, loop)
+                when_no: _Piece = _EMPTY if no is None else (yield self.build(no, loop))
+                return _choice([when_yes, when_no])
             case Atomic(body=b):
                 return self.opaque(n, b, loop)
             case Repeat():
-                return self.repeat(n, loop)
+                piece = yield self.repeat(n, loop)
+                return piece
             case Pattern(body=b):
-                return self.build(b, loop)
+                piece = yield self.build(b, loop)
+                return piece
             case _:
                 assert_never(n)
 
@@ -255,23 +255,31 @@ class _Automaton:
         piece = self.position(n, bits or self.full, loop)
         return _Piece(width(body, self.p).min == 0, piece.first, piece.last)
 
-    def repeat(self, n: Repeat, loop: Repeat | None) -> _Piece:
+    def repeat(self, n: Repeat, loop: Repeat | None) -> Step[_Piece]:
         if n.greed == "possessive":
             return self.opaque(n, n.item, loop)
         if n.max is None or n.max > _UNROLL:
             self.loops.append(n)
-            body = self.build(n.item, n)  # X{m,} reads like X+ here: one copy, looped
+            body: _Piece = yield self.build(n.item, n)  # X{m,} reads as X+: one copy, looped
             self.link(body.last, body.first, n)
             return _Piece(body.nullable or n.min == 0, body.first, body.last)
         piece = _EMPTY
         for _ in range(n.min):
-            piece = self.concat(piece, self.build(n.item, loop))
+            piece = self.concat(piece, (yield self.build(n.item, loop)))
         optional = _EMPTY
         for _ in range(n.max - n.min):  # X{0,2} is (X(X)?)?, never X?X?
-            inner = self.build(n.item, loop)
+            inner: _Piece = yield self.build(n.item, loop)
             chained = self.concat(inner, optional)
             optional = _Piece(True, chained.first, chained.last)
         return self.concat(piece, optional)
+
+
+def _choice(parts: list[_Piece]) -> _Piece:
+    return _Piece(
+        any(x.nullable for x in parts),
+        tuple(i for x in parts for i in x.first),
+        tuple(i for x in parts for i in x.last),
+    )
 
 
 def _successors(auto: _Automaton) -> list[list[tuple[int, int]]]:
@@ -498,7 +506,7 @@ def backtracking_warnings(p: Pattern) -> tuple[Hazard, ...]:
         return ()
     auto = _Automaton(p)
     try:
-        auto.build(p, None)
+        run(auto.build(p, None))
         succ = _successors(auto)
         comp = _components(succ)
         exponential = _exponential(auto, succ, comp)
