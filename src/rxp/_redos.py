@@ -346,40 +346,59 @@ def _components(succ: list[list[tuple[int, int]]]) -> list[int]:
 def _exponential(
     auto: _Automaton, succ: list[list[tuple[int, int]]], comp: list[int]
 ) -> list[Hazard]:
+    """Per cyclic component: can two copies of the automaton leave one state together,
+    part ways and meet again, reading the same text? Meeting in any state of the component
+    is enough: from there both can walk back to the start along one path."""
     masks = auto.masks
-    nexts: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    parallel: set[tuple[int, int]] = set()  # diagonal pairs entered by two distinct edges
-    todo = [(x, x) for x in range(len(masks)) if comp[x] >= 0]
-    seen = set(todo)
-    while todo:
-        x, y = todo.pop()
-        out = nexts.setdefault((x, y), [])
-        home = comp[x]  # both paths must stay in the component to come back
-        for tx, mx in succ[x]:
-            if comp[tx] != home:
-                continue
-            for ty, _ in succ[y]:
-                if comp[ty] != home or not masks[tx] & masks[ty] or (x == y and ty < tx):
-                    continue
-                pair = (tx, ty) if tx <= ty else (ty, tx)
-                out.append(pair)
-                if x == y and tx == ty and mx > 1:
-                    parallel.add((x, tx))
-                if pair not in seen:
-                    seen.add(pair)
-                    todo.append(pair)
-                    if len(seen) > _MAX_STATES:
-                        raise _TooBig
+    members: dict[int, list[int]] = {}
+    for i, c in enumerate(comp):
+        if c >= 0:
+            members.setdefault(c, []).append(i)
+    budget = _MAX_STATES * 4
     hazards = []
-    for component in _sccs(sorted(seen), nexts):
-        members = set(component)
-        diagonal = [x for x, y in component if x == y]
-        if not diagonal:
+    for c, states in members.items():
+        inside = set(states)
+        if any(s in inside and t in inside and len(o) > 1 for (s, t), o in auto.edges.items()):
+            hazards.append(_exponential_hazard(auto, inside))  # two edges, same step
             continue
-        off = any(x != y for x, y in component)
-        par = any((x, t) in parallel and (t, t) in members for x in diagonal for t in diagonal)
-        if off or par:
-            hazards.append(_exponential_hazard(auto, set(diagonal)))
+        dead: set[tuple[int, int]] = set()  # parted pairs that never meet again
+        found = False
+        for s in states:
+            starts = [
+                (x, y)
+                for x, _ in succ[s]
+                for y, _ in succ[s]
+                if x < y and x in inside and y in inside and masks[x] & masks[y]
+            ]
+            for start in starts:
+                if start in dead:
+                    continue
+                todo, seen = [start], {start}
+                while todo and not found:
+                    x, y = todo.pop()
+                    for tx, _ in succ[x]:
+                        for ty, _ in succ[y]:
+                            budget -= 1
+                            if comp[tx] != c or comp[ty] != c or not masks[tx] & masks[ty]:
+                                continue
+                            if tx == ty:
+                                found = True
+                                break
+                            pair = (tx, ty) if tx < ty else (ty, tx)
+                            if pair not in seen and pair not in dead:
+                                seen.add(pair)
+                                todo.append(pair)
+                        if found:
+                            break
+                    if budget <= 0:
+                        raise _TooBig
+                if found:
+                    break
+                dead |= seen
+            if found:
+                break
+        if found:
+            hazards.append(_exponential_hazard(auto, inside))
     return hazards
 
 
