@@ -69,6 +69,7 @@ if TYPE_CHECKING:
         GroupSummary,
         explain,
     )
+    from ._flags import NodeFlags
     from ._logparse import parse_line, parse_lines, parse_stream
     from ._match import (
         GroupInfo,
@@ -96,6 +97,7 @@ _LAZY = {
     "groups": "._analysis",
     "width": "._analysis",
     "Hazard": "._redos",
+    "NodeFlags": "._flags",
     "backtracking_warnings": "._redos",
     "parse": "._parse",
     "SCHEMA_VERSION": "._document",
@@ -173,6 +175,7 @@ __all__ = [
     "MatchResult",
     "NamedList",
     "Node",
+    "NodeFlags",
     "NonCapture",
     "Pattern",
     "PatternError",
