@@ -44,6 +44,13 @@ POST_PARSE_CASES = [
     r"(a)(?(2)b)(c)(?(3)d)",
     r"(?(+1)a)(b)",
     r"(?( 1 )a)(b)",
+    # the deprecated TEMPLATE flag forbids repeats, checked when compiling
+    r"(?t)a*",
+    r"(?t)a{0}",
+    r"(?t)(?<=a+)b*",
+    r"(?t)b*?(?<=a+)",
+    r"(?t)(?i:a*+)",
+    r"(?t)ab",
     # flags from the caller meet the inline ones
     r"(?a)x",
     r"(?u)x",

@@ -311,9 +311,19 @@ class _ReChecker:
         return (found.span.start, found.span.end) if found else (0, 0)
 
     def compile_checks(self) -> None:
+        """re's compiler, in its order (each construct before what it contains)."""
+        template = "t" in flag_set(self.p.flags) | self.global_on
         stack: list[Node] = [self.p]
         while stack:
             node = stack.pop()
+            if template and isinstance(node, Repeat):
+                # the deprecated TEMPLATE flag (?t) forbids any repeat
+                op = {"greedy": "MAX", "lazy": "MIN", "possessive": "POSSESSIVE"}[node.greed]
+                raise self.error(
+                    f"internal: unsupported template operator {op}_REPEAT",
+                    node.span.start,
+                    node.span.end,
+                )
             if isinstance(node, Lookaround) and not node.ahead:
                 w = width(node.body, self.p)
                 if w.min > MAXCODE:
