@@ -26,18 +26,57 @@ def _fail(message: str, prog: str = "rxp") -> int:
     return 2
 
 
+COMMANDS = ("bench", "explain", "parse", "stream", "test")
+
+
+PATTERN_COMMANDS = ("explain", "parse", "stream", "test")
+
+
+def _import_lark_without_regex_probe() -> None:
+    """Import lark with the ``regex`` module hidden for that one import.
+
+    lark probes for ``regex`` when imported, for its ``regex=True`` option, which rxp never
+    uses; the probe costs ~6 ms of every start of a command that parses a pattern. The entry
+    is removed again at once, so ``import regex`` elsewhere still works as usual."""
+    hidden = "regex" not in sys.modules
+    if hidden:
+        sys.modules["regex"] = None  # type: ignore[assignment]
+    try:
+        import lark  # noqa: F401
+    finally:
+        if hidden:
+            del sys.modules["regex"]
+
+
+def _register(first: str | None) -> None:
+    """Import the command modules, which register themselves on the app. When argv names a
+    command, only that one: building every command's parameters costs ~10 ms of each start,
+    and ``rxp explain`` has a start-up budget. Anything else (``--help``, a typo) gets all."""
+    import importlib
+
+    names = (first,) if first in COMMANDS else COMMANDS
+    if first in PATTERN_COMMANDS:
+        _import_lark_without_regex_probe()
+    for name in names:
+        importlib.import_module(f"{__name__}.{name}")
+
+
 def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
     """Run the rxp CLI on ``argv`` and return the exit status instead of exiting."""
     import typer
     import typer.main
 
     from .._errors import RxpError, render_error
-    from . import _app, bench, explain, parse, stream, test  # noqa: F401  (registers commands)
+    from . import _app, _fastparams
+
+    _fastparams.install()  # plain parameters convert without pydantic: see _fastparams
+    args = list(sys.argv[1:] if argv is None else argv)
+    _register(args[0] if args else None)
 
     command = typer.main.get_command(_app.app)
     try:
         result = command.main(
-            args=list(sys.argv[1:] if argv is None else argv),
+            args=args,
             prog_name=prog,
             standalone_mode=False,
         )

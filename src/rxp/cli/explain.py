@@ -14,9 +14,6 @@ from typing import Annotated, Literal
 import typer
 
 from ._app import app
-from ._fastparams import install
-
-install()  # plain parameters without pydantic: see rxp.cli._fastparams
 
 __all__ = ["explain_command"]
 
