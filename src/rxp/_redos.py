@@ -2,10 +2,10 @@
 
 A backtracking engine (Python's ``re`` and ``regex``) is slow on a failing input exactly when
 the pattern can match the same text along many paths. The pattern is turned into its
-position automaton (Glushkov's construction: one state per character-consuming leaf, with
-one edge per way the pattern can pass from one to the next, so ``(a+)+`` has two ``a -> a``
-edges), character classes are compared on a sample alphabet, and two classic criteria from
-the theory of ambiguous automata (Weber and Seidl; used for ReDoS by Weideman et al.) decide:
+position automaton (``rxp._redos_automaton``: one state per character-consuming leaf, one
+edge per way the pattern can pass from one to the next, so ``(a+)+`` has two ``a -> a``
+edges), and two classic criteria from the theory of ambiguous automata (Weber and Seidl;
+used for ReDoS by Weideman et al.) decide:
 
 - *exponential*: a state with two different paths back to itself reading the same text
   (nested quantifiers over overlapping content ``(a+)+``, ``(a|a)*``, ``(\\w+\\s?)*``);
@@ -21,61 +21,20 @@ get no warning rather than a slow answer.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal as L
-from typing import TypeVar, assert_never
+from typing import TypeVar
 
-from ._analysis import flags_at, width
-from ._ast import (
-    Alternation,
-    Anchor,
-    Atomic,
-    Backref,
-    BranchReset,
-    Capture,
-    Class,
-    ClassEscape,
-    ClassItem,
-    ClassRange,
-    ClassSetOp,
-    Comment,
-    Concat,
-    Conditional,
-    Dot,
-    Empty,
-    Fuzzy,
-    InlineFlags,
-    Literal,
-    Lookaround,
-    NamedList,
-    Node,
-    NonCapture,
-    Pattern,
-    PosixClass,
-    Property,
-    Recursion,
-    Repeat,
-    Span,
-    Trivia,
-    Verb,
-    walk,
-)
-from ._trampoline import Step, run
+from ._ast import Class, ClassEscape, Dot, Literal, Pattern, Repeat, Span, walk
+from ._redos_automaton import MAX_POSITIONS, Automaton, TooBig, successors
+from ._trampoline import run
 
 __all__ = ["Hazard", "backtracking_warnings"]
 
 _N = TypeVar("_N", bound=Hashable)
 
-_UNROLL = 10  # repeats bounded above this count as unbounded
-_MAX_POSITIONS = 2000
 _MAX_STATES = 200_000
-# Characters beyond ASCII where the classes differ (Unicode digits, spaces, case folds).
-_SAMPLES = (
-    "\x85\xa0\xb2\xb5\xdf\xe9\xc9\xff\u0130\u0131\u017f\u0416\u0436\u0663"
-    "\u1680\u2028\u212a\u3000\u4e2d\U0001f600"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,207 +46,6 @@ class Hazard:
     span: Span
     kind: L["exponential", "polynomial"]
     message: str
-
-
-class _TooBig(Exception):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class _Piece:
-    nullable: bool
-    first: tuple[int, ...]
-    last: tuple[int, ...]
-
-
-_EMPTY = _Piece(True, (), ())
-
-
-class _Automaton:
-    """Glushkov position automaton with edge multiplicity; masks are sample-char bitsets."""
-
-    def __init__(self, p: Pattern) -> None:
-        self.p = p
-        self.flags = flags_at(p)
-        chars = {chr(c) for c in range(128)} | set(_SAMPLES)
-        for node in walk(p):
-            if isinstance(node, Literal):
-                chars |= {node.char, node.char.lower(), node.char.upper()}
-        self.alphabet = sorted(chars)
-        self.full = (1 << len(self.alphabet)) - 1
-        self.masks: list[int] = []  # per position
-        self.owner: list[Node] = []  # the leaf (or opaque repeat / atomic group) per position
-        self.edges: dict[tuple[int, int], list[Node | None]] = {}
-        self.loop_of: list[Repeat | None] = []  # innermost unbounded repeat around a position
-        self.loops: list[Repeat] = []
-
-    # --- character sets ----------------------------------------------------------------
-
-    def mask_where(self, test: object) -> int:
-        assert callable(test)
-        bits = 0
-        for i, ch in enumerate(self.alphabet):
-            if test(ch):
-                bits |= 1 << i
-        return bits
-
-    def literal_mask(self, ch: str, fold: bool) -> int:
-        if fold:
-            variants = {ch, ch.lower(), ch.upper(), ch.casefold()}
-            return self.mask_where(lambda c: c in variants or c.lower() == ch.lower())
-        return self.mask_where(lambda c: c == ch)
-
-    def escape_mask(self, letter: str, ascii_only: bool) -> int:
-        base = letter.lower()
-        if base == "d":
-            bits = self.mask_where(lambda c: c.isdecimal() and (c.isascii() or not ascii_only))
-        elif base == "w":
-            bits = self.mask_where(
-                lambda c: (c.isalnum() or c == "_") and (c.isascii() or not ascii_only)
-            )
-        elif base == "s":
-            bits = self.mask_where(lambda c: c.isspace() and (c.isascii() or not ascii_only))
-        else:
-            return self.full  # \h, \X and friends (regex flavour): assume anything
-        return bits if letter == base else self.full & ~bits
-
-    def item_mask(self, item: ClassItem | Node, flags: str) -> int:
-        fold = "i" in flags
-        match item:
-            case Literal(char=ch):
-                return self.literal_mask(ch, fold)
-            case ClassRange(start=lo, end=hi):
-                bits = self.mask_where(lambda c: lo.char <= c <= hi.char)
-                if fold:
-                    bits |= self.mask_where(
-                        lambda c: lo.char <= c.lower() <= hi.char or lo.char <= c.upper() <= hi.char
-                    )
-                return bits
-            case ClassEscape(letter=letter):
-                return self.escape_mask(letter, "a" in flags)
-            case Class(negated=negated, items=items):
-                bits = 0
-                for sub in items:
-                    bits |= self.item_mask(sub, flags)
-                return self.full & ~bits if negated else bits
-            case Property(name=name, value=value, negated=negated):
-                category = (
-                    value
-                    if value is not None and name.lower() in ("gc", "general_category")
-                    else name
-                )
-                if len(category) in (1, 2) and category[0].isupper():
-                    bits = self.mask_where(lambda c: unicodedata.category(c).startswith(category))
-                    return self.full & ~bits if negated else bits
-                return self.full
-            case Dot():
-                return self.full if "s" in flags else self.full & ~self.literal_mask("\n", False)
-            case _:
-                return self.full  # set operations, POSIX classes, backrefs: anything
-
-    # --- construction --------------------------------------------------------------------
-
-    def position(self, owner: Node, mask: int, loop: Repeat | None) -> _Piece:
-        if len(self.masks) >= _MAX_POSITIONS:
-            raise _TooBig
-        self.masks.append(mask)
-        self.owner.append(owner)
-        self.loop_of.append(loop)
-        i = len(self.masks) - 1
-        return _Piece(False, (i,), (i,))
-
-    def link(self, sources: tuple[int, ...], targets: tuple[int, ...], origin: Node | None) -> None:
-        for s in sources:
-            for t in targets:
-                self.edges.setdefault((s, t), []).append(origin)
-
-    def concat(self, a: _Piece, b: _Piece) -> _Piece:
-        self.link(a.last, b.first, None)
-        return _Piece(
-            a.nullable and b.nullable,
-            a.first + b.first if a.nullable else a.first,
-            b.last + a.last if b.nullable else b.last,
-        )
-
-    def build(self, n: Node, loop: Repeat | None) -> Step[_Piece]:
-        piece: _Piece
-        match n:
-            case Literal() | Dot() | ClassEscape() | Property() | Class() | PosixClass():
-                return self.position(n, self.item_mask(n, self.flags.get(n, "")), loop)
-            case ClassRange() | ClassSetOp() | Backref() | Recursion() | NamedList():
-                return self.position(n, self.full, loop)
-            case Empty() | Anchor() | Lookaround() | Comment() | Trivia() | InlineFlags() | Verb():
-                return _EMPTY
-            case Concat(items=items):
-                piece = _EMPTY
-                for item in items:
-                    piece = self.concat(piece, (yield self.build(item, loop)))
-                return piece
-            case Alternation(branches=branches) | BranchReset(body=Alternation(branches=branches)):
-                parts: list[_Piece] = []
-                for b in branches:
-                    parts.append((yield self.build(b, loop)))
-                return _choice(parts)
-            case Capture(body=b) | NonCapture(body=b) | BranchReset(body=b) | Fuzzy(item=b):
-                piece = yield self.build(b, loop)
-                return piece
-            case Conditional(yes=yes, no=no):
-                when_yes: _Piece = yield self.build(yes, loop)
-                when_no: _Piece = _EMPTY if no is None else (yield self.build(no, loop))
-                return _choice([when_yes, when_no])
-            case Atomic(body=b):
-                return self.opaque(n, b, loop)
-            case Repeat():
-                piece = yield self.repeat(n, loop)
-                return piece
-            case Pattern(body=b):
-                piece = yield self.build(b, loop)
-                return piece
-            case _:
-                assert_never(n)
-
-    def opaque(self, n: Node, body: Node, loop: Repeat | None) -> _Piece:
-        """A part that never gives back what it matched: one step over its characters."""
-        bits = 0
-        for leaf in walk(body):  # a class's own items only widen the union: harmless
-            if isinstance(leaf, Literal | Dot | ClassEscape | Property | Class | PosixClass):
-                bits |= self.item_mask(leaf, self.flags.get(leaf, ""))
-        piece = self.position(n, bits or self.full, loop)
-        return _Piece(width(body, self.p).min == 0, piece.first, piece.last)
-
-    def repeat(self, n: Repeat, loop: Repeat | None) -> Step[_Piece]:
-        if n.greed == "possessive":
-            return self.opaque(n, n.item, loop)
-        if n.max is None or n.max > _UNROLL:
-            self.loops.append(n)
-            body: _Piece = yield self.build(n.item, n)  # X{m,} reads as X+: one copy, looped
-            self.link(body.last, body.first, n)
-            return _Piece(body.nullable or n.min == 0, body.first, body.last)
-        piece = _EMPTY
-        for _ in range(n.min):
-            piece = self.concat(piece, (yield self.build(n.item, loop)))
-        optional = _EMPTY
-        for _ in range(n.max - n.min):  # X{0,2} is (X(X)?)?, never X?X?
-            inner: _Piece = yield self.build(n.item, loop)
-            chained = self.concat(inner, optional)
-            optional = _Piece(True, chained.first, chained.last)
-        return self.concat(piece, optional)
-
-
-def _choice(parts: list[_Piece]) -> _Piece:
-    return _Piece(
-        any(x.nullable for x in parts),
-        tuple(i for x in parts for i in x.first),
-        tuple(i for x in parts for i in x.last),
-    )
-
-
-def _successors(auto: _Automaton) -> list[list[tuple[int, int]]]:
-    """Per position: (target, multiplicity)."""
-    succ: list[list[tuple[int, int]]] = [[] for _ in auto.masks]
-    for (s, t), origins in auto.edges.items():
-        succ[s].append((t, len(origins)))
-    return succ
 
 
 def _sccs(nodes: list[_N], nexts: Mapping[_N, Sequence[_N]]) -> Iterator[list[_N]]:
@@ -344,7 +102,7 @@ def _components(succ: list[list[tuple[int, int]]]) -> list[int]:
 
 
 def _exponential(
-    auto: _Automaton, succ: list[list[tuple[int, int]]], comp: list[int]
+    auto: Automaton, succ: list[list[tuple[int, int]]], comp: list[int]
 ) -> list[Hazard]:
     """Per cyclic component: can two copies of the automaton leave one state together,
     part ways and meet again, reading the same text? Meeting in any state of the component
@@ -391,7 +149,7 @@ def _exponential(
                         if found:
                             break
                     if budget <= 0:
-                        raise _TooBig
+                        raise TooBig
                 if found:
                     break
                 dead |= seen
@@ -402,7 +160,7 @@ def _exponential(
     return hazards
 
 
-def _exponential_hazard(auto: _Automaton, states: set[int]) -> Hazard:
+def _exponential_hazard(auto: Automaton, states: set[int]) -> Hazard:
     loops = [
         o
         for (s, t), origins in auto.edges.items()
@@ -422,7 +180,7 @@ def _exponential_hazard(auto: _Automaton, states: set[int]) -> Hazard:
 
 
 def _polynomial(
-    auto: _Automaton, succ: list[list[tuple[int, int]]], comp: list[int], skip: list[Span]
+    auto: Automaton, succ: list[list[tuple[int, int]]], comp: list[int], skip: list[Span]
 ) -> list[Hazard]:
     masks = auto.masks
     loops = auto.loop_of
@@ -491,7 +249,7 @@ def _reachability(succ: list[list[tuple[int, int]]]) -> list[set[int]]:
     return out
 
 
-def _merge(auto: _Automaton, pairs: list[tuple[int, int]]) -> list[Hazard]:
+def _merge(auto: Automaton, pairs: list[tuple[int, int]]) -> list[Hazard]:
     spans: list[tuple[Span, str, str]] = []
     for p, q in pairs:
         a, b = auto.loop_of[p], auto.loop_of[q]
@@ -521,16 +279,16 @@ def backtracking_warnings(p: Pattern) -> tuple[Hazard, ...]:
     """The catastrophic-backtracking hazards in ``p``, in pattern order: at most one
     exponential hazard per nest of repeats, and polynomial ones outside those."""
     leaves = sum(isinstance(n, Literal | Dot | ClassEscape | Class) for n in walk(p))
-    if leaves > _MAX_POSITIONS:  # each becomes at least one state: too big to analyse
+    if leaves > MAX_POSITIONS:  # each becomes at least one state: too big to analyse
         return ()
-    auto = _Automaton(p)
+    auto = Automaton(p)
     try:
         run(auto.build(p, None))
-        succ = _successors(auto)
+        succ = successors(auto)
         comp = _components(succ)
         exponential = _exponential(auto, succ, comp)
         polynomial = _polynomial(auto, succ, comp, [h.span for h in exponential])
-    except (_TooBig, RecursionError):
+    except (TooBig, RecursionError):
         return ()
     unique = {(h.span, h.kind): h for h in exponential + polynomial}
     return tuple(sorted(unique.values(), key=lambda h: (h.span.start, h.span.end)))
