@@ -90,3 +90,13 @@ def test_long_line_across_many_blocks(tmp_path: Path) -> None:
         how = ["--backend", backend, "--workers", "2", "--chunk-size", "4096"]
         _check(tmp_path, [data], ("needle", "needle"), ["-n", "-C", "1"], how)
         _check(tmp_path, [data], ("needle", "needle"), ["-c"], how)
+
+
+@pytest.mark.parametrize("backend", ["sync", "process"])
+def test_counts_over_shares_larger_than_a_block(tmp_path: Path, backend: str) -> None:
+    # -c/-q hand each worker a share of many blocks; its blocks' results are merged
+    row = b"2024-01-15T00:00:%02d host sshd[1]: Failed password for root from 10.0.0.%d\n"
+    data = b"".join(row % (i % 60, i % 250) for i in range(120_000)) + b"tail 10.0.0.1"
+    how = ["--backend", backend, "--workers", "2", "--chunk-size", str(6 << 20)]
+    for opts in (["-c"], ["-c", "-v"], ["-c", "-m", "5"], ["-q"]):
+        _check(tmp_path, [data], ("10\\.0\\.0\\.1[0-9]", "10\\.0\\.0\\.1[0-9]"), opts, how)

@@ -22,9 +22,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Literal, TypeAlias, TypeVar
 
-from ._matcher import Engine, MatcherSpec, compile_matcher
+from ._matcher import Engine, Matcher, MatcherSpec, compile_matcher
 from ._scan import ChunkOut, ScanOptions, scan_chunk
-from ._source import Range, read_range
+from ._source import CHUNK, Range, ranges, read_range
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -65,11 +65,44 @@ def _in_main_thread() -> bool:
 
 
 def run_one(spec: MatcherSpec, options: ScanOptions, job: Job, engine: Engine) -> ChunkOut:
-    """Read (when ``job`` is a range) and scan one chunk."""
+    """Read (when ``job`` is a range) and scan one chunk. A range larger than a block
+    (``-c``/``-q`` hand each worker a large share of the file, to keep inter-process
+    traffic negligible) is read and scanned block by block, and the results merged."""
     matcher = compile_matcher(spec, engine)
-    base, data = read_range(job) if isinstance(job, Range) else job
     alarm = engine == "re" and _in_main_thread() and hasattr(signal, "setitimer")
+    if isinstance(job, Range) and job.end - job.start > CHUNK:
+        return _run_large(matcher, options, job, alarm)
+    base, data = read_range(job) if isinstance(job, Range) else job
     return scan_chunk(matcher, options, data, base, alarm=alarm)
+
+
+def _run_large(matcher: Matcher, options: ScanOptions, job: Range, alarm: bool) -> ChunkOut:
+    total: ChunkOut | None = None
+    cap = options.max_count
+    for part in ranges(job.path, job.end, CHUNK, first=job.start, size=job.size):
+        base, data = read_range(part)
+        out = scan_chunk(matcher, options, data, base, alarm=alarm)
+        if total is None:
+            total = out
+            if cap is not None and total.selected >= cap:
+                break
+            continue
+        lines_before = total.newlines or 0
+        total.size += out.size
+        total.unterminated = out.unterminated
+        total.selected += out.selected
+        if options.max_count is not None:
+            total.selected = min(total.selected, options.max_count)
+        total.timeouts += [(r + lines_before if r >= 0 else r, o) for r, o in out.timeouts]
+        total.lines += [line._replace(row=line.row + lines_before) for line in out.lines]
+        if total.newlines is not None and out.newlines is not None:
+            total.newlines += out.newlines
+        if total.text is not None and out.text is not None:
+            total.text += out.text
+        if options.max_count is not None and total.selected >= options.max_count:
+            break
+    assert total is not None
+    return total
 
 
 def _process_job(args: tuple[MatcherSpec, ScanOptions, Job]) -> ChunkOut:

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import signal
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, NamedTuple, TypeAlias
 
+from ._hits import Hit, block_count, block_hits, candidate_hits, line_starts, render
 from ._matcher import Compiled, Matcher, MatchLike
 
 __all__ = ["ChunkOut", "Line", "ScanOptions", "Sub", "scan_chunk", "total_lines"]
@@ -91,112 +91,6 @@ def total_lines(buf: bytes) -> int:
     return buf.count(b"\n") + (0 if buf.endswith(b"\n") else 1)
 
 
-Hit: TypeAlias = tuple[int, int]  # a matching line: start, end (the "\n" or end of data)
-
-
-def _block_hits(search: Callable[..., Any], buf: bytes, end: int, limit: int) -> list[Hit]:
-    hits: list[Hit] = []
-    find = buf.find
-    rfind = buf.rfind
-    pos = 0
-    while pos <= end:
-        mt = search(buf, pos, end)
-        if mt is None:
-            break
-        at = mt.start()
-        s = rfind(b"\n", pos, at) + 1 or pos
-        e = find(b"\n", mt.end(), end)
-        if e < 0:
-            e = end
-        hits.append((s, e))
-        if len(hits) >= limit:
-            break
-        pos = e + 1
-    return hits
-
-
-def _block_count(search: Callable[..., Any], buf: bytes, end: int, limit: int) -> int:
-    """``len(_block_hits(...))`` without building the list (the ``-c`` hot loop)."""
-    count = 0
-    find = buf.find
-    pos = 0
-    while pos <= end:
-        mt = search(buf, pos, end)
-        if mt is None:
-            break
-        count += 1
-        if count >= limit:
-            break
-        e = find(b"\n", mt.end(), end)
-        if e < 0:
-            break
-        pos = e + 1
-    return count
-
-
-def _candidate_hits(
-    search: Callable[..., Any],
-    buf: bytes,
-    end: int,
-    literal: bytes,
-    lead: bytes | None,
-    limit: int,
-    count_only: bool,
-) -> list[Hit] | int:
-    """Lines holding ``literal`` where the pattern matches; a match starts no earlier than
-    the run of ``lead`` bytes just before the line's first ``literal``."""
-    hits: list[Hit] = []
-    count = 0
-    find = buf.find
-    rfind = buf.rfind
-    pos = 0
-    while True:
-        i = find(literal, pos, end)
-        if i < 0:
-            break
-        s = rfind(b"\n", pos, i) + 1 or pos
-        start = s
-        if lead is not None:
-            before = buf[s:i]
-            start = i - (len(before) - len(before.rstrip(lead)))
-        e = find(b"\n", i, end)
-        if e < 0:
-            e = end
-        if search(buf, start, e) is not None:
-            count += 1
-            if not count_only:
-                hits.append((s, e))
-            if count >= limit:
-                break
-        pos = e + 1
-    return count if count_only else hits
-
-
-def _line_starts(buf: bytes, end: int, literal: bytes | None) -> list[Hit]:
-    """Every line (or every line holding ``literal``), as (start, end)."""
-    out: list[Hit] = []
-    find = buf.find
-    pos = 0
-    if literal is not None:
-        rfind = buf.rfind
-        while True:
-            i = find(literal, pos, end)
-            if i < 0:
-                return out
-            s = rfind(b"\n", pos, i) + 1 or pos
-            e = find(b"\n", i, end)
-            e = end if e < 0 else e
-            out.append((s, e))
-            pos = e + 1
-    n = len(buf)
-    while pos < n:
-        e = find(b"\n", pos)
-        e = n if e < 0 else e
-        out.append((pos, e))
-        pos = e + 1
-    return out
-
-
 def _subs(matches: Any, shift: int, groups: int) -> tuple[Sub, ...]:
     out: list[Sub] = []
     for mt in matches:
@@ -246,9 +140,9 @@ class _Run:
             limit = self.limit()
             if m.counter is not None and limit == _UNLIMITED:
                 return len(m.lister(m.counter, self.budget)(buf, 0, end))
-            return _block_count(self.search, buf, end, limit)
+            return block_count(self.search, buf, end, limit)
         assert m.literal is not None
-        found = _candidate_hits(self.search, buf, end, m.literal, m.lead, self.limit(), True)
+        found = candidate_hits(self.search, buf, end, m.literal, m.lead, self.limit(), True)
         assert isinstance(found, int)
         return found
 
@@ -259,16 +153,16 @@ class _Run:
         limit = self.limit()
         hits: list[Hit]
         if m.strategy == "block":
-            hits = _block_hits(self.search, buf, end, limit)
+            hits = block_hits(self.search, buf, end, limit)
         elif m.strategy == "candidates":
             assert m.literal is not None
-            found = _candidate_hits(self.search, buf, end, m.literal, m.lead, limit, False)
+            found = candidate_hits(self.search, buf, end, m.literal, m.lead, limit, False)
             assert isinstance(found, list)
             hits = found
         else:
             hits = []
             search = self.line_search
-            for s, e in _line_starts(buf, end, m.literal):
+            for s, e in line_starts(buf, end, m.literal):
                 if search(buf[s:e]) is not None:
                     hits.append((s, e))
                     if len(hits) >= limit:
@@ -292,7 +186,7 @@ class _Run:
         arm = signal.setitimer if self.alarm else None
         budget = self.budget or 0.0
         search, finditer = self.line_search, self.line_finditer
-        for s, e in _line_starts(self.buf, self.end, self.m.literal):
+        for s, e in line_starts(self.buf, self.end, self.m.literal):
             line = self.buf[s:e]
             try:
                 if arm is not None:
@@ -372,28 +266,11 @@ def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool
     if o.count_only:
         return out
     if o.plain:
-        out.text = _render(buf, hits)
+        out.text = render(buf, hits)
         return out
     index = counter.index if counter else (lambda s: -1)
     out.lines = [Line(index(s), base + s, buf[s:e], True, subs.get(s, ())) for s, e in hits]
     return out
-
-
-def _render(buf: bytes, hits: list[Hit]) -> bytes:
-    """The hit lines, each ending in "\n"; runs of adjacent lines are copied in one slice
-    (a plain pickle of bytes is what crosses from a worker process, not a million tuples)."""
-    if not hits:
-        return b""
-    parts: list[bytes] = []
-    first, last = hits[0]
-    for s, e in hits[1:]:
-        if s == last + 1:
-            last = e
-            continue
-        parts.append(buf[first:last])
-        first, last = s, e
-    parts.append(buf[first:last])
-    return b"\n".join(parts) + b"\n"
 
 
 class _Counter:

@@ -42,10 +42,14 @@ class Range:
     size: int
 
 
-def ranges(path: str, size: int, chunk: int = CHUNK) -> Iterator[Range]:
-    """Nominal ranges covering a file of ``size`` bytes, in order."""
-    for start in range(0, size, chunk):
-        yield Range(path, start, min(start + chunk, size), size)
+def ranges(
+    path: str, end: int, chunk: int = CHUNK, *, first: int = 0, size: int | None = None
+) -> Iterator[Range]:
+    """Nominal ranges covering ``[first, end)`` of a file of ``size`` bytes (default:
+    ``end``), in order."""
+    total = end if size is None else size
+    for start in range(first, end, chunk):
+        yield Range(path, start, min(start + chunk, end), total)
 
 
 def line_start_at(fd: int, pos: int, size: int) -> int:

@@ -10,7 +10,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from .._stream._engine import Input
 
 __all__ = ["Request", "run"]
 
@@ -174,7 +177,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
             on_error=on_error,
             on_timeout=on_timeout,
             quiet=req.quiet,
-            chunk=req.chunk or (CHUNK if count_only else CHUNK // 4),
+            chunk=req.chunk or _block_size(inputs, count_only, backend, workers),
             write=write,
         )
         if outcome.timeouts:
@@ -184,6 +187,21 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
         printer.summary()
     out.flush()
     return status
+
+
+def _block_size(inputs: Sequence[Input], count_only: bool, backend: str, workers: int) -> int:
+    """Bytes per job: small when lines travel back to be printed (memory, latency); for a
+    count, a few large shares per worker so inter-process traffic is negligible."""
+    from .._stream._source import CHUNK
+
+    if not count_only:
+        return CHUNK // 4
+    if backend == "sync":
+        return CHUNK
+    sizes = [
+        os.path.getsize(i.path) for i in inputs if i.path is not None and os.path.isfile(i.path)
+    ]
+    return max(CHUNK, max(sizes, default=0) // (4 * max(1, workers)) + 1)
 
 
 def _status(found: bool, errors: int, timeouts: int, quiet: bool) -> int:

@@ -1,0 +1,144 @@
+"""The hot loops: where in a block of whole lines the matching lines are.
+
+Each loop runs the engine over the block itself (``search(buf, pos, endpos)``) and steps
+from line to line with ``bytes.find``, so Python-level work is per matching (or candidate)
+line, never per byte. ``end`` is where the last line's content ends (the block's final
+``\n`` is excluded, so no phantom empty line follows it). Lines are (start, end) pairs,
+``end`` being the index of the line's ``\n`` or ``end``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeAlias
+
+__all__ = [
+    "Hit",
+    "block_count",
+    "block_hits",
+    "candidate_hits",
+    "line_starts",
+    "render",
+]
+
+Hit: TypeAlias = tuple[int, int]  # a matching line: start, end (the "\n" or end of data)
+
+
+def block_hits(search: Callable[..., Any], buf: bytes, end: int, limit: int) -> list[Hit]:
+    hits: list[Hit] = []
+    find = buf.find
+    rfind = buf.rfind
+    pos = 0
+    while pos <= end:
+        mt = search(buf, pos, end)
+        if mt is None:
+            break
+        at = mt.start()
+        s = rfind(b"\n", pos, at) + 1 or pos
+        e = find(b"\n", mt.end(), end)
+        if e < 0:
+            e = end
+        hits.append((s, e))
+        if len(hits) >= limit:
+            break
+        pos = e + 1
+    return hits
+
+
+def block_count(search: Callable[..., Any], buf: bytes, end: int, limit: int) -> int:
+    """``len(block_hits(...))`` without building the list (the ``-c`` hot loop)."""
+    count = 0
+    find = buf.find
+    pos = 0
+    while pos <= end:
+        mt = search(buf, pos, end)
+        if mt is None:
+            break
+        count += 1
+        if count >= limit:
+            break
+        e = find(b"\n", mt.end(), end)
+        if e < 0:
+            break
+        pos = e + 1
+    return count
+
+
+def candidate_hits(
+    search: Callable[..., Any],
+    buf: bytes,
+    end: int,
+    literal: bytes,
+    lead: bytes | None,
+    limit: int,
+    count_only: bool,
+) -> list[Hit] | int:
+    """Lines holding ``literal`` where the pattern matches; a match starts no earlier than
+    the run of ``lead`` bytes just before the line's first ``literal``."""
+    hits: list[Hit] = []
+    count = 0
+    find = buf.find
+    rfind = buf.rfind
+    pos = 0
+    while True:
+        i = find(literal, pos, end)
+        if i < 0:
+            break
+        s = rfind(b"\n", pos, i) + 1 or pos
+        start = s
+        if lead is not None:
+            before = buf[s:i]
+            start = i - (len(before) - len(before.rstrip(lead)))
+        e = find(b"\n", i, end)
+        if e < 0:
+            e = end
+        if search(buf, start, e) is not None:
+            count += 1
+            if not count_only:
+                hits.append((s, e))
+            if count >= limit:
+                break
+        pos = e + 1
+    return count if count_only else hits
+
+
+def line_starts(buf: bytes, end: int, literal: bytes | None) -> list[Hit]:
+    """Every line (or every line holding ``literal``), as (start, end)."""
+    out: list[Hit] = []
+    find = buf.find
+    pos = 0
+    if literal is not None:
+        rfind = buf.rfind
+        while True:
+            i = find(literal, pos, end)
+            if i < 0:
+                return out
+            s = rfind(b"\n", pos, i) + 1 or pos
+            e = find(b"\n", i, end)
+            e = end if e < 0 else e
+            out.append((s, e))
+            pos = e + 1
+    n = len(buf)
+    while pos < n:
+        e = find(b"\n", pos)
+        e = n if e < 0 else e
+        out.append((pos, e))
+        pos = e + 1
+    return out
+
+
+def render(buf: bytes, hits: list[Hit]) -> bytes:
+    """The hit lines, each ending in "\n"; runs of adjacent lines are copied in one slice
+    (a plain pickle of bytes is what crosses from a worker process, not a million tuples)."""
+    if not hits:
+        return b""
+    parts: list[bytes] = []
+    first, last = hits[0]
+    for s, e in hits[1:]:
+        if s == last + 1:
+            last = e
+            continue
+        parts.append(buf[first:last])
+        first, last = s, e
+    parts.append(buf[first:last])
+    return b"\n".join(parts) + b"\n"
