@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from rxp._ast import Backref, Capture, Concat, InlineFlags, Literal, Node, NonCapture, Pattern, Span
 from rxp._check import check
 from rxp._errors import PatternError
 from rxp._parse import parse
+from test_agreement import Rejected, by_re, structured
 
 
 def re_verdict(pattern: str, flags: int = 0) -> int | bool | None:
@@ -139,3 +142,51 @@ def test_check_alone_catches_flag_mistakes() -> None:
     expect_like_re(tree(text, NonCapture(span=Span(0, 8), body=lit("a", 6), on="i", off="i")))
     text = "(?-a:a)"
     expect_like_re(tree(text, NonCapture(span=Span(0, 7), body=lit("a", 5), on="", off="a")))
+
+
+# --- check() alone, on trees the regex flavour parses: re's verdict, re's position ----------
+# The regex flavour accepts much that re rejects for semantic reasons (names used twice,
+# references to open or later groups, variable-width look-behind...). Relabelled as re
+# trees, they put check() itself, not the scanner's early checks, against re.
+
+_CHECK_MESSAGES = (
+    "redefinition of group name",
+    "bad character in group name",
+    "missing group name",
+    "unknown group name",
+    "cannot refer to",
+    "invalid group reference",
+    "bad group number",
+    "conditional backref",
+    "the repetition number is too large",
+    "min repeat greater than max repeat",
+    "nothing to repeat",
+    "multiple repeat",
+    "bad inline flags",
+    "global flags not at the start",
+    "cannot use LOCALE",
+    "ASCII and UNICODE",
+    "look-behind requires",
+    "looks too much behind",
+    "internal: unsupported template",
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(structured)
+def test_check_alone_agrees_with_re_on_relabelled_regex_trees(pattern: str) -> None:
+    try:
+        tree = parse(pattern, flavor="regex", flags="V1")
+    except PatternError:
+        return
+    expected = by_re(pattern)
+    try:
+        check(dataclasses.replace(tree, flavor="re", flags=""))
+    except PatternError as exc:
+        assert isinstance(expected, Rejected), (pattern, exc)
+        if expected.position is not None:
+            assert exc.position == expected.position, (pattern, expected, exc)
+    else:
+        if isinstance(expected, Rejected):
+            # only syntax re reads differently from regex may pass check() unnoticed
+            assert not expected.message.startswith(_CHECK_MESSAGES), (pattern, expected)
