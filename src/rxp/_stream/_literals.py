@@ -47,6 +47,7 @@ from .._ast import (
     Trivia,
     Verb,
 )
+from ._lower import utf8
 
 __all__ = [
     "Factor",
@@ -94,7 +95,7 @@ class _Literals:
             case Literal(char=char):
                 if self.folded(node) and char.lower() != char.upper():
                     return _UNKNOWN
-                return _Info(char.encode("utf-8", "surrogatepass"), ())
+                return _Info(utf8(char), ())
             case Empty() | Anchor() | Comment() | Trivia() | InlineFlags() | Lookaround():
                 return _ZERO  # zero-width: the text matched around them is contiguous
             case Class(negated=False, items=(Literal() as only,)):
@@ -224,7 +225,7 @@ _ESCAPE_SETS = {
 def _item_bytes(item: ClassItem) -> frozenset[int] | None:
     match item:
         case Literal(char=char):
-            return frozenset(char.encode("utf-8", "surrogatepass")) if ord(char) < 128 else None
+            return frozenset(char.encode("ascii")) if ord(char) < 128 else None
         case ClassRange(start=start, end=end):
             if ord(end.char) > 127:
                 return None

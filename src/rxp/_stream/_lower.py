@@ -54,7 +54,7 @@ from .._ast import (
     children,
 )
 
-__all__ = ["block_pattern", "line_counting_pattern"]
+__all__ = ["block_pattern", "bytes_pattern", "line_counting_pattern", "utf8"]
 
 _SAFE_ESCAPES = frozenset("Sdw")
 _LOWERED_ESCAPES = {"s": r"[^\S\n]", "D": r"[^\d\n]", "W": r"[^\w\n]"}
@@ -93,12 +93,30 @@ def _any_member(items: tuple[ClassItem, ...]) -> bool | None:
     return False if all(s is False for s in seen) else None
 
 
+def utf8(char: str) -> bytes:
+    """The bytes a pattern character stands for: its UTF-8 encoding, or for a byte that
+    arrived undecodable in argv (``surrogateescape``), that byte itself."""
+    try:
+        return char.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return char.encode("utf-8", "surrogatepass")
+
+
 class _Lowering:
-    def __init__(self, p: Pattern, *, captures: bool = True) -> None:
+    def __init__(self, p: Pattern, *, newlines: bool = True, captures: bool = True) -> None:
         self.text = p.text
         self.flags = flags_at(p)
         self.edits: list[tuple[int, int, str]] = []
+        self.newlines = newlines
         self.captures = captures
+
+    def literal(self, node: Literal) -> None:
+        if node.char == "\n" and self.newlines:
+            self.replace(node, _NEVER)
+        elif ord(node.char) > 0x7F:
+            # a bytes pattern has no \u escapes, and a multi-byte character must stay one
+            # unit under a quantifier: spell it as a group of byte escapes
+            self.replace(node, "(?:" + "".join(f"\\x{b:02x}" for b in utf8(node.char)) + ")")
 
     def replace(self, node: Node, text: str) -> None:
         self.edits.append((node.span.start, node.span.end, text))
@@ -108,10 +126,17 @@ class _Lowering:
         self.replace(node, "(?:(?!\\n)" + node.span.slice(self.text) + ")")
 
     def visit(self, node: Node) -> None:
+        if isinstance(node, Literal):
+            self.literal(node)
+            return
+        if not self.newlines:
+            if not isinstance(node, Class):  # sets are checked for non-ASCII elsewhere
+                for child in children(node):
+                    self.visit(child)
+            return
         match node:
-            case Literal(char=char):
-                if char == "\n":
-                    self.replace(node, _NEVER)
+            case Literal():
+                return
             case Dot():
                 if "s" in self.flags.get(node, ""):
                     self.replace(node, r"[^\n]")
@@ -180,6 +205,14 @@ class _Lowering:
             at = end
         out.append(self.text[at:])
         return "".join(out)
+
+
+def bytes_pattern(p: Pattern) -> str:
+    """The pattern as a bytes pattern must be written: every non-ASCII character outside
+    a set (including ``\\u``, ``\\N{...}`` escapes) becomes a group of byte escapes."""
+    lowering = _Lowering(p, newlines=False)
+    lowering.visit(p)
+    return lowering.result()
 
 
 def block_pattern(p: Pattern) -> str | None:

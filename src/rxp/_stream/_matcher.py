@@ -3,9 +3,10 @@
 Lines are bytes (invalid UTF-8, NULs and CR pass through untouched), so the pattern is
 compiled as a *bytes* pattern from its UTF-8 encoding. The trade-off, the same as
 ``LC_ALL=C grep``: ``\\w``, ``\\d``, ``\\s``, ``\\b`` and ``-i`` are ASCII-only, and ``.``
-matches one byte; a non-ASCII literal matches its UTF-8 byte sequence (``café`` finds
-"café"), but a non-ASCII character inside a set or directly under a quantifier would match
-single bytes of its encoding, so it is rejected with a hint to write ``(?:é)``.
+matches one byte (so ``w.rld`` does not find "wörld"). A non-ASCII character outside a set
+(also written ``\\u00e9`` or ``\\N{...}``) matches its UTF-8 bytes as one unit, even under a
+quantifier (``rxp._stream._lower.bytes_pattern``); inside a set it would match single bytes
+of its encoding, so it is rejected with a hint.
 
 A ``Matcher`` holds two compilations: ``line`` (the pattern as written, for one line at a
 time) and, when ``rxp._stream._lower`` can make it newline-free, ``block`` (for whole
@@ -25,11 +26,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeAlias
 
-from .._ast import Class, Flavor, Pattern, Repeat, walk
+from .._ast import Class, Flavor, Pattern, walk
 from .._ast import Literal as LiteralNode
 from .._errors import PatternError, RxpError
 from ._literals import lead_in, literal_prefix, required_factor
-from ._lower import block_pattern, line_counting_pattern
+from ._lower import block_pattern, bytes_pattern, line_counting_pattern
 
 # the regex package ships no type stubs; its API is re's plus timeout=
 regex: Any = importlib.import_module("regex")
@@ -151,16 +152,13 @@ def _parse(spec: MatcherSpec) -> Pattern | None:
 
 def _byte_hazards(tree: Pattern) -> None:
     for node in walk(tree):
-        items: tuple[object, ...] = ()
-        if isinstance(node, Class):
-            items = node.items
-        elif isinstance(node, Repeat):
-            items = (node.item,)
-        for item in items:
+        if not isinstance(node, Class):
+            continue
+        for item in walk(node):
             if isinstance(item, LiteralNode) and ord(item.char) > 0x7F:
                 raise PatternError(
-                    f"non-ASCII {item.char!r} in a set or under a quantifier would match "
-                    f"single bytes of its UTF-8 encoding; write it as a group: (?:{item.char})",
+                    f"non-ASCII {item.char!r} in a set would match single bytes of its UTF-8 "
+                    f"encoding (lines are bytes); use an alternation instead: (?:{item.char}|...)",
                     pattern=tree.text,
                     span=(item.span.start, item.span.end),
                 )
@@ -209,7 +207,7 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         engine = "regex"
     tree = validate(spec)
     flags = spec.all_flags
-    line = _compile(spec, engine, spec.text, flags)
+    line = _compile(spec, engine, bytes_pattern(tree) if tree is not None else spec.text, flags)
     block_text = block_pattern(tree) if tree is not None else None
     block = counter = None
     if block_text is not None:
