@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from .._stream._engine import Input
+    from .._stream._matcher import Matcher
+    from .._stream._sinks import Printer, Window
 
 __all__ = ["Request", "run"]
 
@@ -72,7 +74,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     from .._stream._engine import STDIN_NAME, Input, plan, search
     from .._stream._matcher import MatcherSpec, compile_matcher, validate
     from .._stream._scan import ScanOptions
-    from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Printer, Window
+    from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Window
     from .._stream._source import CHUNK, stream_blocks
     from ._console import color_enabled, is_terminal
 
@@ -214,28 +216,27 @@ def _status(found: bool, errors: int, timeouts: int, quiet: bool) -> int:
 
 def _journal(
     req: Request,
-    matcher: object,
-    inputs: Sequence[object],
-    window: object,
-    printer: object,
+    matcher: Matcher,
+    inputs: Sequence[Input],
+    window: Window,
+    printer: Printer,
     on_error: Callable[[str, str], None],
     on_timeout: Callable[[str, int, int], None],
     prog: str,
 ) -> int:
+    """``--journal``: decode entries with ``rxp._journal``, match one field, print each
+    selected entry as ``short-iso`` through the same window and printer."""
     from .._journal import iter_export, iter_json
-    from .._stream._engine import Input
     from .._stream._journal_scan import journal_records
-    from .._stream._matcher import Matcher, compile_matcher
-    from .._stream._sinks import FileStats, Printer, Window
+    from .._stream._matcher import compile_matcher
+    from .._stream._sinks import FileStats
 
-    assert isinstance(matcher, Matcher) and isinstance(window, Window)
-    printer_: Printer = printer  # type: ignore[assignment]
+    printer_ = printer
     engine_matcher = compile_matcher(matcher.spec, "regex")
     found = False
     errors = 0
     timeouts = 0
     for item in inputs:
-        assert isinstance(item, Input)
         try:
             stream: BinaryIO = (
                 open(item.path, "rb") if item.path is not None else sys.stdin.buffer  # noqa: SIM115
