@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeAlias
@@ -32,8 +33,13 @@ from .._errors import PatternError, RxpError
 from ._literals import lead_in, literal_prefix, required_factor
 from ._lower import block_pattern, bytes_pattern, line_counting_pattern
 
-# the regex package ships no type stubs; its API is re's plus timeout=
-regex: Any = importlib.import_module("regex")
+
+@functools.cache
+def _regex() -> Any:
+    """The regex package (no type stubs; its API is re's plus ``timeout=``), imported on
+    first use: the ``re`` engine's runs never pay for it."""
+    return importlib.import_module("regex")
+
 
 __all__ = [
     "Compiled",
@@ -164,6 +170,13 @@ def _byte_hazards(tree: Pattern) -> None:
                 )
 
 
+def _errors() -> type[Exception]:
+    """regex's error class when regex is loaded, else re's (nothing else can raise)."""
+    loaded = sys.modules.get("regex")
+    found: type[Exception] = loaded.error if loaded is not None else re.error
+    return found
+
+
 def _char_pos(text: str, byte_pos: int) -> int:
     return len(text.encode("utf-8", "surrogateescape")[:byte_pos].decode("utf-8", "replace"))
 
@@ -173,9 +186,10 @@ def _compile(spec: MatcherSpec, engine: Engine, text: str, flags: int) -> Compil
     try:
         if engine == "re":
             return re.compile(data, flags)
-        compiled: Compiled = regex.compile(data, flags | (regex.V0 if spec.flavor == "re" else 0))
+        module = _regex()
+        compiled: Compiled = module.compile(data, flags | (module.V0 if spec.flavor == "re" else 0))
         return compiled
-    except (re.error, regex.error) as exc:
+    except (re.error, _errors()) as exc:
         pos = getattr(exc, "pos", None)
         at = _char_pos(spec.text, pos) if isinstance(pos, int) else 0
         message = str(getattr(exc, "msg", exc))
@@ -188,10 +202,10 @@ def validate(spec: MatcherSpec) -> Pattern | None:
     """Check the pattern as the user wrote it (str semantics, so error positions are in
     characters); return its AST when rxp's parser handles the flavour."""
     tree = _parse(spec)
-    module: Any = re if spec.flavor == "re" else regex
+    module: Any = re if spec.flavor == "re" else _regex()
     try:
         module.compile(spec.text, spec.all_flags)
-    except (re.error, regex.error) as exc:
+    except (re.error, _errors()) as exc:
         pos = getattr(exc, "pos", None) or 0
         message = str(getattr(exc, "msg", exc))
         raise PatternError(message, pattern=spec.text, span=(pos, pos + 1)) from None
