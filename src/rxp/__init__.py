@@ -69,7 +69,6 @@ if TYPE_CHECKING:
         GroupSummary,
         explain,
     )
-    from ._flags import NodeFlags
     from ._logparse import parse_line, parse_lines, parse_stream
     from ._match import (
         GroupInfo,
@@ -97,7 +96,6 @@ _LAZY = {
     "groups": "._analysis",
     "width": "._analysis",
     "Hazard": "._redos",
-    "NodeFlags": "._flags",
     "backtracking_warnings": "._redos",
     "parse": "._parse",
     "SCHEMA_VERSION": "._document",
@@ -175,7 +173,6 @@ __all__ = [
     "MatchResult",
     "NamedList",
     "Node",
-    "NodeFlags",
     "NonCapture",
     "Pattern",
     "PatternError",
