@@ -1,4 +1,11 @@
-"""``rxp bench compare``: benchstat's statistics on synthetic result files."""
+"""``rxp bench compare``: benchstat's numbers, checked against benchstat itself.
+
+Oracles: outputs of the real Go ``benchstat`` (golang.org/x/perf, rebuilt offline and run on
+the fixtures below; the upstream usage example with its p=0.446 tied row), go-moremath's
+``QuantileCI`` orders, the values benchstat printed for the rows where rxp used to disagree
+(/tmp/benchstat-evidence.txt), SciPy's exact permutation distribution, and combinatorics.
+None of the expected values comes from rxp's own output.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from rxp._bench import _compare, parse
+from rxp._bench import _benchmath, _compare, parse
 from rxp._bench._gofmt import ParsedResult
 
 
@@ -21,92 +30,494 @@ def lines(name: str, values: list[float], unit: str = "ns/op") -> str:
     return "".join(f"{name}-2\t1000\t{v} {unit}\n" for v in values)
 
 
-OLD = [100.0, 101.0, 99.0, 100.5, 100.2, 99.8]
-NEW = [80.0, 81.0, 79.0, 80.5, 80.2, 79.8]
+def render(old: str, new: str, old_label: str = "old.txt", new_label: str = "new.txt") -> str:
+    old_results, new_results = results(old), results(new)
+    old_config, new_config = dict(old_results[0].config), dict(new_results[0].config)
+    shared = [(k, v) for k, v in old_config.items() if new_config.get(k) == v]
+    return _compare.render(_compare.compare(old_results, new_results), old_label, new_label, shared)
 
 
-def test_a_clear_difference_is_significant_with_the_exact_p_value() -> None:
-    (table,) = _compare.compare(
-        results(lines("BenchmarkX", OLD)), results(lines("BenchmarkX", NEW))
-    )
-    (row,) = table.rows
-    # Complete separation of 6 vs 6 samples: exact two-sided p = 2 / C(12, 6).
-    assert row.p == pytest.approx(2 / math.comb(12, 6))
-    assert row.significant
-    assert row.change == pytest.approx((80.1 - 100.1) / 100.1)
-    assert row.old is not None and row.old.median == pytest.approx(100.1)
+# -- whole tables, byte for byte against benchstat ---------------------------------------------
+
+# The example of benchstat's documentation (cmd/benchstat/testdata/old.txt and new.txt).
+DOC_OLD = """\
+goos: linux
+goarch: amd64
+pkg: golang.org/x/perf/cmd/benchstat/testdata
+BenchmarkEncode/format=json-48 690848 1726 ns/op
+BenchmarkEncode/format=json-48 684861 1723 ns/op
+BenchmarkEncode/format=json-48 693285 1707 ns/op
+BenchmarkEncode/format=json-48 677692 1707 ns/op
+BenchmarkEncode/format=json-48 692130 1713 ns/op
+BenchmarkEncode/format=json-48 684164 1729 ns/op
+BenchmarkEncode/format=json-48 682500 1736 ns/op
+BenchmarkEncode/format=json-48 677509 1707 ns/op
+BenchmarkEncode/format=json-48 687295 1705 ns/op
+BenchmarkEncode/format=json-48 695533 1774 ns/op
+BenchmarkEncode/format=gob-48 372699 3069 ns/op
+BenchmarkEncode/format=gob-48 394740 3075 ns/op
+BenchmarkEncode/format=gob-48 391335 3069 ns/op
+BenchmarkEncode/format=gob-48 383588 3067 ns/op
+BenchmarkEncode/format=gob-48 385885 3207 ns/op
+BenchmarkEncode/format=gob-48 389970 3064 ns/op
+BenchmarkEncode/format=gob-48 393361 3064 ns/op
+BenchmarkEncode/format=gob-48 393882 3058 ns/op
+BenchmarkEncode/format=gob-48 396171 3059 ns/op
+BenchmarkEncode/format=gob-48 397812 3062 ns/op
+"""
+DOC_NEW = """\
+goos: linux
+goarch: amd64
+pkg: golang.org/x/perf/cmd/benchstat/testdata
+BenchmarkEncode/format=json-48 714387 1423 ns/op
+BenchmarkEncode/format=json-48 845445 1416 ns/op
+BenchmarkEncode/format=json-48 815714 1411 ns/op
+BenchmarkEncode/format=json-48 828824 1413 ns/op
+BenchmarkEncode/format=json-48 834070 1412 ns/op
+BenchmarkEncode/format=json-48 828123 1426 ns/op
+BenchmarkEncode/format=json-48 834493 1422 ns/op
+BenchmarkEncode/format=json-48 838406 1424 ns/op
+BenchmarkEncode/format=json-48 836227 1447 ns/op
+BenchmarkEncode/format=json-48 830835 1425 ns/op
+BenchmarkEncode/format=gob-48 394441 3075 ns/op
+BenchmarkEncode/format=gob-48 393207 3065 ns/op
+BenchmarkEncode/format=gob-48 392374 3059 ns/op
+BenchmarkEncode/format=gob-48 396037 3065 ns/op
+BenchmarkEncode/format=gob-48 393255 3060 ns/op
+BenchmarkEncode/format=gob-48 382629 3081 ns/op
+BenchmarkEncode/format=gob-48 389558 3186 ns/op
+BenchmarkEncode/format=gob-48 392668 3135 ns/op
+BenchmarkEncode/format=gob-48 392313 3087 ns/op
+BenchmarkEncode/format=gob-48 394274 3062 ns/op
+"""
+# `benchstat old.txt new.txt` on them.
+DOC_BENCHSTAT = """\
+goos: linux
+goarch: amd64
+pkg: golang.org/x/perf/cmd/benchstat/testdata
+                      │   old.txt   │               new.txt               │
+                      │   sec/op    │   sec/op     vs base                │
+Encode/format=json-48   1.718µ ± 1%   1.423µ ± 1%  -17.20% (p=0.000 n=10)
+Encode/format=gob-48    3.066µ ± 0%   3.070µ ± 2%        ~ (p=0.446 n=10)
+geomean                 2.295µ        2.090µ        -8.94%
+"""
+
+# Part of two `rxp bench --count 6 --benchmem` runs: MB/s quantised to 0.01 (ties), allocs/op
+# nearly constant, B/op constant (every sample equal), zero allocs (no geomean).
+RUN_OLD = """\
+goos: linux
+goarch: amd64
+pkg: benchmarks/bench_core
+cpu: Intel(R) Xeon(R) Processor
+python: CPython 3.11.7
+BenchmarkParse/pattern=literal-prefix-2 126 578445 ns/op 0.10 MB/s 24614 B/op 53 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 100 772167 ns/op 0.07 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 138 414258 ns/op 0.14 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 128 445554 ns/op 0.13 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 100 777266 ns/op 0.07 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 100 820880 ns/op 0.07 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=inner-literal-2 100 676198 ns/op 0.07 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 100 650068 ns/op 0.07 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 193 308251 ns/op 0.14 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 189 312914 ns/op 0.14 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 195 310321 ns/op 0.14 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 184 312776 ns/op 0.14 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=no-literal-2 248 224652 ns/op 0.14 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 266 224420 ns/op 0.14 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 254 229008 ns/op 0.14 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 236 236493 ns/op 0.13 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 262 224380 ns/op 0.14 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 262 226304 ns/op 0.14 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=named-groups-2 226 261678 ns/op 0.26 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 229 264043 ns/op 0.26 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 220 265556 ns/op 0.26 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 217 262705 ns/op 0.26 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 220 262634 ns/op 0.26 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 226 268995 ns/op 0.25 MB/s 19185 B/op 64 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 33194044 ns/op 47.15 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 33640488 ns/op 46.52 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32495189 ns/op 48.16 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32275042 ns/op 48.49 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32062024 ns/op 48.81 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32099960 ns/op 48.76 MB/s 1374 B/op 0 allocs/op
+"""
+RUN_NEW = """\
+goos: linux
+goarch: amd64
+pkg: benchmarks/bench_core
+cpu: Intel(R) Xeon(R) Processor
+python: CPython 3.11.7
+BenchmarkParse/pattern=literal-prefix-2 142 419342 ns/op 0.13 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 145 412407 ns/op 0.14 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 145 421406 ns/op 0.13 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 144 411279 ns/op 0.14 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 144 421775 ns/op 0.13 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=literal-prefix-2 139 425831 ns/op 0.13 MB/s 24614 B/op 54 allocs/op
+BenchmarkParse/pattern=inner-literal-2 170 348709 ns/op 0.13 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 174 318768 ns/op 0.14 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 192 316322 ns/op 0.14 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 188 322718 ns/op 0.14 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 180 331342 ns/op 0.13 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=inner-literal-2 171 332254 ns/op 0.13 MB/s 18580 B/op 51 allocs/op
+BenchmarkParse/pattern=no-literal-2 240 249151 ns/op 0.12 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 242 247158 ns/op 0.13 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 242 247228 ns/op 0.13 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 259 240227 ns/op 0.13 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 244 254619 ns/op 0.12 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=no-literal-2 260 227378 ns/op 0.14 MB/s 17430 B/op 61 allocs/op
+BenchmarkParse/pattern=named-groups-2 222 269105 ns/op 0.25 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 223 260488 ns/op 0.26 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 222 267125 ns/op 0.25 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 218 270841 ns/op 0.25 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 218 275277 ns/op 0.25 MB/s 19185 B/op 64 allocs/op
+BenchmarkParse/pattern=named-groups-2 216 271125 ns/op 0.25 MB/s 19185 B/op 64 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32752663 ns/op 47.79 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32165544 ns/op 48.66 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32032744 ns/op 48.86 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32248722 ns/op 48.53 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32708887 ns/op 47.85 MB/s 1374 B/op 0 allocs/op
+BenchmarkMatch/pattern=no-literal-2 2 32150468 ns/op 48.68 MB/s 1374 B/op 0 allocs/op
+"""
+# `benchstat old.txt new.txt` on them.
+RUN_BENCHSTAT = """\
+goos: linux
+goarch: amd64
+pkg: benchmarks/bench_core
+cpu: Intel(R) Xeon(R) Processor
+python: CPython 3.11.7
+                               │   old2.txt    │              new2.txt              │
+                               │    sec/op     │   sec/op     vs base               │
+Parse/pattern=literal-prefix-2   675.3µ ±  39%   420.4µ ± 2%  -37.75% (p=0.026 n=6)
+Parse/pattern=inner-literal-2    312.8µ ± 116%   327.0µ ± 7%        ~ (p=0.394 n=6)
+Parse/pattern=no-literal-2       225.5µ ±   5%   247.2µ ± 8%   +9.63% (p=0.009 n=6)
+Parse/pattern=named-groups-2     263.4µ ±   2%   270.0µ ± 4%        ~ (p=0.093 n=6)
+Match/pattern=no-literal-2       32.39m ±   4%   32.21m ± 2%        ~ (p=0.589 n=6)
+geomean                          835.2µ          783.6µ        -6.17%
+
+                               │   old2.txt    │              new2.txt               │
+                               │      B/s      │      B/s       vs base              │
+Parse/pattern=literal-prefix-2   83.01Ki ± 65%   126.95Ki ± 8%       ~ (p=0.076 n=6)
+Parse/pattern=inner-literal-2    136.7Ki ± 50%    131.8Ki ± 4%       ~ (p=1.000 n=6)
+Parse/pattern=no-literal-2       136.7Ki ±  7%    127.0Ki ± 8%       ~ (p=0.054 n=6)
+Parse/pattern=named-groups-2     253.9Ki ±  4%    244.1Ki ± 4%       ~ (p=0.080 n=6)
+Match/pattern=no-literal-2       46.09Mi ±  4%    46.34Mi ± 2%       ~ (p=0.589 n=6)
+geomean                          450.7Ki          476.7Ki       +5.78%
+
+                               │   old2.txt   │               new2.txt               │
+                               │     B/op     │     B/op      vs base                │
+Parse/pattern=literal-prefix-2   24.04Ki ± 0%   24.04Ki ± 0%       ~ (p=1.000 n=6) ¹
+Parse/pattern=inner-literal-2    18.14Ki ± 0%   18.14Ki ± 0%       ~ (p=1.000 n=6) ¹
+Parse/pattern=no-literal-2       17.02Ki ± 0%   17.02Ki ± 0%       ~ (p=1.000 n=6) ¹
+Parse/pattern=named-groups-2     18.74Ki ± 0%   18.74Ki ± 0%       ~ (p=1.000 n=6) ¹
+Match/pattern=no-literal-2       1.342Ki ± 0%   1.342Ki ± 0%       ~ (p=1.000 n=6) ¹
+geomean                          11.33Ki        11.33Ki       +0.00%
+¹ all samples are equal
+
+                               │   old2.txt   │              new2.txt              │
+                               │  allocs/op   │ allocs/op   vs base                │
+Parse/pattern=literal-prefix-2   54.00 ± 2%     54.00 ± 0%       ~ (p=1.000 n=6)
+Parse/pattern=inner-literal-2    51.00 ± 0%     51.00 ± 0%       ~ (p=1.000 n=6) ¹
+Parse/pattern=no-literal-2       61.00 ± 0%     61.00 ± 0%       ~ (p=1.000 n=6) ¹
+Parse/pattern=named-groups-2     64.00 ± 0%     64.00 ± 0%       ~ (p=1.000 n=6) ¹
+Match/pattern=no-literal-2       0.000 ± 0%     0.000 ± 0%       ~ (p=1.000 n=6) ¹
+geomean                                     ²               +0.00%               ²
+¹ all samples are equal
+² summaries must be >0 to compute geomean
+"""
 
 
-def test_identical_samples_are_not_significant() -> None:
-    (table,) = _compare.compare(
-        results(lines("BenchmarkX", OLD)), results(lines("BenchmarkX", OLD))
-    )
-    (row,) = table.rows
-    assert row.p == pytest.approx(1.0)
-    assert not row.significant
-    assert row.change is None
+def lcg_values(seed: int, n: int, base: int, spread: int, step: int = 1) -> list[int]:
+    """Deterministic pseudo-random integers in [base, base + spread), multiples of step."""
+    out, x = [], seed
+    for _ in range(n):
+        x = (1103515245 * x + 12345) % 2**31
+        out.append(base + (x % spread) // step * step)
+    return out
 
 
-def test_the_median_ci_is_the_order_statistic_interval() -> None:
-    # With 6 samples the distribution-free 95% interval of the median is [min, max].
-    summary = _compare.summarize(OLD)
-    assert (summary.low, summary.high) == (min(OLD), max(OLD))
-    assert math.isinf(_compare.summarize(OLD[:5]).spread)
+CASES = [  # name, n_old, n_new, old base, new base, spread, step (step > 1 makes ties)
+    ("N8", 8, 8, 1000, 1010, 40, 1),
+    ("N11", 11, 11, 1000, 1030, 200, 1),
+    ("N24", 24, 24, 5000, 5000, 900, 1),
+    ("Ties25", 25, 25, 2000, 2010, 50, 10),
+    ("Ties26", 26, 26, 2000, 2010, 50, 10),
+    ("Exact50", 50, 50, 10**6, 10**6 + 4000, 10**5, 1),
+    ("Approx51", 51, 51, 10**6, 10**6 + 4000, 10**5, 1),
+    ("Mixed8x11", 8, 11, 300, 290, 30, 1),
+]
 
 
-def test_benchmarks_only_in_one_file_are_listed_without_a_test() -> None:
-    tables = _compare.compare(
-        results(lines("BenchmarkA", OLD) + lines("BenchmarkGone", OLD)),
-        results(lines("BenchmarkA", NEW) + lines("BenchmarkNew", NEW)),
-    )
-    (table,) = tables
-    rows = {r.name: r for r in table.rows}
-    assert set(rows) == {"BenchmarkA-2", "BenchmarkGone-2", "BenchmarkNew-2"}
-    assert rows["BenchmarkGone-2"].new is None and rows["BenchmarkGone-2"].p is None
-    assert rows["BenchmarkNew-2"].old is None
+def files() -> tuple[str, str]:
+    old, new = [], []
+    for i, (name, n_old, n_new, b_old, b_new, spread, step) in enumerate(CASES):
+        old += [
+            f"Benchmark{name} 1 {v} ns/op\n"
+            for v in lcg_values(2 * i + 1, n_old, b_old, spread, step)
+        ]
+        new += [
+            f"Benchmark{name} 1 {v} ns/op\n"
+            for v in lcg_values(2 * i + 2, n_new, b_new, spread, step)
+        ]
+    return "".join(old), "".join(new)
 
 
-def run_compare(tmp_path: Path, old: str, new: str) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "old.txt").write_text("goos: linux\n" + old)
-    (tmp_path / "new.txt").write_text("goos: linux\n" + new)
-    return subprocess.run(
+# `benchstat old.txt new.txt` on files().
+SIZES_BENCHSTAT = """\
+          │   old.txt   │               new.txt                │
+          │   sec/op    │   sec/op     vs base                 │
+N8          1.023µ ± 2%   1.038µ ± 2%  +1.42% (p=0.040 n=8)
+N11         1.095µ ± 7%   1.140µ ± 9%       ~ (p=0.217 n=11)
+N24         5.445µ ± 3%   5.361µ ± 3%       ~ (p=0.318 n=24)
+Ties25      2.020µ ± 0%   2.030µ ± 0%  +0.50% (p=0.006 n=25)
+Ties26      2.020µ ± 0%   2.030µ ± 1%  +0.50% (p=0.001 n=26)
+Exact50     1.047m ± 1%   1.049m ± 1%       ~ (p=0.948 n=50)
+Approx51    1.051m ± 2%   1.057m ± 1%       ~ (p=0.630 n=51)
+Mixed8x11   312.5n ± 4%   301.0n ± 3%  -3.68% (p=0.022 n=8+11)
+geomean     7.355µ        7.372µ       +0.23%
+"""
+
+
+def test_the_documentation_example_matches_benchstat(tmp_path: Path) -> None:
+    """Includes the tied gob row: p=0.446 (SciPy's normal approximation said 0.449)."""
+    (tmp_path / "old.txt").write_text(DOC_OLD)
+    (tmp_path / "new.txt").write_text(DOC_NEW)
+    done = subprocess.run(
         [sys.executable, "-m", "rxp", "bench", "compare", "old.txt", "new.txt"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
         timeout=60,
     )
-
-
-def test_cli_compare_prints_the_change_and_p(tmp_path: Path) -> None:
-    old = lines("BenchmarkX", OLD) + lines("BenchmarkY", OLD, "MB/s")
-    new = lines("BenchmarkX", NEW) + lines("BenchmarkY", OLD, "MB/s")
-    done = run_compare(tmp_path, old, new)
     assert done.returncode == 0, done.stderr
-    out = done.stdout
-    assert out.startswith("goos: linux\n")
-    x_row = next(line for line in out.splitlines() if line.startswith("X-2"))
-    assert "-19.98% (p=0.002 n=6)" in x_row
-    assert "100.1n" in x_row and "80.1n" in x_row  # sec/op with SI prefixes, as benchstat
-    y_row = next(line for line in out.splitlines() if line.startswith("Y-2"))
-    assert "~ (p=1.000 n=6)" in y_row
-    assert "sec/op" in out and "MB/s" in out
+    assert done.stdout == DOC_BENCHSTAT
+
+
+def test_ties_equal_samples_and_zero_geomeans_match_benchstat() -> None:
+    assert render(RUN_OLD, RUN_NEW, "old2.txt", "new2.txt") == RUN_BENCHSTAT
+
+
+def test_sample_sizes_from_8_to_51_match_benchstat() -> None:
+    """CI order statistics at n = 8, 11, 24; exact U with ties at 25, normal approximation at
+    26; exact U without ties at 50, approximation at 51; unequal sizes."""
+    old, new = files()
+    assert render(old, new) == SIZES_BENCHSTAT
+
+
+# -- the statistics one by one -----------------------------------------------------------------
+
+# go-moremath QuantileCI(n, 0.5, 0.95) -> (LoOrder, HiOrder), printed by the Go code.
+MOREMATH_MEDIAN_CI = {
+    2: (0, 3),
+    3: (0, 4),
+    4: (0, 5),
+    5: (0, 5),
+    6: (1, 6),
+    7: (1, 7),
+    8: (1, 7),
+    9: (2, 8),
+    10: (2, 9),
+    11: (2, 9),
+    12: (3, 10),
+    13: (3, 11),
+    14: (3, 11),
+    15: (4, 12),
+    16: (4, 12),
+    17: (5, 13),
+    18: (5, 14),
+    19: (5, 14),
+    20: (6, 15),
+    21: (6, 16),
+    22: (6, 16),
+    23: (7, 17),
+    24: (8, 18),
+    25: (8, 18),
+    26: (8, 19),
+    27: (8, 19),
+    28: (9, 20),
+    29: (9, 20),
+    30: (10, 21),
+    31: (10, 22),
+    32: (10, 22),
+    33: (11, 23),
+    34: (11, 23),
+    35: (12, 24),
+    36: (12, 24),
+    37: (13, 25),
+    38: (13, 26),
+    39: (13, 26),
+    40: (14, 27),
+    41: (14, 27),
+    42: (15, 28),
+    43: (15, 29),
+    44: (15, 29),
+    45: (16, 30),
+    46: (16, 30),
+    47: (17, 31),
+    48: (17, 31),
+    49: (18, 32),
+    50: (18, 32),
+    51: (19, 33),
+    52: (19, 34),
+    53: (19, 34),
+    54: (20, 35),
+    55: (20, 35),
+    56: (21, 36),
+    57: (21, 36),
+    58: (22, 37),
+    59: (22, 38),
+    60: (22, 38),
+}
+
+
+def test_median_ci_orders_are_moremaths() -> None:
+    ours = {n: _benchmath.median_ci_orders(n)[:2] for n in MOREMATH_MEDIAN_CI}
+    assert ours == MOREMATH_MEDIAN_CI
+    # The cases where SciPy's quantile_test interval differed (benchstat-evidence, part 8).
+    assert ours[8] == (1, 7) and ours[11] == (2, 9) and ours[24] == (8, 18)
+
+
+def test_the_median_ci_bounds_are_those_order_statistics() -> None:
+    xs = [float(v) for v in (13, 2, 8, 5, 21, 1, 34, 3)]  # n = 8: [x(1), x(7)]
+    summary = _benchmath.summarize(xs)
+    assert (summary.lo, summary.center, summary.hi) == (1.0, 6.5, 21.0)
+    assert summary.pct_range() == f"{100 * max(21 / 6.5 - 1, 1 - 1 / 6.5):.0f}%"
+    few = _benchmath.summarize(xs[:5])
+    assert math.isinf(few.lo) and few.pct_range() == "∞"
+
+
+# Rows where rxp's verdict used to flip (benchstat-evidence, part 7): MB/s quantised to 0.01.
+FLIPPED = [
+    ([0.07, 0.07, 0.14, 0.07, 0.08, 0.14], [0.14] * 6, "0.061"),
+    ([0.14, 0.14, 0.14, 0.13, 0.14, 0.14], [0.12, 0.13, 0.13, 0.13, 0.12, 0.14], "0.054"),
+    ([0.26, 0.26, 0.26, 0.26, 0.26, 0.25], [0.25, 0.26, 0.25, 0.25, 0.25, 0.25], "0.080"),
+    ([53.0, 54.0, 54.0, 54.0, 54.0, 54.0], [54.0] * 6, "1.000"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "p"), FLIPPED)
+def test_tied_samples_get_benchstats_exact_p(old: list[float], new: list[float], p: str) -> None:
+    (table,) = _compare.compare(
+        results(lines("BenchmarkX", old, "MB/s")), results(lines("BenchmarkX", new, "MB/s"))
+    )
+    (row,) = table.rows
+    assert row.p is not None and f"{row.p:.3f}" == p
+    assert not row.significant and row.change is None
+
+
+def u1(x: list[int], y: list[int]) -> float:
+    return sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in x for b in y)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 3), min_size=2, max_size=6),
+    st.lists(st.integers(0, 3), min_size=2, max_size=6),
+)
+def test_the_tied_u_distribution_counts_every_arrangement(x: list[int], y: list[int]) -> None:
+    """moremath's tie-aware counting against SciPy's exact permutation distribution."""
+    stats = pytest.importorskip("scipy.stats")
+    if len(set(x + y)) == 1:
+        return
+    pooled = sorted(x + y)
+    ties = [pooled.count(v) for v in sorted(set(pooled))]
+    u_obs = min(u1(x, y), len(x) * len(y) - u1(x, y))
+    res = stats.permutation_test(
+        (x, y), lambda a, b: u1(list(a), list(b)), permutation_type="independent",
+        n_resamples=10**6, vectorized=False, alternative="less",
+    )  # fmt: skip
+    total = math.comb(len(x) + len(y), len(x))
+    assert len(res.null_distribution) == total  # exact: every split enumerated
+    expected = sum(1 for u in res.null_distribution if u <= u_obs + 1e-9)
+    assert _benchmath.tied_u_count(round(2 * u_obs), len(x), tuple(ties)) == expected
+
+
+def test_complete_separation_has_the_exact_p_value() -> None:
+    old = [100.0, 101.0, 99.0, 100.5, 100.2, 99.8]
+    new = [80.0, 81.0, 79.0, 80.5, 80.2, 79.8]
+    (table,) = _compare.compare(
+        results(lines("BenchmarkX", old)), results(lines("BenchmarkX", new))
+    )
+    (row,) = table.rows
+    assert row.p == pytest.approx(2 / math.comb(12, 6))  # 2 of the C(12, 6) splits
+    assert row.significant
+    assert row.change == pytest.approx(80.1 / 100.1 - 1)
+    assert table.unit == "sec/op"  # tidied as benchstat does: x 1e-9
+    assert row.old is not None and row.old.center == pytest.approx(100.1e-9)
+
+
+def test_p_equal_to_alpha_is_significant() -> None:
+    """benchmath prints ``~`` only when p > alpha."""
+    summary = _benchmath.summarize([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    at_alpha = _compare.Row("X", summary, summary, _benchmath.UTest(0.05, 6, 6))
+    above = _compare.Row("X", summary, summary, _benchmath.UTest(0.0500001, 6, 6))
+    assert at_alpha.significant and not above.significant
+
+
+def test_equal_constants_have_p_1_and_a_note() -> None:
+    old = lines("BenchmarkX", [7.0] * 6) + lines("BenchmarkY", [1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    assert render(old, old) == (  # benchstat's output for the same files
+        "        │   old.txt    │               new.txt                │\n"
+        "        │    sec/op    │    sec/op     vs base                │\n"
+        "X-2       7.000n ±  0%   7.000n ±  0%       ~ (p=1.000 n=6) ¹\n"
+        "Y-2       3.500n ± 71%   3.500n ± 71%       ~ (p=1.000 n=6)\n"
+        "geomean   4.950n         4.950n        +0.00%\n"
+        "¹ all samples are equal\n"
+    )
+
+
+def test_a_zero_median_leaves_that_geomean_out_with_a_note() -> None:
+    old = lines("BenchmarkA", [0.0] * 6, "allocs/op") + lines("BenchmarkB", [4.0] * 6, "allocs/op")
+    (table,) = _compare.compare(results(old), results(old))
+    assert table.geomean == (None, None)
+    assert table.ratio == 1.0  # 0/0 counts as an unchanged row
+    assert render(old, old, "zold.txt", "znew.txt") == (  # benchstat's output
+        "        │   zold.txt   │              znew.txt              │\n"
+        "        │  allocs/op   │ allocs/op   vs base                │\n"
+        "A-2       0.000 ± 0%     0.000 ± 0%       ~ (p=1.000 n=6) ¹\n"
+        "B-2       4.000 ± 0%     4.000 ± 0%       ~ (p=1.000 n=6) ¹\n"
+        "geomean              ²               +0.00%               ²\n"
+        "¹ all samples are equal\n"
+        "² summaries must be >0 to compute geomean\n"
+    )
+
+
+def test_benchmarks_only_in_one_file_are_listed_without_a_test() -> None:
+    old = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    tables = _compare.compare(
+        results(lines("BenchmarkA", old) + lines("BenchmarkGone", old)),
+        results(lines("BenchmarkA", old) + lines("BenchmarkNew", old)),
+    )
+    (table,) = tables
+    rows = {r.name: r for r in table.rows}
+    assert set(rows) == {"BenchmarkA-2", "BenchmarkGone-2", "BenchmarkNew-2"}
+    assert rows["BenchmarkGone-2"].new is None and rows["BenchmarkGone-2"].p is None
+    assert rows["BenchmarkNew-2"].old is None
+    assert not table.same_rows_as_base
+
+
+def test_the_same_name_in_two_packages_is_two_tables() -> None:
+    a = [100.0, 101.0, 99.0, 100.5, 100.2, 99.8]
+    b = [80.0, 81.0, 79.0, 80.5, 80.2, 79.8]
+    text_old = "pkg: a\n" + lines("BenchmarkX", a) + "pkg: b\n" + lines("BenchmarkX", b)
+    text_new = "pkg: a\n" + lines("BenchmarkX", a) + "pkg: b\n" + lines("BenchmarkX", a)
+    tables = _compare.compare(results(text_old), results(text_new))
+    assert [(t.pkg, t.unit) for t in tables] == [("a", "sec/op"), ("b", "sec/op")]
+    assert not tables[0].rows[0].significant
+    assert tables[1].rows[0].significant
+    text = render(text_old, text_new)
+    assert text.startswith("pkg: a\n") and "\n\npkg: b\n" in text
 
 
 def test_cli_compare_of_a_file_without_results_is_an_error(tmp_path: Path) -> None:
-    done = run_compare(tmp_path, "nothing here\n", lines("BenchmarkX", NEW))
+    (tmp_path / "old.txt").write_text("nothing here\n")
+    (tmp_path / "new.txt").write_text(lines("BenchmarkX", [1.0] * 6))
+    done = subprocess.run(
+        [sys.executable, "-m", "rxp", "bench", "compare", "old.txt", "new.txt"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("rxp: error: ")
     assert "no benchmark results" in done.stderr
-
-
-def test_the_same_name_in_two_packages_is_two_rows() -> None:
-    text_old = "pkg: a\n" + lines("BenchmarkX", OLD) + "pkg: b\n" + lines("BenchmarkX", NEW)
-    text_new = "pkg: a\n" + lines("BenchmarkX", OLD) + "pkg: b\n" + lines("BenchmarkX", OLD)
-    tables = _compare.compare(results(text_old), results(text_new))
-    assert [(t.pkg, t.unit) for t in tables] == [("a", "ns/op"), ("b", "ns/op")]
-    a, b = tables
-    assert not a.rows[0].significant
-    assert b.rows[0].significant and b.rows[0].change is not None and b.rows[0].change > 0.2
-    text = _compare.render(tables, "old", "new")
-    assert text.index("pkg: a") < text.index("pkg: b")
