@@ -205,7 +205,7 @@ class _Run:
                     stats.selected = cap
                     self.done = True
             elif out.text is not None:
-                self.window.raw(out.text, out.selected, self.write)
+                self._text(out)
             else:
                 self._lines(out)
         self.base += out.newlines or 0
@@ -213,6 +213,17 @@ class _Run:
             self.found = True
             return False
         return True
+
+    def _text(self, out: ChunkOut) -> None:
+        """Lines the worker rendered as bare text: prefixed here with names/numbers."""
+        assert out.text is not None
+        rendered = getattr(self.printer, "rendered", None)
+        if rendered is None:
+            self.window.raw(out.text, out.selected, self.write)
+            return
+        self.window.count += out.selected
+        self.window.printed_any = self.window.printed_any or out.selected > 0
+        rendered(out.text, out.rows, self.base + 1)
 
     def _lines(self, out: ChunkOut) -> None:
         stop = out.start + out.size

@@ -58,7 +58,7 @@ class ScanOptions:
     groups: bool = False
     numbers: bool = False
     timeout: float = 1.0
-    plain: bool = False  # render selected lines as grep's bare output (ChunkOut.text)
+    plain: bool = False  # render selected lines as bare text (ChunkOut.text, .rows)
 
 
 @dataclass(slots=True)
@@ -73,6 +73,7 @@ class ChunkOut:
     selected: int = 0
     lines: list[Line] = field(default_factory=list)
     text: bytes | None = None  # with ScanOptions.plain: the selected lines, each + "\n"
+    rows: list[int] | None = None  # ... and their rows in the chunk, with numbers
     timeouts: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -267,6 +268,8 @@ def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool
         return out
     if o.plain:
         out.text = render(buf, hits)
+        if counter is not None:
+            out.rows = [counter.index(s) for s, _ in hits]
         return out
     index = counter.index if counter else (lambda s: -1)
     out.lines = [Line(index(s), base + s, buf[s:e], True, subs.get(s, ())) for s, e in hits]

@@ -206,6 +206,25 @@ class GrepPrinter:
     def match(self, number: int, line: Line, terminated: bool) -> None:
         self._line(number, line, b":", not self.style.invert)
 
+    def rendered(self, text: bytes, rows: list[int] | None, first: int) -> None:
+        """Selected lines a worker rendered as bare text (``rows``: their line numbers
+        minus ``first``, given when ``-n`` asks), prefixed in one go."""
+        s = self.style
+        if s.count or s.quiet or not text:
+            return
+        if not (s.names or s.numbers):
+            self.write(text)
+            return
+        lines = text.split(b"\n")
+        lines.pop()
+        head = self.name + b":" if s.names else b""
+        if s.numbers and rows is not None:
+            numbered = zip(rows, lines, strict=True)
+            out = [b"%s%d:%s\n" % (head, first + row, line) for row, line in numbered]
+        else:
+            out = [head + line + b"\n" for line in lines]
+        self.write(b"".join(out))
+
     def context(self, number: int, line: Line, terminated: bool) -> None:
         self._line(number, line, b"-", self.style.invert)
 

@@ -154,9 +154,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
             or any(i.path is None for i in inputs),
             timeout=req.timeout,
             plain=not (
-                names
-                or req.line_number
-                or count_only
+                count_only
                 or req.only_matching
                 or color
                 or req.as_json
