@@ -156,3 +156,32 @@ def test_lograg_errors_are_one_line(tmp_path: Path) -> None:
     assert bad.stderr.count(b"\n") == 1 and bad.stderr.startswith(b"lograg: error: invalid regex")
     usage = _lograg("only-one")
     assert usage.returncode == 2 and usage.stderr.startswith(b"lograg: error:")
+
+
+def test_colour_follows_the_terminal_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "t.log"
+    path.write_bytes(b"a x b\n")
+    monkeypatch.setenv("FORCE_COLOR", "1")  # what a terminal gets under --color auto
+    assert rxp(["stream", "x", str(path)]).stdout == b"a \x1b[01;31m\x1b[Kx\x1b[m\x1b[K b\n"
+    assert rxp(["stream", "--color", "never", "x", str(path)]).stdout == b"a x b\n"
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert b"\x1b" not in rxp(["stream", "--color", "auto", "x", str(path)]).stdout
+
+
+@pytest.mark.skipif(GREP is None, reason="GNU grep is the oracle")
+@pytest.mark.parametrize("options", [["-n"], ["-c"], ["-C", "1", "-H"], ["-o", "-v"]])
+def test_stdin_is_read_as_grep_reads_it(options: list[str]) -> None:
+    data = b"one a\ntwo\n\xff three a\r\nfour" * 3
+    done = subprocess.run(
+        [sys.executable, "-m", "rxp", "stream", *options, "a", "-"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
+    expected = subprocess.run(
+        ["grep", "-a", *options, "a"], input=data, capture_output=True, env={"LC_ALL": "C"}
+    )
+    assert (done.returncode, done.stdout) == (expected.returncode, expected.stdout)
