@@ -303,6 +303,67 @@ def test_sample_sizes_from_8_to_51_match_benchstat() -> None:
     assert render(old, new) == SIZES_BENCHSTAT
 
 
+def quirk_files() -> tuple[str, str]:
+    """Rows first seen in another table, a 0 MB/s sample, 52 separated samples a side."""
+    old, new = [], []
+    old += [f"BenchmarkA 1 {100 + i} ns/op\n" for i in range(6)]
+    old += [f"BenchmarkB 1 {7000 + 10 * i} B/op\n" for i in range(6)]
+    for i in range(6):
+        new.append(f"BenchmarkB 1 {7100 + 10 * i} B/op\n")
+        new.append(f"BenchmarkA 1 {90 + i} ns/op\t{0 if i == 0 else 5} MB/s\t{2 + i} B/op\n")
+    for i in range(52):
+        old.append(f"BenchmarkC 1 {2000 + i} ns/op\n")
+        new.append(f"BenchmarkC 1 {1000 + i} ns/op\n")
+    return "".join(old), "".join(new)
+
+
+# `benchstat old.txt new.txt` on quirk_files(): rows ordered by where a name is first seen in
+# either file; benchfmt leaves a 0 MB/s in its own MB/s table (0 x 1e6 == 0); p rounds to 0
+# in the far tail (no "p="); cells overflowing the "vs base" columns push the edge right.
+QUIRKS_BENCHSTAT = """\
+        │   old.txt    │              new.txt               │
+        │    sec/op    │   sec/op     vs base               │
+A         102.50n ± 2%   92.50n ± 3%   -9.76% (p=0.002 n=6)
+C          2.026µ ± 0%   1.026µ ± 1%  -49.37% (n=52)
+geomean    455.6n        308.0n       -32.41%
+
+        │   old.txt    │               new.txt               │
+        │     B/op     │     B/op       vs base              │
+A                          4.500 ± 56%
+B         6.860Ki ± 0%   6.958Ki ±  0%  +1.42% (p=0.002 n=6)
+geomean   6.860Ki          179.1        +1.42%
+
+  │   new.txt   │
+  │    MB/s     │
+A   0.000 ± ∞ ¹
+¹ need >= 6 samples for confidence interval at level 0.95
+
+  │    new.txt    │
+  │      B/s      │
+A   4.768Mi ± ∞ ¹
+¹ need >= 6 samples for confidence interval at level 0.95
+"""
+
+
+def test_benchstats_ordering_and_rounding_quirks_are_kept() -> None:
+    old, new = quirk_files()
+    assert render(old, new) == QUIRKS_BENCHSTAT
+
+
+def test_disjoint_benchmark_sets_match_benchstat_with_its_overflowing_header() -> None:
+    old = "".join(f"BenchmarkX 1 {60 + i} B/op\n" for i in range(6))
+    new = "".join(f"BenchmarkY 1 {9000 + i} B/op\n" for i in range(6))
+    assert render(old, new) == (  # benchstat's output for the same files
+        "        │  old.txt   │       new.txt       │\n"
+        "        │    B/op    │     B/op      vs base   │\n"
+        "X         62.50 ± 4%\n"
+        "Y                      8.792Ki ± 0%\n"
+        "geomean   62.50        8.792Ki       ? ¹ ²\n"
+        "¹ benchmark set differs from baseline; geomeans may not be comparable\n"
+        "² ratios must be >0 to compute geomean\n"
+    )
+
+
 # -- the statistics one by one -----------------------------------------------------------------
 
 # go-moremath QuantileCI(n, 0.5, 0.95) -> (LoOrder, HiOrder), printed by the Go code.
@@ -414,13 +475,14 @@ def u1(x: list[int], y: list[int]) -> float:
     st.lists(st.integers(0, 3), min_size=2, max_size=6),
 )
 def test_the_tied_u_distribution_counts_every_arrangement(x: list[int], y: list[int]) -> None:
-    """moremath's tie-aware counting against SciPy's exact permutation distribution."""
+    """moremath's tie-aware counting against SciPy's exact permutation distribution, at the
+    observed U1 (a point of U1's support; below the support see the next test)."""
     stats = pytest.importorskip("scipy.stats")
     if len(set(x + y)) == 1:
         return
     pooled = sorted(x + y)
     ties = [pooled.count(v) for v in sorted(set(pooled))]
-    u_obs = min(u1(x, y), len(x) * len(y) - u1(x, y))
+    u_obs = u1(x, y)
     res = stats.permutation_test(
         (x, y), lambda a, b: u1(list(a), list(b)), permutation_type="independent",
         n_resamples=10**6, vectorized=False, alternative="less",
@@ -429,6 +491,14 @@ def test_the_tied_u_distribution_counts_every_arrangement(x: list[int], y: list[
     assert len(res.null_distribution) == total  # exact: every split enumerated
     expected = sum(1 for u in res.null_distribution if u <= u_obs + 1e-9)
     assert _benchmath.tied_u_count(round(2 * u_obs), len(x), tuple(ties)) == expected
+
+
+def test_benchstats_p_above_1_for_a_u_below_the_tied_support_is_kept() -> None:
+    """moremath evaluates CDF(min(U1, U2)); with ties U2 may lie below U1's support and its
+    count then is not 0: for these samples Go's MannWhitneyUTest returns p = 1.2 and 0.8
+    (printed by the Go code), and benchstat prints them as they are."""
+    assert _benchmath.u_test([0, 1], [0, 0, 0]).p == pytest.approx(1.2)
+    assert _benchmath.u_test([0, 0, 0], [0, 1]).p == pytest.approx(0.8)
 
 
 def test_complete_separation_has_the_exact_p_value() -> None:

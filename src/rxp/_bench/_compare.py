@@ -115,16 +115,22 @@ def _is_binary(unit: str) -> bool:
 Samples = dict[str, dict[str, dict[str, list[float]]]]
 
 
+def _tidy(value: float, unit: str) -> tuple[float, str]:
+    tidied, factor = tidy_unit(unit)
+    if value * factor == value:  # benchfmt keeps the raw unit then (e.g. for 0)
+        return value, unit
+    return value * factor, tidied
+
+
 def _samples(results: Iterable[ParsedResult]) -> Samples:
     """pkg -> tidied unit -> benchmark full name -> samples, in order of first appearance."""
     out: Samples = {}
     for result in results:
         pkg = dict(result.config).get("pkg", "")
         by_unit = out.setdefault(pkg, {})
-        for value, unit in result.values:
-            tidied, factor = tidy_unit(unit)
-            samples = by_unit.setdefault(tidied, {}).setdefault(result.full_name, [])
-            samples.append(value * factor)
+        for raw, raw_unit in result.values:
+            value, unit = _tidy(raw, raw_unit)
+            by_unit.setdefault(unit, {}).setdefault(result.full_name, []).append(value)
     return out
 
 
@@ -156,14 +162,26 @@ def _geomean(values: list[float]) -> float | None:
 
 
 def compare(old: Sequence[ParsedResult], new: Sequence[ParsedResult]) -> list[Comparison]:
-    """One comparison per ``pkg`` and unit, one row per benchmark seen in either file."""
+    """One comparison per ``pkg`` and unit, one row per benchmark seen in either file.
+
+    As benchproc orders keys: tables by (pkg, unit) and rows by name, each value ranked by
+    where it is first seen over both files (OLD first), whatever table it was seen in."""
     old_pkgs, new_pkgs = _samples(old), _samples(new)
+    pkgs: dict[str, None] = {}
+    rank_unit: dict[str, int] = {}
+    rank_name: dict[str, int] = {}
+    for result in (*old, *new):
+        pkgs.setdefault(dict(result.config).get("pkg", ""))
+        rank_name.setdefault(result.full_name, len(rank_name))
+        for value, unit in result.values:
+            rank_unit.setdefault(_tidy(value, unit)[1], len(rank_unit))
     out = []
-    for pkg in dict.fromkeys([*old_pkgs, *new_pkgs]):
+    for pkg in pkgs:
         old_units, new_units = old_pkgs.get(pkg, {}), new_pkgs.get(pkg, {})
-        for unit in dict.fromkeys([*old_units, *new_units]):
+        for unit in sorted({*old_units, *new_units}, key=rank_unit.__getitem__):
             olds, news = old_units.get(unit, {}), new_units.get(unit, {})
-            rows = tuple(_row(n, olds.get(n), news.get(n)) for n in dict.fromkeys([*olds, *news]))
+            names = sorted({*olds, *news}, key=rank_name.__getitem__)
+            rows = tuple(_row(n, olds.get(n), news.get(n)) for n in names)
             geo = (
                 _geomean([r.old.center for r in rows if r.old]),
                 _geomean([r.new.center for r in rows if r.new]),

@@ -108,7 +108,7 @@ class Table:
                 out.append("\n")
                 row, off = row + 1, 0
             spaces = offs[c.col] - off
-            out.append(" " * spaces + c.margin.rjust(lmargin[c.col]))
+            out.append(_go_pad("", spaces) + c.margin.rjust(lmargin[c.col]))
             off += spaces + lmargin[c.col]
             width = offs[c.col + c.span] - offs[c.col] - lmargin[c.col]
             text = _pad(c.value, width, c.align)
@@ -121,7 +121,14 @@ class Table:
 
 def _pad(s: str, width: int, align: Align) -> str:
     if align == "center":
-        return " " * max((width - len(s)) // 2, 0) + s
+        return _go_pad("", int((width - len(s)) / 2)) + s
     if align == "right":
-        return s.rjust(width)
+        return _go_pad(s, width)
     return s
+
+
+def _go_pad(s: str, width: int) -> str:
+    """Go's ``fmt.Sprintf("%*s", width, s)``: a negative width pads on the right. This
+    matters: when a cell overflows its columns, benchstat's next cell starts |gap| spaces
+    further on instead of earlier."""
+    return s.rjust(width) if width >= 0 else s.ljust(-width)
