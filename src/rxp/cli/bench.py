@@ -224,7 +224,7 @@ def compare(
     new_results, new_config = read(new)
     shared = [(k, v) for k, v in old_config.items() if new_config.get(k) == v]
     comparisons = _compare.compare(old_results, new_results)
-    sys.stdout.write(_compare.render(comparisons, old.name, new.name, shared))
+    sys.stdout.write(_compare.render(comparisons, str(old), str(new), shared))
     raise typer.Exit(0)
 
 
