@@ -75,12 +75,15 @@ def test_ctrl_c_exits_130_without_traceback() -> None:
 
 
 @pytest.mark.parametrize("numbers", [[], ["-n"]])
-def test_closed_pipe_ends_quietly_and_at_once(tmp_path: Path, numbers: list[str]) -> None:
+@pytest.mark.parametrize("backend", [[], ["--backend", "process"]])
+def test_closed_pipe_ends_quietly_and_at_once(
+    tmp_path: Path, numbers: list[str], backend: list[str]
+) -> None:
     path = tmp_path / "big.log"
-    path.write_bytes(b"match me\n" * 4_000_000)  # 36 MB: the process backend by default
+    path.write_bytes(b"match me\n" * 4_000_000)  # 36 MB
     start = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rxp", "stream", *numbers, "match", str(path)],
+        [sys.executable, "-m", "rxp", "stream", *backend, *numbers, "match", str(path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

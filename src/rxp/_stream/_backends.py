@@ -49,14 +49,27 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def choose_backend(sizes: Iterable[int | None], workers: int | None) -> tuple[Backend, int]:
-    """The default: processes when there are several cores and at least one large regular
-    file (``None`` stands for a stream), the main thread otherwise."""
+def idle_cores() -> float:
+    """Cores not already busy: the core count minus the 1-minute load average."""
     cores = cpu_count()
-    n = workers if workers is not None else min(cores, 8)
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    return cores - load
+
+
+def choose_backend(sizes: Iterable[int | None], workers: int | None) -> tuple[Backend, int]:
+    """The default: processes when there is at least one large regular file (``None``
+    stands for a stream) and more than one core to run them on, the calling thread
+    otherwise. Without ``workers``, as many processes as idle cores, plus one (a
+    process per busy core only adds scheduling cost), at most the core count and 8."""
+    cores = cpu_count()
+    if workers is None:
+        workers = max(1, min(cores, 8, int(idle_cores() + 1.5)))
     total = sum(s for s in sizes if s is not None)
-    if n > 1 and cores > 1 and total >= _BIG_FILE:
-        return "process", n
+    if workers > 1 and cores > 1 and total >= _BIG_FILE:
+        return "process", workers
     return "sync", 1
 
 

@@ -191,7 +191,8 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
 
 def _block_size(inputs: Sequence[Input], count_only: bool, backend: str, workers: int) -> int:
     """Bytes per job: small when lines travel back to be printed (memory, latency); for a
-    count, a few large shares per worker so inter-process traffic is negligible."""
+    count, about 16 shares per worker: large enough that inter-process traffic is
+    negligible, small enough to balance the work when one core is busier."""
     from .._stream._source import CHUNK
 
     if not count_only:
@@ -201,7 +202,7 @@ def _block_size(inputs: Sequence[Input], count_only: bool, backend: str, workers
     sizes = [
         os.path.getsize(i.path) for i in inputs if i.path is not None and os.path.isfile(i.path)
     ]
-    return max(CHUNK, max(sizes, default=0) // (4 * max(1, workers)) + 1)
+    return max(CHUNK, max(sizes, default=0) // (16 * max(1, workers)) + 1)
 
 
 def _status(found: bool, errors: int, timeouts: int, quiet: bool) -> int:
