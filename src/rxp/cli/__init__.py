@@ -7,10 +7,15 @@ or input error, exit 130 on Ctrl-C, and a quiet exit when stdout is a closed pip
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
 
 __all__ = ["main"]
 
@@ -54,11 +59,37 @@ def _register(first: str | None) -> None:
     and ``rxp explain`` has a start-up budget. Anything else (``--help``, a typo) gets all."""
     import importlib
 
+    from . import _app
+
     names = (first,) if first in COMMANDS else COMMANDS
     if first in PATTERN_COMMANDS:
         _import_lark_without_regex_probe()
     for name in names:
         importlib.import_module(f"{__name__}.{name}")
+    _unwrap_help(_app.app)
+
+
+def _unwrap(text: str | None) -> str | None:
+    """Join the hard-wrapped lines of each help paragraph into one, so the terminal wraps
+    them at its own width; paragraphs with indented lines (examples) stay as written."""
+    if not text:
+        return text
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(
+        p if any(line.startswith(" ") for line in p.splitlines()) else " ".join(p.split("\n"))
+        for p in paragraphs
+    )
+
+
+def _unwrap_help(app: typer.Typer) -> None:
+    for command in app.registered_commands:
+        command.help = _unwrap(command.help or inspect.getdoc(command.callback))
+        command.epilog = _unwrap(command.epilog)
+    for group in app.registered_groups:
+        sub = group.typer_instance
+        if sub is not None:
+            sub.info.help = _unwrap(sub.info.help if isinstance(sub.info.help, str) else None)
+            _unwrap_help(sub)
 
 
 def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:

@@ -37,6 +37,20 @@ class _BenchGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
+_EPILOG = """\
+[bold]Examples[/bold]
+
+  rxp bench                                   (every bench_*.py under benchmarks/)
+
+  rxp bench benchmarks/bench_core.py --bench 'Parse' --count 6 > new.txt
+
+  rxp bench compare old.txt new.txt           (the same table as Go's benchstat)
+
+  rxp bench --cpu 1,2,4 --benchmem --json new.json
+
+  rxp bench gen-journal --size 1GiB --form export -o journal.export
+"""
+
 bench_app = typer.Typer(
     cls=_BenchGroup,
     invoke_without_command=True,
@@ -50,6 +64,7 @@ app.add_typer(
     bench_app,
     name="bench",
     help="Run Go-style benchmarks (bench_*.py) and print Go benchmark format.",
+    epilog=_EPILOG,
 )
 
 
