@@ -107,3 +107,15 @@ def test_head_in_a_shell_pipeline(tmp_path: Path) -> None:
     )
     assert done.stdout == b"x\nx\n"
     assert done.stderr == b""
+
+
+@pytest.mark.parametrize("backend", ["sync", "thread"])
+def test_counting_shortcuts_are_budgeted_too(tmp_path: Path, backend: str) -> None:
+    # -c over an inner literal counts with a look-behind form, under the same budget:
+    # whichever way the line is decided (in time, or skipped and reported), no hang
+    path = tmp_path / "evil-foo.log"
+    path.write_bytes(b"ab foo\n" + b"a" * 40 + b" foo\nab foo\n")
+    start = time.monotonic()
+    got = rxp(["stream", "-c", "--timeout", "0.2", "--backend", backend, "(a|aa)+b foo", str(path)])
+    assert time.monotonic() - start < 10
+    assert got.stdout == b"2\n" and got.status == 0

@@ -51,6 +51,7 @@ from ._lower import utf8
 
 __all__ = [
     "Factor",
+    "exact_texts",
     "lead_in",
     "literal_prefix",
     "required_factor",
@@ -317,3 +318,9 @@ def lead_in(p: Pattern, literal: bytes, *, ignore_case: bool = False) -> bytes |
     if len(allowed) > 128:
         return None
     return bytes(sorted(allowed))
+
+
+def exact_texts(p: Pattern, nodes: tuple[Node, ...]) -> list[bytes | None]:
+    """For each of ``nodes`` (inside ``p``): the bytes it always matches, or None."""
+    folds = _Literals(p)
+    return [folds.info(node).exact for node in nodes]

@@ -54,7 +54,7 @@ from .._ast import (
     children,
 )
 
-__all__ = ["block_pattern", "bytes_pattern", "line_counting_pattern", "utf8"]
+__all__ = ["block_pattern", "bytes_pattern", "line_counting_pattern", "lowered_edits", "utf8"]
 
 _SAFE_ESCAPES = frozenset("Sdw")
 _LOWERED_ESCAPES = {"s": r"[^\S\n]", "D": r"[^\d\n]", "W": r"[^\w\n]"}
@@ -262,3 +262,19 @@ def line_counting_pattern(p: Pattern) -> str | None:
     verbose = "x" in flags_at(p).get(p, "")
     close = "\n)" if verbose else ")"  # a verbose-mode comment must not swallow the ")"
     return text[:cut] + "(?:" + text[cut:] + close + r"[^\n]*\n?"
+
+
+def lowered_edits(p: Pattern) -> tuple[str, list[tuple[int, int, str]]] | None:
+    """The newline-free text with groups made non-capturing, and the edits (original
+    start, end, new text) that produced it; None under the same conditions as
+    ``line_counting_pattern``."""
+    from .._ast import walk
+
+    if {"w", "r"} & set(p.flags) or any(isinstance(n, _GROUP_USERS) for n in walk(p)):
+        return None
+    lowering = _Lowering(p, captures=False)
+    try:
+        lowering.visit(p)
+    except _Unsafe:
+        return None
+    return lowering.result(), list(lowering.edits)

@@ -30,6 +30,7 @@ from typing import Any, Literal, Protocol, TypeAlias
 from .._ast import Class, Flavor, Pattern, walk
 from .._ast import Literal as LiteralNode
 from .._errors import PatternError, RxpError
+from ._counting import behind_counting_pattern
 from ._literals import lead_in, literal_prefix, required_factor
 from ._lower import block_pattern, bytes_pattern, line_counting_pattern
 
@@ -102,14 +103,16 @@ class Matcher:
     ``line`` on each line (candidate lines only when ``literal`` is set). ``factor`` lists
     literals one of which every match contains: a block with none of them has no match.
     ``counter`` matches once per matching line (``len(counter.findall(block))`` counts them
-    in C; see ``line_counting_pattern``). ``timeout_kw`` is True for the ``regex`` engine
-    (every call takes ``timeout=``)."""
+    in C; see ``line_counting_pattern``); ``behind`` (always the ``regex`` package) does the
+    same for an inner literal (see ``rxp._stream._counting``). ``timeout_kw`` is True for
+    the ``regex`` engine (every call takes ``timeout=``)."""
 
     spec: MatcherSpec
     engine: Engine
     line: Compiled
     block: Compiled | None
     counter: Compiled | None
+    behind: Compiled | None
     strategy: Strategy
     literal: bytes | None
     factor: tuple[bytes, ...]
@@ -128,10 +131,12 @@ class Matcher:
             return functools.partial(method, timeout=timeout)
         return compiled.search
 
-    def lister(self, compiled: Compiled, timeout: float | None) -> Callable[..., list[Any]]:
+    def lister(
+        self, compiled: Compiled, timeout: float | None, engine: Engine | None = None
+    ) -> Callable[..., list[Any]]:
         """``compiled.findall``, with the time budget bound when the engine takes one."""
         method: Any = getattr(compiled, "findall")  # noqa: B009 - not in the Protocol
-        if self.engine == "regex" and timeout:
+        if (engine or self.engine) == "regex" and timeout:
             return functools.partial(method, timeout=timeout)
         found: Callable[..., list[Any]] = method
         return found
@@ -241,6 +246,12 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
     lead = None
     if tree is not None and literal is not None:
         lead = lead_in(tree, literal, ignore_case=bool(flags & re.IGNORECASE))
+    behind = None
+    if strategy_literal := (literal if block is not None and tree is not None else None):
+        assert tree is not None
+        counting_behind = behind_counting_pattern(tree, strategy_literal)
+        if counting_behind is not None:
+            behind = _compile(spec, "regex", counting_behind, flags | re.MULTILINE)
     strategy: Strategy
     if block is None:
         strategy = "lines"
@@ -254,6 +265,7 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         line=line,
         block=block,
         counter=counter,
+        behind=behind,
         strategy=strategy,
         literal=literal,
         factor=factor,
