@@ -57,7 +57,9 @@ def stream(
     files: Annotated[
         list[str] | None, typer.Argument(help="Files to read; stdin when none or '-'.")
     ] = None,
-    line_number: Annotated[bool, typer.Option("-n", "--line-number")] = False,
+    line_number: Annotated[
+        bool, typer.Option("-n", "--line-number", help="Prefix each line with its number.")
+    ] = False,
     with_filename: Annotated[
         bool | None,
         typer.Option(
@@ -66,21 +68,51 @@ def stream(
             help="Print the file name for each match (default: when several files).",
         ),
     ] = None,
-    count: Annotated[bool, typer.Option("-c", "--count")] = False,
-    only_matching: Annotated[bool, typer.Option("-o", "--only-matching")] = False,
-    invert: Annotated[bool, typer.Option("-v", "--invert-match")] = False,
-    max_count: Annotated[int | None, typer.Option("-m", "--max-count", metavar="NUM")] = None,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", "--silent")] = False,
-    ignore_case: Annotated[bool, typer.Option("-i", "--ignore-case")] = False,
-    after: Annotated[int | None, typer.Option("-A", "--after-context", metavar="NUM")] = None,
-    before: Annotated[int | None, typer.Option("-B", "--before-context", metavar="NUM")] = None,
-    context: Annotated[int | None, typer.Option("-C", "--context", metavar="NUM")] = None,
-    fixed_strings: Annotated[bool, typer.Option("-F", "--fixed-strings")] = False,
+    count: Annotated[
+        bool, typer.Option("-c", "--count", help="Print only the number of selected lines.")
+    ] = False,
+    only_matching: Annotated[
+        bool, typer.Option("-o", "--only-matching", help="Print each match on its own line.")
+    ] = False,
+    invert: Annotated[
+        bool, typer.Option("-v", "--invert-match", help="Select the lines that do not match.")
+    ] = False,
+    max_count: Annotated[
+        int | None,
+        typer.Option("-m", "--max-count", metavar="NUM", help="Stop after NUM selected lines."),
+    ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("-q", "--quiet", "--silent", help="Print nothing; exit 0 at the first match."),
+    ] = False,
+    ignore_case: Annotated[
+        bool, typer.Option("-i", "--ignore-case", help="ASCII case-insensitive matching.")
+    ] = False,
+    after: Annotated[
+        int | None,
+        typer.Option("-A", "--after-context", metavar="NUM", help="NUM lines after each match."),
+    ] = None,
+    before: Annotated[
+        int | None,
+        typer.Option("-B", "--before-context", metavar="NUM", help="NUM lines before each match."),
+    ] = None,
+    context: Annotated[
+        int | None,
+        typer.Option("-C", "--context", metavar="NUM", help="NUM lines around each match."),
+    ] = None,
+    fixed_strings: Annotated[
+        bool, typer.Option("-F", "--fixed-strings", help="PATTERN is a literal string.")
+    ] = False,
     extended: Annotated[
         bool, typer.Option("-E", "-a", "--text", hidden=True, help="Accepted for grep.")
     ] = False,
-    flavor: Annotated[FlavorChoice, typer.Option("--flavor")] = FlavorChoice.re,
-    color: Annotated[ColorChoice, typer.Option("--color", "--colour")] = ColorChoice.auto,
+    flavor: Annotated[
+        FlavorChoice, typer.Option("--flavor", help="Python's re syntax, or the regex package's.")
+    ] = FlavorChoice.re,
+    color: Annotated[
+        ColorChoice,
+        typer.Option("--color", "--colour", help="Highlight matches (auto: on a terminal)."),
+    ] = ColorChoice.auto,
     passthru: Annotated[
         bool, typer.Option("--passthru", help="Print every line, highlighting matches.")
     ] = False,
@@ -98,7 +130,10 @@ def stream(
         BackendChoice | None,
         typer.Option("--backend", help="How to schedule the work (default: fastest)."),
     ] = None,
-    workers: Annotated[int | None, typer.Option("--workers", min=1)] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Threads or processes (default: idle cores)."),
+    ] = None,
     timeout: Annotated[
         float,
         typer.Option("--timeout", min=0.0, help="Time budget per line in seconds (0: none)."),
