@@ -57,9 +57,10 @@ def test_nothing_found_but_lines_skipped_is_not_a_clean_no(tmp_path: Path) -> No
     assert got.status == 2 and "1 line(s) skipped" in got.stderr
 
 
-def test_ctrl_c_exits_130_without_traceback() -> None:
+@pytest.mark.parametrize("backend", ["sync", "process", "thread"])
+def test_ctrl_c_exits_130_without_traceback(backend: str) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rxp", "stream", "needle"],
+        [sys.executable, "-m", "rxp", "stream", "--backend", backend, "needle"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -72,6 +73,33 @@ def test_ctrl_c_exits_130_without_traceback() -> None:
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130
     assert b"Traceback" not in err
+
+
+def test_ctrl_c_during_a_process_scan_of_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "big.log"
+    path.write_bytes(b"x" * 60 + b"!\n" * 1 + (b"a" * 30 + b"!\n") * 200_000)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rxp",
+            "stream",
+            "--backend",
+            "process",
+            "-c",
+            "(a|aa)+$",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(2.0)  # well inside the scan: every line backtracks until its budget runs out
+    start = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+    assert time.monotonic() - start < 5
 
 
 @pytest.mark.parametrize("numbers", [[], ["-n"]])

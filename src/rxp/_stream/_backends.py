@@ -28,6 +28,7 @@ from ._source import CHUNK, Range, ranges, read_range
 
 if TYPE_CHECKING:
     import multiprocessing.context
+    import multiprocessing.pool
 
 # asyncio, concurrent.futures and multiprocessing are imported where used: a plain
 # `rxp stream` over stdin or a small file should not pay for them at start-up.
@@ -265,6 +266,7 @@ def _run_processes(
     window: int,
 ) -> Iterator[ChunkOut | M]:
     pool = _context().Pool(workers, initializer=_process_init, initargs=(os.getpid(),))
+    finished = False
     try:
 
         def submit_process(job: Job) -> Callable[[], ChunkOut]:
@@ -273,6 +275,24 @@ def _run_processes(
             return result.get
 
         yield from _ordered(items, submit_process, window)
-        pool.close()
+        finished = True
     finally:
-        pool.terminate()
+        if finished:
+            pool.close()
+            pool.join()
+        else:
+            _kill(pool)
+
+
+def _kill(pool: multiprocessing.pool.Pool) -> None:
+    """Stop at once (Ctrl-C, ``-m``/``-q`` satisfied, an error). ``Pool.terminate`` would
+    wait for the task queue's lock, which a worker idle in ``get()`` holds for ever once it
+    is killed; so kill the workers and drop the pool's finaliser instead (its threads are
+    daemons)."""
+    for worker in list(getattr(pool, "_pool", [])):
+        worker.kill()
+    for worker in list(getattr(pool, "_pool", [])):
+        worker.join(timeout=1)
+    finalizer = getattr(pool, "_terminate", None)
+    if finalizer is not None:
+        finalizer.cancel()
