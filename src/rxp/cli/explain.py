@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from . import _options
 from ._app import app
 
 __all__ = ["explain_command"]
@@ -86,10 +87,7 @@ def explain_command(
             "--file", "-f", help="Read the pattern from FILE ('-' for stdin).", metavar="FILE"
         ),
     ] = None,
-    flavor: Annotated[
-        Literal["re", "regex"],
-        typer.Option("--flavor", help="Which engine's syntax: Python's re or the regex package."),
-    ] = "re",
+    flavor: _options.Flavor = "re",
     flags: Annotated[
         str,
         typer.Option(
@@ -100,11 +98,11 @@ def explain_command(
             metavar="LETTERS",
         ),
     ] = "",
-    ignore_case: Annotated[bool, typer.Option("-i", "--ignore-case", help="re.IGNORECASE")] = False,
-    multiline: Annotated[bool, typer.Option("-m", "--multiline", help="re.MULTILINE")] = False,
-    dotall: Annotated[bool, typer.Option("-s", "--dotall", help="re.DOTALL")] = False,
-    verbose: Annotated[bool, typer.Option("-x", "--verbose", help="re.VERBOSE")] = False,
-    ascii_only: Annotated[bool, typer.Option("-a", "--ascii", help="re.ASCII")] = False,
+    ignore_case: _options.IgnoreCase = False,
+    multiline: _options.Multiline = False,
+    dotall: _options.Dotall = False,
+    verbose: _options.Verbose = False,
+    ascii_only: _options.Ascii = False,
     brief: Annotated[
         bool, typer.Option("--brief", help="One sentence for the whole pattern.")
     ] = False,
@@ -125,16 +123,12 @@ def explain_command(
     """
     from .._errors import RxpError, error_document
 
-    letters = flags + "".join(
-        letter
-        for letter, on in (
-            ("i", ignore_case),
-            ("m", multiline),
-            ("s", dotall),
-            ("x", verbose),
-            ("a", ascii_only),
-        )
-        if on
+    letters = flags + _options.flag_letters(
+        ignore_case=ignore_case,
+        multiline=multiline,
+        dotall=dotall,
+        verbose=verbose,
+        ascii_only=ascii_only,
     )
     if as_json:
         from .._document import explain_document, to_json

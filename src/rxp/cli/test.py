@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from . import _options
 from ._app import app
 
 __all__ = ["test_command"]
@@ -83,15 +84,12 @@ def test_command(
             metavar="TEXT",
         ),
     ] = None,
-    flavor: Annotated[
-        Literal["re", "regex"],
-        typer.Option("--flavor", help="Which engine: Python's re or the regex package."),
-    ] = "re",
-    ignore_case: Annotated[bool, typer.Option("-i", "--ignore-case", help="re.IGNORECASE")] = False,
-    multiline: Annotated[bool, typer.Option("-m", "--multiline", help="re.MULTILINE")] = False,
-    dotall: Annotated[bool, typer.Option("-s", "--dotall", help="re.DOTALL")] = False,
-    verbose: Annotated[bool, typer.Option("-x", "--verbose", help="re.VERBOSE")] = False,
-    ascii_only: Annotated[bool, typer.Option("-a", "--ascii", help="re.ASCII")] = False,
+    flavor: _options.Flavor = "re",
+    ignore_case: _options.IgnoreCase = False,
+    multiline: _options.Multiline = False,
+    dotall: _options.Dotall = False,
+    verbose: _options.Verbose = False,
+    ascii_only: _options.Ascii = False,
     fullmatch: Annotated[
         bool,
         typer.Option("--fullmatch", help="Match the whole subject (re.fullmatch), not search."),
@@ -111,16 +109,12 @@ def test_command(
     from .._match import find_matches
     from .._render_match import render_lines, render_text, report_document
 
-    letters = "".join(
-        letter
-        for letter, on in (
-            ("a", ascii_only),
-            ("i", ignore_case),
-            ("m", multiline),
-            ("s", dotall),
-            ("x", verbose),
-        )
-        if on
+    letters = _options.flag_letters(
+        ignore_case=ignore_case,
+        multiline=multiline,
+        dotall=dotall,
+        verbose=verbose,
+        ascii_only=ascii_only,
     )
     try:
         subjects = list(texts) if texts else [_read_stdin()]
