@@ -47,9 +47,25 @@ status: 0 if a line was selected, 1 if none, 2 on an error (or lines skipped for
 """
 
 
+_EPILOG = """\
+[bold]Examples[/bold]
+
+  rxp stream -n -C 2 'Failed password for \\S+ from (?P<ip>[0-9.]+)' auth.log
+
+  rxp stream -c 'Failed password for' big.log        (processes on idle cores)
+
+  journalctl -o export | rxp stream --journal export 'Failed password'
+
+  rxp stream --json '(?P<user>\\w+)@(?P<host>\\S+)' mail.log | jq -c .data.submatches
+
+  rxp stream --timeout 0.5 '(a+)+$' suspicious.log     (slow lines reported and skipped)
+"""
+
+
 @app.command(
     "stream",
     help=_HELP,
+    epilog=_EPILOG,
     context_settings={"help_option_names": ["--help"]},
 )
 def stream(
