@@ -108,3 +108,38 @@ def test_literals_of_the_benchmark_patterns() -> None:
     assert required_factor(parse("error|warn(ing)?")) == {b"error", b"warn"}
     assert required_factor(parse("(?i)error")) is None
     assert required_factor(parse("a*")) is None
+
+
+REGEX_ATOMS = [*ATOMS, r"\p{L}", r"\P{L}", "(?>a+)", "a++", "[[:alpha:]]", "[[:space:]]", r"\K"]
+
+
+@st.composite
+def regex_patterns(draw: st.DrawFn, depth: int = 0) -> str:
+    kind = draw(st.integers(0, 4 if depth < 2 else 1))
+    if kind <= 1:
+        return draw(st.sampled_from(REGEX_ATOMS))
+    if kind == 2:
+        return draw(regex_patterns(depth + 1)) + draw(regex_patterns(depth + 1))
+    if kind == 3:
+        return "(" + draw(regex_patterns(depth + 1)) + "|" + draw(regex_patterns(depth + 1)) + ")"
+    return "(?:" + draw(regex_patterns(depth + 1)) + ")" + draw(st.sampled_from(["*", "+", "?"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(pattern=regex_patterns(), data=texts)
+def test_regex_flavour_block_scan_agrees_with_the_regex_package(pattern: str, data: bytes) -> None:
+    import regex
+
+    try:
+        rx = regex.compile(pattern.encode())
+    except regex.error:
+        return
+    matcher = compile_matcher(MatcherSpec(pattern, "regex"), "regex")
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    expected = [i for i, line in enumerate(lines if data else []) if rx.search(line)]
+    out = scan_chunk(matcher, ScanOptions(numbers=True), data, 0, alarm=False)
+    assert [line.row for line in out.lines] == expected, matcher.strategy
+    counted = scan_chunk(matcher, ScanOptions(count_only=True), data, 0, alarm=False)
+    assert counted.selected == len(expected)
