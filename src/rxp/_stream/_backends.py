@@ -288,7 +288,14 @@ def _kill(pool: multiprocessing.pool.Pool) -> None:
     """Stop at once (Ctrl-C, ``-m``/``-q`` satisfied, an error). ``Pool.terminate`` would
     wait for the task queue's lock, which a worker idle in ``get()`` holds for ever once it
     is killed; so kill the workers and drop the pool's finaliser instead (its threads are
-    daemons)."""
+    daemons). First, as ``Pool._terminate_pool`` does, tell the worker-handler thread to
+    stop: otherwise it sees the killed workers, starts new ones while the interpreter shuts
+    down, and prints a traceback from its thread (seen on Python 3.12 under load)."""
+    import multiprocessing.pool
+
+    handler = getattr(pool, "_worker_handler", None)
+    if handler is not None:
+        handler._state = multiprocessing.pool.TERMINATE
     for worker in list(getattr(pool, "_pool", [])):
         worker.kill()
     for worker in list(getattr(pool, "_pool", [])):
