@@ -34,7 +34,9 @@ def _fail(message: str, prog: str = "rxp") -> int:
 COMMANDS = ("bench", "explain", "parse", "stream", "test")
 
 
-PATTERN_COMMANDS = ("explain", "parse", "stream", "test")
+# The commands that always import lark (``test`` compiles with the engine and reaches for
+# rxp's parser only to describe an invalid pattern).
+LARK_COMMANDS = ("explain", "parse", "stream")
 
 
 def _import_lark_without_regex_probe() -> None:
@@ -62,7 +64,7 @@ def _register(first: str | None) -> None:
     from . import _app
 
     names = (first,) if first in COMMANDS else COMMANDS
-    if first in PATTERN_COMMANDS:
+    if first in LARK_COMMANDS:
         _import_lark_without_regex_probe()
     for name in names:
         importlib.import_module(f"{__name__}.{name}")
