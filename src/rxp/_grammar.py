@@ -42,9 +42,12 @@ def grammar_text(name: str) -> str:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("RXP_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    return root / "rxp" if not os.environ.get("RXP_CACHE_DIR") else root
+    """``$RXP_CACHE_DIR`` as given, else ``rxp/`` under ``$XDG_CACHE_HOME`` or ``~/.cache``."""
+    explicit = os.environ.get("RXP_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "rxp"
 
 
 def _cache_file(name: str, text: str, options: dict[str, Any]) -> Path | None:
