@@ -1,5 +1,5 @@
-"""Options shared by the commands that compile a pattern (``explain``, ``test``): one
-definition each, so their spelling and help stay the same everywhere."""
+"""What the commands that compile a pattern (``explain``, ``test``) share: one definition of
+each option, so spelling and help stay the same, and how they read text from a file or stdin."""
 
 from typing import Annotated, Literal
 
@@ -28,3 +28,11 @@ def flag_letters(
         ("x", verbose),
     )
     return "".join(letter for letter, on in chosen if on)
+
+
+def strip_final_newline(text: str) -> str:
+    """Text as typed: without the one newline (``\\n`` or ``\\r\\n``) that ends the last line
+    of a file or of ``echo``'s output."""
+    if text.endswith("\r\n"):
+        return text[:-2]
+    return text[:-1] if text.endswith("\n") else text

@@ -39,13 +39,6 @@ _EPILOG = """\
 """
 
 
-def _strip_newline(text: str) -> str:
-    """The pattern from a file or stdin: its text minus ONE trailing newline."""
-    if text.endswith("\r\n"):
-        return text[:-2]
-    return text[:-1] if text.endswith("\n") else text
-
-
 def _read_pattern(pattern: str | None, file: str | None) -> str:
     from .._errors import RxpError
 
@@ -55,12 +48,12 @@ def _read_pattern(pattern: str | None, file: str | None) -> str:
         raise RxpError("no pattern given (see 'rxp explain --help')")
     source = file if file is not None else pattern
     if source == "-":
-        return _strip_newline(sys.stdin.read())
+        return _options.strip_final_newline(sys.stdin.read())
     if file is None:
         assert pattern is not None
         return pattern
     try:
-        return _strip_newline(Path(file).read_text(encoding="utf-8"))
+        return _options.strip_final_newline(Path(file).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise RxpError(f"cannot read pattern file {file!r}: {reason}") from None

@@ -50,10 +50,7 @@ def _read_stdin() -> str:
             f"stdin is not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start}); "
             "rxp test works on text (use 'rxp stream' for arbitrary bytes)"
         ) from None
-    # The text as typed, without the newline that ends the last line (echo, a file).
-    if text.endswith("\r\n"):
-        return text[:-2]
-    return text[:-1] if text.endswith("\n") else text
+    return _options.strip_final_newline(text)
 
 
 _HELP = (
