@@ -20,7 +20,8 @@ from . import _analysis as facts
 from ._ast import Anchor, Comment, Concat, Flavor, InlineFlags, Node, Pattern, Span, Trivia
 from ._explain_phrases import Ctx, inline
 from ._explain_phrases import sentence as node_sentence
-from ._explain_words import FLAG_WORDS, flag_letters
+from ._explain_words import FLAG_WORDS
+from ._flags import split_flags
 
 __all__ = [
     "Annotated",
@@ -227,7 +228,7 @@ def _summary(pattern: Pattern, ctx: Ctx) -> ExplanationSummary:
         )
         for g in facts.groups(pattern)
     )
-    letters = flag_letters(facts.global_flags(pattern))
+    letters = split_flags(facts.global_flags(pattern))
     return ExplanationSummary(
         flavor=pattern.flavor,
         flags="".join(letters),

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ._flags import split_flags
+
 if TYPE_CHECKING:
     from ._ast import Greed
 
@@ -21,7 +23,6 @@ __all__ = [
     "char_noun",
     "class_escape_noun",
     "code",
-    "flag_letters",
     "flag_phrase",
     "fuzzy_words",
     "posix_noun",
@@ -329,27 +330,13 @@ FLAG_WORDS: dict[str, str] = {
 }
 
 
-def flag_letters(text: str) -> tuple[str, ...]:
-    """Split flag letters, keeping ``V0``/``V1`` as single flags."""
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        if text[i] == "V" and i + 1 < len(text):
-            out.append(text[i : i + 2])
-            i += 2
-        else:
-            out.append(text[i])
-            i += 1
-    return tuple(out)
-
-
 def flag_phrase(on: str, off: str) -> str:
     """ "turns on ignore case; turns off dotall" for inline or scoped flag letters."""
     parts: list[str] = []
     if on:
-        parts.append("turns on " + ", ".join(FLAG_WORDS.get(f, f) for f in flag_letters(on)))
+        parts.append("turns on " + ", ".join(FLAG_WORDS.get(f, f) for f in split_flags(on)))
     if off:
-        parts.append("turns off " + ", ".join(FLAG_WORDS.get(f, f) for f in flag_letters(off)))
+        parts.append("turns off " + ", ".join(FLAG_WORDS.get(f, f) for f in split_flags(off)))
     return "; ".join(parts)
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "format_flags",
     "global_flags",
     "raw_flag_groups",
+    "split_flags",
 ]
 
 _RE_ORDER = "aiLmsux"
@@ -45,18 +46,20 @@ _GLOBAL = frozenset({"V0", "V1", "b", "e", "p", "r"})  # regex: global wherever 
 FlagSet: TypeAlias = frozenset[str]
 
 
-def flag_set(letters: str) -> FlagSet:
-    """The flags in a letter string; ``V0``/``V1`` are single flags."""
-    out: set[str] = set()
+def split_flags(letters: str) -> tuple[str, ...]:
+    """The flags of a letter string in written order; ``V0``/``V1`` are single flags."""
+    out: list[str] = []
     i = 0
     while i < len(letters):
-        if letters[i] == "V" and i + 1 < len(letters):
-            out.add(letters[i : i + 2])
-            i += 2
-        else:
-            out.add(letters[i])
-            i += 1
-    return frozenset(out)
+        step = 2 if letters[i] == "V" and i + 1 < len(letters) else 1
+        out.append(letters[i : i + step])
+        i += step
+    return tuple(out)
+
+
+def flag_set(letters: str) -> FlagSet:
+    """The flags in a letter string; ``V0``/``V1`` are single flags."""
+    return frozenset(split_flags(letters))
 
 
 def _with(flags: FlagSet, on: str, off: str) -> FlagSet:

@@ -104,9 +104,9 @@ def _length(low: int, high: int | None) -> str:
 
 
 def _flag_pairs(letters: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
-    from ._explain_words import flag_letters
+    from ._flags import split_flags
 
-    return list(zip(flag_letters(letters), words, strict=False))
+    return list(zip(split_flags(letters), words, strict=False))
 
 
 def _tree_lines(root: ExplainedNode, width: int | None) -> list[Line]:
