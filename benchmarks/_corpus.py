@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from rxp._journal_gen import ensure_journal
+from rxp._journal._generate import ensure_journal
 
 SEED = 0
 

@@ -15,7 +15,7 @@ from itertools import islice
 import rxp
 from _corpus import journal
 from rxp._bench import B
-from rxp._parse import parse
+from rxp._syntax._parse import parse
 
 # The three classes of the concurrency study, plus constructs the explainer walks a lot.
 PATTERNS = {

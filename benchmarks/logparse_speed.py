@@ -1,6 +1,6 @@
 """Throughput of ``rxp parse --format auto`` on a mixed journal, next to a naive baseline.
 
-Input: helper ``rxp._journal_gen``'s seeded short-iso journal (sshd, kernel UFW kv lines,
+Input: helper ``rxp._journal._generate``'s seeded short-iso journal (sshd, kernel UFW kv lines,
 systemd, cron, logfmt and JSON application messages, multi-line tracebacks). Three ways to
 read every line, interleaved in the same run so machine noise hits them alike:
 
@@ -30,7 +30,7 @@ import lark
 
 from rxp import parse_lines
 from rxp._grammar import load_grammar
-from rxp._journal_gen import write_journal
+from rxp._journal._generate import write_journal
 
 
 def _auto(lines: list[str]) -> int:

@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/stream_vs_grep.py [--size MB] [--runs N] [--naive all|none|noliteral]
 
-A deterministic sshd-heavy journal in short-iso form (``rxp._journal_gen``, cached under
+A deterministic sshd-heavy journal in short-iso form (``rxp._journal._generate``, cached under
 benchmarks/.cache) of ``--size`` MB is scanned by each command in turn, round-robin, ``--runs``
 times; the table gives median wall times, speed relative to grep (``grep_time / rxp_time``,
 so 1.0 is grep's speed) and relative to the naive loop, and the peak RSS of the largest
@@ -79,7 +79,7 @@ def main() -> int:
     parser.add_argument("--cache-dir", type=Path, default=None)
     args = parser.parse_args()
 
-    from rxp._journal_gen import ensure_journal
+    from rxp._journal._generate import ensure_journal
 
     path = str(ensure_journal(args.size << 20, "short-iso", cache_dir=args.cache_dir))
     size_mb = os.path.getsize(path) / (1 << 20)

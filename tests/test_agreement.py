@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rxp._analysis import group_count, group_names, width
+from rxp._analysis._groups import group_count, group_names
 from rxp._errors import PatternError
-from rxp._parse import parse
+from rxp._syntax._parse import parse
+from rxp._syntax._width import width
 
 # re._parser.getwidth caps lengths at MAXWIDTH (2**64) in 3.11.7+; older 3.11 releases
 # capped the maximum at MAXREPEAT. Either way a maximum at the cap means unbounded.
@@ -314,7 +315,7 @@ def _re_letters(bits: int) -> set[str]:
 
 @pytest.mark.parametrize("flags", ["", "i", "a", "x"])
 def test_global_flags_are_re_compiled_flags(flags: str) -> None:
-    from rxp._analysis import global_flags
+    from rxp._syntax._flags import global_flags
 
     checked = 0
     for pattern in [*corpus(), "(?s)(?m)a", "(?#c)(?x) a", "(?a)\\w", "(?i)(?u)x"]:

@@ -6,20 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rxp._analysis import (
-    Anchoring,
-    GroupInfo,
-    Width,
-    anchoring,
-    can_match_empty,
-    flags_at,
-    global_flags,
-    group_count,
-    group_names,
-    groups,
-    width,
-)
-from rxp._ast import (
+from rxp._analysis._anchoring import Anchoring, anchoring
+from rxp._analysis._groups import GroupInfo, group_count, group_names, groups
+from rxp._errors import PatternError
+from rxp._syntax._ast import (
     Alternation,
     Anchor,
     Backref,
@@ -39,8 +29,9 @@ from rxp._ast import (
     Span,
     walk,
 )
-from rxp._errors import PatternError
-from rxp._parse import parse
+from rxp._syntax._flags import flags_at, global_flags
+from rxp._syntax._parse import parse
+from rxp._syntax._width import Width, can_match_empty, width
 
 
 class B:
@@ -399,8 +390,8 @@ def test_repeated_groups_are_the_only_ones_that_can_capture_twice(pattern: str, 
     ],
 )
 def test_deep_nesting_stays_within_the_recursion_limit(pattern: str) -> None:
-    from rxp._check import check
-    from rxp._redos import backtracking_warnings
+    from rxp._analysis._redos import backtracking_warnings
+    from rxp._syntax._check import check
 
     tree = parse(pattern)
     assert width(tree).min in (0, 1)

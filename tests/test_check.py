@@ -9,10 +9,20 @@ import warnings
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from rxp._ast import Backref, Capture, Concat, InlineFlags, Literal, Node, NonCapture, Pattern, Span
-from rxp._check import check
 from rxp._errors import PatternError
-from rxp._parse import parse
+from rxp._syntax._ast import (
+    Backref,
+    Capture,
+    Concat,
+    InlineFlags,
+    Literal,
+    Node,
+    NonCapture,
+    Pattern,
+    Span,
+)
+from rxp._syntax._check import check
+from rxp._syntax._parse import parse
 from test_agreement import Rejected, by_re, structured
 
 

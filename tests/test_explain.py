@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from rxp._ast import (
+from rxp._explain._explain import explain
+from rxp._explain._model import Explanation
+from rxp._syntax._ast import (
     Anchor,
     BranchReset,
     Capture,
@@ -27,7 +29,6 @@ from rxp._ast import (
     Verb,
     walk,
 )
-from rxp._explain import Explanation, explain
 
 
 def rows(pattern: str, **kw: object) -> list[tuple[str, str]]:
@@ -258,7 +259,7 @@ def test_brief_of_a_huge_pattern_stays_short() -> None:
 
 
 def test_text_rendering_aligns_sentences_and_has_no_escape_codes() -> None:
-    from rxp._render_explain import render_text
+    from rxp._explain._render import render_text
 
     pattern = r"^(?P<user>\w+)@(?P<host>[\w.-]+)$"
     result = explain(pattern)
@@ -284,7 +285,7 @@ def test_conditional_reads_as_an_if() -> None:
 
 
 def test_on_a_narrow_terminal_sentences_wrap_under_their_column() -> None:
-    from rxp._render_explain import render_text
+    from rxp._explain._render import render_text
 
     result = explain(r"(\S+)\s+(\d{1,3})")
     wide = render_text(result).split("\n\n", 1)[1]
@@ -304,7 +305,7 @@ def test_flags_may_be_re_constants() -> None:
 
 
 def test_summary_lengths_read_plainly() -> None:
-    from rxp._render_explain import render_text
+    from rxp._explain._render import render_text
 
     assert "exactly 2 characters" in render_text(explain("ab"))
     assert "1 to 4 characters" in render_text(explain("a{1,4}"))

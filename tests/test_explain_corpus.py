@@ -11,7 +11,7 @@ import warnings
 
 import pytest
 
-from rxp._document import explain_document
+from rxp._explain._explain import explain_document
 
 try:
     import test.re_tests as re_tests  # type: ignore[import-not-found, unused-ignore]

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from rxp import SCHEMA_VERSION, explain_document, to_json
-from rxp._ast import (
+from rxp._syntax._ast import (
     Anchor,
     Class,
     ClassSetOp,
@@ -125,8 +125,8 @@ REGEX_SAMPLES = [
 def test_the_samples_cover_every_node_type() -> None:
     from typing import get_args
 
-    from rxp._ast import Node
-    from rxp._explain import node_kind
+    from rxp._explain._annotate import node_kind
+    from rxp._syntax._ast import Node
 
     documents = [explain_document(p) for p in SAMPLES]
     documents += [explain_document(p, flavor="regex") for p in REGEX_SAMPLES]

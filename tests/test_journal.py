@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rxp._errors import RxpError
-from rxp._journal import (
+from rxp._journal._codec import (
     JournalEntry,
     format_export,
     format_json,
@@ -25,7 +25,7 @@ from rxp._journal import (
     iter_json,
     parse_short_line,
 )
-from rxp._journal_text import ShortMode, format_bytes, is_printable, strip_tab_ansi
+from rxp._journal._text import ShortMode, format_bytes, is_printable, strip_tab_ansi
 
 REMOTE = Path("/lib/systemd/systemd-journal-remote")
 JOURNALCTL = shutil.which("journalctl")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from rxp._errors import RxpError
-from rxp._journal import format_short_iso, iter_export, iter_json
-from rxp._journal_gen import ensure_journal, iter_entries, write_journal
+from rxp._journal._codec import format_short_iso, iter_export, iter_json
+from rxp._journal._generate import ensure_journal, iter_entries, write_journal
 
 REMOTE = Path("/lib/systemd/systemd-journal-remote")
 JOURNALCTL = shutil.which("journalctl")

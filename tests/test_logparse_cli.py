@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rxp._journal import iter_export
-from rxp._journal_gen import write_journal
+from rxp._journal._codec import iter_export
+from rxp._journal._generate import write_journal
 
 
 def rxp(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:

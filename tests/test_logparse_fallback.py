@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rxp import PatternError, parse_line
 from rxp._logparse._fallback import Segment, plan
-from rxp._parse import parse
+from rxp._syntax._parse import parse
 
 ISSUE = r"^(?P<ts>\S+) (?P<ctx>\{.*?\}) (?P<msg>.*)$"
 

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rxp._errors import PatternError, RxpError
-from rxp._match import find_matches
-from rxp._render_match import render_lines, render_text, report_document
+from rxp._match._render import render_lines, render_text, report_document
+from rxp._match._report import find_matches
 
 PATTERNS = [
     r"a",

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rxp._analysis import width
-from rxp._ast import Repeat, walk
-from rxp._parse import parse
-from rxp._redos import backtracking_warnings
+from rxp._analysis._redos import backtracking_warnings
+from rxp._syntax._ast import Repeat, walk
+from rxp._syntax._parse import parse
+from rxp._syntax._width import width
 
 # From the ReDoS literature: OWASP's "Regular expression Denial of Service" page, Davis et
 # al. "The impact of regular expression denial of service" (2018), Weideman et al.

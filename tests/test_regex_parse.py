@@ -11,8 +11,8 @@ import pytest
 import test.re_tests as re_tests
 
 from rxp import PatternError, RxpError, parse, unparse
-from rxp import _ast as A
-from rxp._ast import walk
+from rxp._syntax import _ast as A
+from rxp._syntax._ast import walk
 
 
 def lit(char: str, at: int, raw: str | None = None) -> A.Literal:

@@ -11,8 +11,8 @@ import test.re_tests as re_tests
 from hypothesis import HealthCheck, given, settings
 
 from rxp import PatternError, parse, unparse
-from rxp import _ast as A
-from rxp._ast import walk
+from rxp._syntax import _ast as A
+from rxp._syntax._ast import walk
 from strategies import flagged_patterns, patterns, token_soup
 
 

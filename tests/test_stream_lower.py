@@ -9,11 +9,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rxp._parse import parse
 from rxp._stream._literals import lead_in, literal_prefix, required_factor
 from rxp._stream._lower import block_pattern
 from rxp._stream._matcher import MatcherSpec, compile_matcher
 from rxp._stream._scan import ScanOptions, scan_chunk
+from rxp._syntax._parse import parse
 
 ATOMS = [
     "a", "b", "x", " ", ",", r"\s", r"\S", r"\d", r"\D", r"\w", r"\W", ".", "(?s:.)", "[^ ]",

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _stream_helpers import GREP, grep, rxp
-from rxp._journal_gen import write_journal
+from rxp._journal._generate import write_journal
 
 
 def _messages(stdout: bytes) -> list[dict[str, object]]:

@@ -13,8 +13,8 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
 import rxp
-from rxp._parse import parse
 from rxp._stream._matcher import MatcherSpec, compile_matcher
+from rxp._syntax._parse import parse
 
 PATTERNS = {
     "literal-prefix": r"Failed password for (invalid user )?[^ ]+ from ([0-9.]+)",

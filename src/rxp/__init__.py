@@ -1,6 +1,7 @@
 """rxp: a regex workbench and grammar-based log parsing engine.
 
-The public API lives here; the modules behind it are private (``rxp._parse``, ...).
+The public API lives here; the packages behind it are private (``rxp._syntax``,
+``rxp._explain``, ...; ``docs/architecture.md`` maps them).
 Keep ``__all__`` sorted: ``tests/test_public_api.py`` checks the public surface.
 """
 
@@ -10,7 +11,8 @@ __version__ = "0.1.0"
 
 from typing import TYPE_CHECKING
 
-from ._ast import (
+from ._errors import PatternError, RxpError, error_document
+from ._syntax._ast import (
     Alternation,
     Anchor,
     Atomic,
@@ -43,34 +45,24 @@ from ._ast import (
     Trivia,
     Verb,
 )
-from ._errors import PatternError, RxpError, error_document
-from ._unparse import unparse
+from ._syntax._unparse import unparse
 
 if TYPE_CHECKING:
-    from ._analysis import (
-        Anchoring,
-        Width,
-        anchoring,
-        can_match_empty,
-        flags_at,
-        global_flags,
-        group_count,
-        group_names,
-        groups,
-        width,
-    )
-    from ._document import SCHEMA_VERSION, explain_document, to_json
-    from ._explain import (
+    from ._analysis._anchoring import Anchoring, anchoring
+    from ._analysis._groups import group_count, group_names, groups
+    from ._analysis._redos import Hazard, backtracking_warnings
+    from ._explain._document import SCHEMA_VERSION, to_json
+    from ._explain._explain import explain, explain_document
+    from ._explain._model import (
         ExplainedNode,
         ExplainWarning,
         Explanation,
         ExplanationRow,
         ExplanationSummary,
         GroupSummary,
-        explain,
     )
     from ._logparse import parse_line, parse_lines, parse_stream
-    from ._match import (
+    from ._match._report import (
         GroupInfo,
         GroupResult,
         MatchReport,
@@ -78,45 +70,46 @@ if TYPE_CHECKING:
         SubjectMatches,
         find_matches,
     )
-    from ._parse import parse
-    from ._redos import Hazard, backtracking_warnings
     from ._stream._api import LineMatch, ScanTimeoutWarning, SkippedLine, Submatch, scan
+    from ._syntax._flags import flags_at, global_flags
+    from ._syntax._parse import parse
+    from ._syntax._width import Width, can_match_empty, width
 
 # Imported on first use, so ``import rxp`` stays cheap for commands that do not need them
 # (``parse`` pulls in lark).
 _LAZY = {
-    "Anchoring": "._analysis",
-    "Width": "._analysis",
-    "anchoring": "._analysis",
-    "can_match_empty": "._analysis",
-    "flags_at": "._analysis",
-    "global_flags": "._analysis",
-    "group_count": "._analysis",
-    "group_names": "._analysis",
-    "groups": "._analysis",
-    "width": "._analysis",
-    "Hazard": "._redos",
-    "backtracking_warnings": "._redos",
-    "parse": "._parse",
-    "SCHEMA_VERSION": "._document",
-    "explain_document": "._document",
-    "to_json": "._document",
-    "ExplainWarning": "._explain",
-    "ExplainedNode": "._explain",
-    "Explanation": "._explain",
-    "GroupSummary": "._explain",
-    "ExplanationRow": "._explain",
-    "ExplanationSummary": "._explain",
-    "explain": "._explain",
+    "Anchoring": "._analysis._anchoring",
+    "Width": "._syntax._width",
+    "anchoring": "._analysis._anchoring",
+    "can_match_empty": "._syntax._width",
+    "flags_at": "._syntax._flags",
+    "global_flags": "._syntax._flags",
+    "group_count": "._analysis._groups",
+    "group_names": "._analysis._groups",
+    "groups": "._analysis._groups",
+    "width": "._syntax._width",
+    "Hazard": "._analysis._redos",
+    "backtracking_warnings": "._analysis._redos",
+    "parse": "._syntax._parse",
+    "SCHEMA_VERSION": "._explain._document",
+    "explain_document": "._explain._explain",
+    "to_json": "._explain._document",
+    "ExplainWarning": "._explain._model",
+    "ExplainedNode": "._explain._model",
+    "Explanation": "._explain._model",
+    "GroupSummary": "._explain._model",
+    "ExplanationRow": "._explain._model",
+    "ExplanationSummary": "._explain._model",
+    "explain": "._explain._explain",
     "parse_line": "._logparse",
     "parse_lines": "._logparse",
     "parse_stream": "._logparse",
-    "GroupInfo": "._match",
-    "GroupResult": "._match",
-    "MatchReport": "._match",
-    "MatchResult": "._match",
-    "SubjectMatches": "._match",
-    "find_matches": "._match",
+    "GroupInfo": "._match._report",
+    "GroupResult": "._match._report",
+    "MatchReport": "._match._report",
+    "MatchResult": "._match._report",
+    "SubjectMatches": "._match._report",
+    "find_matches": "._match._report",
     "LineMatch": "._stream._api",
     "ScanTimeoutWarning": "._stream._api",
     "SkippedLine": "._stream._api",

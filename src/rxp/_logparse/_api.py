@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO, Literal, TypeAlias, cast
 
-from .._ast import Flavor
 from .._errors import RxpError
+from .._syntax._ast import Flavor
 from ._audit import parse_audit
 from ._auto import parse_auto, structure
 from ._cef import parse_cef
@@ -192,7 +192,7 @@ _JSON_PRETTY = re.compile(rb'\x1e?\{\s*\n\s*"__CURSOR"|\x1e\{"__CURSOR"')
 
 
 def _journal_entries(stream: BinaryIO, export: bool) -> Iterator[Record]:
-    from .._journal import iter_export, iter_json
+    from .._journal._codec import iter_export, iter_json
     from ._journal import entry_fields
 
     entries = iter_export(stream) if export else iter_json(stream)
@@ -225,7 +225,7 @@ def parse_stream(
 ) -> Iterator[Record]:
     """Records from a binary stream. Under ``journal`` (and ``auto`` when the stream starts
     like ``journalctl -o export``, ``-o json-pretty`` or ``-o json-seq``), journald entries are
-    decoded by ``rxp._journal``, one record each; everything else is read line by line."""
+    decoded by ``rxp._journal._codec``, one record each; everything else is read line by line."""
     line_parser(format, pattern, flavor)  # fail early on a bad request
     head = stream.read(4096)
     rest = cast(BinaryIO, io.BufferedReader(_Prefixed(head, stream), 1 << 16))

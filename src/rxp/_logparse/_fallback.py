@@ -6,7 +6,7 @@ unbalanced, the record keeps that match's fields next to the ``_error``.
 
 When P does not match, or a named group's capture is unbalanced (it cut a quoted or
 bracketed value in the wrong place), the fallback walks P's AST
-(``rxp._parse.parse``): P's top-level sequence becomes a plan of *segments*, kept as
+(``rxp._syntax._parse.parse``): P's top-level sequence becomes a plan of *segments*, kept as
 written:
 
 - anchors (``^``, ``$``, ``\\A``, ``\\Z``) check the position;
@@ -30,8 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import _ast as A
 from .._errors import PatternError
+from .._syntax import _ast as A
 from ._records import LineError, Record, safe_key
 from ._scan import balanced_end, is_balanced
 
@@ -139,7 +139,7 @@ class PatternParser:
     """
 
     def __init__(self, pattern: str, *, flavor: A.Flavor = "re") -> None:
-        from .._parse import parse
+        from .._syntax._parse import parse
 
         tree: A.Pattern | None
         try:

@@ -1,6 +1,6 @@
 """``journal``: journald's text lines and ``journalctl -o json`` / ``-o export`` entries.
 
-Decoding is ``rxp._journal``'s (helper modules shared with ``rxp bench``): the ``short*``
+Decoding is ``rxp._journal._codec``'s (helper modules shared with ``rxp bench``): the ``short*``
 lines give Vector ``parse_syslog`` names (``timestamp``, ``hostname``, ``appname``,
 ``procid``, ``message``); an entry gives its journald field names (``MESSAGE``, ``_PID``,
 ``__REALTIME_TIMESTAMP``, ...) with UTF-8 values as strings, a binary value as an array of
@@ -9,7 +9,7 @@ byte numbers (as ``journalctl -o json`` writes it) and a repeated field as an ar
 
 from __future__ import annotations
 
-from .._journal import JournalEntry, parse_short_line
+from .._journal._codec import JournalEntry, parse_short_line
 from ._records import Fields, JSONValue, Record
 
 __all__ = ["entry_fields", "parse_journal_line"]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .._ast import Flavor
+from .._syntax._ast import Flavor
 from ._backends import Backend, run_jobs
 from ._engine import Input, items_of, line_number_at
 from ._matcher import MatcherSpec, compile_matcher

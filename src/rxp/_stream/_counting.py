@@ -13,8 +13,7 @@ backreferences).
 
 from __future__ import annotations
 
-from .._analysis import can_match_empty, flags_at
-from .._ast import (
+from .._syntax._ast import (
     Anchor,
     Atomic,
     Backref,
@@ -34,6 +33,8 @@ from .._ast import (
     Verb,
     walk,
 )
+from .._syntax._flags import flags_at
+from .._syntax._width import can_match_empty
 from ._literals import exact_texts
 from ._lower import lowered_edits
 

@@ -1,4 +1,4 @@
-"""Matching journald entries: the entries come from ``rxp._journal`` (export or JSON
+"""Matching journald entries: the entries come from ``rxp._journal._codec`` (export or JSON
 decoding), one field is matched (``MESSAGE`` by default), and each entry becomes one
 record in ``short-iso`` form, so the same window and printers apply (``-n`` numbers
 entries, ``-A/-B/-C`` count entries)."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .._journal import JournalEntry, format_short_iso
+from .._journal._codec import JournalEntry, format_short_iso
 from ._matcher import Matcher
 from ._scan import Line, _subs
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import assert_never
 
-from .._analysis import flags_at
-from .._ast import (
+from .._syntax._ast import (
     Alternation,
     Anchor,
     Atomic,
@@ -47,6 +46,7 @@ from .._ast import (
     Trivia,
     Verb,
 )
+from .._syntax._flags import flags_at
 from ._lower import utf8
 
 __all__ = [

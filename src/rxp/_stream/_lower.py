@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from .._analysis import flags_at
-from .._ast import (
+from .._syntax._ast import (
     Alternation,
     Anchor,
     Atomic,
@@ -53,6 +52,7 @@ from .._ast import (
     Verb,
     children,
 )
+from .._syntax._flags import flags_at
 
 __all__ = ["block_pattern", "bytes_pattern", "line_counting_pattern", "lowered_edits", "utf8"]
 
@@ -237,8 +237,8 @@ def line_counting_pattern(p: Pattern) -> str | None:
     rest of the line and its newline. ``len(findall(block))`` then counts matching lines
     without a Python-level loop. None when ``block_pattern`` is None, a group is referred
     to (backreference, condition, recursion), or a match may be empty."""
-    from .._analysis import can_match_empty
-    from .._ast import walk
+    from .._syntax._ast import walk
+    from .._syntax._width import can_match_empty
 
     if {"w", "r"} & set(p.flags) or any(isinstance(n, _GROUP_USERS) for n in walk(p)):
         return None
@@ -268,7 +268,7 @@ def lowered_edits(p: Pattern) -> tuple[str, list[tuple[int, int, str]]] | None:
     """The newline-free text with groups made non-capturing, and the edits (original
     start, end, new text) that produced it; None under the same conditions as
     ``line_counting_pattern``."""
-    from .._ast import walk
+    from .._syntax._ast import walk
 
     if {"w", "r"} & set(p.flags) or any(isinstance(n, _GROUP_USERS) for n in walk(p)):
         return None

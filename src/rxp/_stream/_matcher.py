@@ -5,12 +5,12 @@ compiled as a *bytes* pattern from its UTF-8 encoding. The trade-off, the same a
 ``LC_ALL=C grep``: ``\\w``, ``\\d``, ``\\s``, ``\\b`` and ``-i`` are ASCII-only, and ``.``
 matches one byte (so ``w.rld`` does not find "wörld"). A non-ASCII character outside a set
 (also written ``\\u00e9`` or ``\\N{...}``) matches its UTF-8 bytes as one unit, even under a
-quantifier (``rxp._stream._lower.bytes_pattern``); inside a set it would match single bytes
+quantifier (``_lower.bytes_pattern``); inside a set it would match single bytes
 of its encoding, so it is rejected with a hint.
 
 A ``Matcher`` holds two compilations: ``line`` (the pattern as written, for one line at a
-time) and, when ``rxp._stream._lower`` can make it newline-free, ``block`` (for whole
-blocks, with MULTILINE). The prefilter literals come from ``rxp._stream._literals``.
+time) and, when ``_lower`` can make it newline-free, ``block`` (for whole
+blocks, with MULTILINE). The prefilter literals come from ``_literals``.
 
 Two engines: ``re`` (fastest; a running match can only be interrupted by a signal, so only
 in a process's main thread) and the ``regex`` module (``timeout=`` on every call, works in
@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeAlias
 
-from .._ast import Class, Flavor, Pattern, walk
-from .._ast import Literal as LiteralNode
 from .._errors import PatternError, RxpError
+from .._syntax._ast import Class, Flavor, Pattern, walk
+from .._syntax._ast import Literal as LiteralNode
 from ._counting import behind_counting_pattern
 from ._literals import lead_in, literal_prefix, required_factor
 from ._lower import block_pattern, bytes_pattern, line_counting_pattern
@@ -104,7 +104,7 @@ class Matcher:
     literals one of which every match contains: a block with none of them has no match.
     ``counter`` matches once per matching line (``len(counter.findall(block))`` counts them
     in C; see ``line_counting_pattern``); ``behind`` (always the ``regex`` package) does the
-    same for an inner literal (see ``rxp._stream._counting``). ``timeout_kw`` is True for
+    same for an inner literal (see ``_counting``). ``timeout_kw`` is True for
     the ``regex`` engine (every call takes ``timeout=``)."""
 
     spec: MatcherSpec
@@ -151,7 +151,7 @@ class Matcher:
 
 def _parse(spec: MatcherSpec) -> Pattern | None:
     """The AST, or None when rxp's parser does not handle this flavour yet."""
-    from .._parse import parse
+    from .._syntax._parse import parse
 
     try:
         return parse(spec.text, flavor=spec.flavor, flags=spec.all_flags)

@@ -69,13 +69,13 @@ def _warn(prog: str, message: str) -> None:
 
 def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> int:
     """Run one search; return grep's exit status (0 found, 1 none, 2 error)."""
-    from .._ast import Flavor
     from .._stream._backends import Backend
     from .._stream._engine import STDIN_NAME, Input, plan, search
     from .._stream._matcher import MatcherSpec, compile_matcher, validate
     from .._stream._scan import ScanOptions
     from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Window
     from .._stream._source import CHUNK, stream_blocks
+    from .._syntax._ast import Flavor
     from ._console import color_enabled, is_terminal
 
     flavor: Flavor = "regex" if req.flavor == "regex" else "re"
@@ -83,7 +83,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     matcher = compile_matcher(spec, "re")
     tree = validate(spec)
     if tree is not None:
-        from .._redos import backtracking_warnings
+        from .._analysis._redos import backtracking_warnings
 
         for hazard in backtracking_warnings(tree):
             if hazard.kind == "exponential":
@@ -223,9 +223,9 @@ def _journal(
     on_timeout: Callable[[str, int, int], None],
     prog: str,
 ) -> int:
-    """``--journal``: decode entries with ``rxp._journal``, match one field, print each
+    """``--journal``: decode entries with ``rxp._journal._codec``, match one field, print each
     selected entry as ``short-iso`` through the same window and printer."""
-    from .._journal import iter_export, iter_json
+    from .._journal._codec import iter_export, iter_json
     from .._stream._journal_scan import journal_records
     from .._stream._matcher import compile_matcher
     from .._stream._sinks import FileStats

@@ -267,7 +267,7 @@ def gen_journal(
         raise RxpError(f"invalid --form {form!r}: expected one of {', '.join(forms)}")
     nbytes = parse_size(size)
     try:
-        _journal_gen = importlib.import_module("rxp._journal_gen")
+        _journal_gen = importlib.import_module("rxp._journal._generate")
     except ImportError:
         raise RxpError("gen-journal: the journal generator is not available") from None
     if output is None:

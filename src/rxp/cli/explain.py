@@ -124,7 +124,8 @@ def explain_command(
         ascii_only=ascii_only,
     )
     if as_json:
-        from .._document import explain_document, to_json
+        from .._explain._document import to_json
+        from .._explain._explain import explain_document
 
         try:
             text = _read_pattern(pattern, file)
@@ -135,8 +136,8 @@ def explain_command(
         sys.stdout.write(to_json(document) + "\n")
         return
 
-    from .._explain import explain
-    from .._render_explain import render_brief, render_lines, render_text
+    from .._explain._explain import explain
+    from .._explain._render import render_brief, render_lines, render_text
 
     result = explain(_read_pattern(pattern, file), flavor=flavor, flags=letters)
     if brief:

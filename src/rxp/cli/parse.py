@@ -156,10 +156,10 @@ def parse_command(
         bool, typer.Option("--quiet", "-q", help="No summary on standard error.")
     ] = False,
 ) -> None:
-    from .._ast import Flavor
     from .._errors import RxpError
     from .._logparse import FORMATS
     from .._logparse._api import line_parser, parse_stream
+    from .._syntax._ast import Flavor
 
     if pattern is not None and format != "auto":
         raise RxpError("give --format or --pattern, not both")

@@ -103,8 +103,8 @@ def test_command(
     import json
 
     from .._errors import RxpError, error_document
-    from .._match import find_matches
-    from .._render_match import render_lines, render_text, report_document
+    from .._match._render import render_lines, render_text, report_document
+    from .._match._report import find_matches
 
     letters = _options.flag_letters(
         ignore_case=ignore_case,

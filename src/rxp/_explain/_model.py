@@ -1,0 +1,129 @@
+"""The values an explanation is made of: ``Explanation`` (what ``rxp.explain`` returns), its
+summary, its tree of rows, its groups and its warnings. Plain frozen data; building them is
+``_explain``'s job, printing them ``_render``'s and ``_document``'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .._syntax._ast import Flavor, Pattern, Span
+
+__all__ = [
+    "ExplainWarning",
+    "ExplainedNode",
+    "Explanation",
+    "ExplanationRow",
+    "ExplanationSummary",
+    "GroupSummary",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExplainedNode:
+    """One row of the explanation tree: the pattern slice at ``span``, what kind of
+    construct it is (an AST node kind, or ``"text"`` for a run of literals merged into one
+    row), the English ``sentence``, and the rows nested under it."""
+
+    span: Span
+    kind: str
+    text: str
+    sentence: str
+    children: tuple[ExplainedNode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExplanationRow:
+    """A tree row flattened for printing: ``depth`` 0 is the top level."""
+
+    depth: int
+    span: Span
+    kind: str
+    text: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupSummary:
+    """One capturing group: its number, name, span and slice; ``optional`` when the pattern
+    can match without it participating; ``repeated`` when it sits under a quantifier that can
+    run it more than once, so only the last iteration is captured."""
+
+    index: int
+    name: str | None
+    span: Span
+    text: str
+    optional: bool
+    repeated: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExplainWarning:
+    """A hazard or lint finding about the pattern: ``kind`` is a short identifier."""
+
+    span: Span
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExplanationSummary:
+    """Facts about the whole pattern. ``flags`` are the letters in effect for the whole
+    pattern (those passed in plus global inline flags, with the implied ``u`` of ``str``
+    patterns); ``anchored_start``/``anchored_end`` are ``"text"``, ``"line"`` or None;
+    ``max_width`` is None when unbounded."""
+
+    flavor: Flavor
+    flags: str
+    flag_words: tuple[str, ...]
+    anchored_start: str | None
+    anchored_end: str | None
+    anchoring: str
+    min_width: int
+    max_width: int | None
+    matches_empty: bool
+    groups: tuple[GroupSummary, ...]
+    group_names: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explanation:
+    """What ``rxp explain`` shows: the summary, the tree (its root stands for the whole
+    pattern; its children are the top-level rows), the brief and any warnings."""
+
+    pattern: Pattern
+    summary: ExplanationSummary
+    tree: ExplainedNode
+    brief: str
+    warnings: tuple[ExplainWarning, ...]
+
+    def text(self) -> str:
+        """The explanation as ``rxp explain`` prints it without colour: the summary, then
+        the aligned tree, then any warnings."""
+        from ._render import render_text
+
+        return render_text(self)
+
+    def document(self) -> dict[str, object]:
+        """The versioned JSON document (see ``docs/explain-json.md``)."""
+        from ._document import document_of
+
+        return document_of(self)
+
+    def rows(self) -> tuple[ExplanationRow, ...]:
+        """The tree's rows below the root, parents before children, in written order."""
+        out: list[ExplanationRow] = []
+        stack = [(0, child) for child in reversed(self.tree.children)]
+        while stack:
+            depth, node = stack.pop()
+            out.append(
+                ExplanationRow(
+                    depth=depth,
+                    span=node.span,
+                    kind=node.kind,
+                    text=node.text,
+                    sentence=node.sentence,
+                )
+            )
+            stack.extend((depth + 1, c) for c in reversed(node.children))
+        return tuple(out)

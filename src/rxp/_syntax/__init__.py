@@ -1,0 +1,9 @@
+"""Pattern text -> tokens -> grammar -> a lossless, typed, validated AST, and back to text.
+
+The first stage of rxp's pipeline and the bottom of its layers: ``_parse.parse`` runs a
+flavour's scanner (``_lex_re`` over ``_re_source``, ``_lex_regex`` over ``_regex_source``),
+the LALR grammar (``grammars/regex.lark``) and the fold into ``_ast`` nodes, then the checks
+(``_check``, ``_check_regex``) that make it accept exactly what ``re``/``regex`` accept, with
+the facts those checks need (``_flags``, ``_width``). ``_unparse`` prints a tree back.
+Imports only ``rxp._errors``, ``rxp._grammar`` and ``rxp._trampoline`` from outside.
+"""
