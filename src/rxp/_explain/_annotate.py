@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .._syntax._ast import Node, Pattern, children
-from ._phrases import Ctx
-from ._phrases import sentence as node_sentence
+from ._sentences import Ctx
+from ._sentences import sentence as node_sentence
 
 __all__ = ["Annotated", "annotate", "deep_recursion", "node_kind"]
 

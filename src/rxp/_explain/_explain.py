@@ -19,7 +19,7 @@ from .._syntax._width import can_match_empty, width
 from ._annotate import deep_recursion
 from ._document import Json, document_of
 from ._model import ExplainWarning, Explanation, ExplanationSummary, GroupSummary
-from ._phrases import Ctx, inline
+from ._sentences import Ctx, inline
 from ._words import FLAG_WORDS
 
 __all__ = ["explain", "explain_document"]

@@ -1,7 +1,7 @@
 """Character sets read aloud: ``[0-9]`` "a digit (0-9)", ``[^"\\]`` "any character except
 `"` or `\\`", ``[[:alpha:]--[aeiou]]`` "a character among letters except `a` ...".
 
-Part of the explain fold (``_phrases`` calls ``class_noun``); pure functions.
+Part of the explain fold (``_sentences`` calls ``class_noun``); pure functions.
 A set's member list is short ("word characters, `.` or `-`") because each member also gets a
 row of its own under the set.
 """
@@ -31,7 +31,7 @@ from ._words import (
 )
 
 if TYPE_CHECKING:
-    from ._phrases import Ctx
+    from ._sentences import Ctx
 
 __all__ = ["class_noun", "join", "range_text", "setop_words"]
 

@@ -44,7 +44,7 @@ from .._syntax._ast import (
 )
 from ._annotate import node_kind
 from ._model import ExplainedNode
-from ._phrases import Ctx, literal_run_phrase, noun, quantified, sentence
+from ._sentences import Ctx, literal_run_phrase, noun, quantified, sentence
 from ._words import Noun
 
 __all__ = ["display_tree"]

@@ -1,7 +1,7 @@
 """journald entries: decode ``journalctl -o export`` and ``-o json`` streams, encode them back.
 
 Pure functions over bytes; the only I/O is reading from a binary stream the caller opened.
-Rendering to the ``short*`` text forms, and parsing those forms, live in ``_journal_text``
+Rendering to the ``short*`` text forms, and parsing those forms, live in ``_text``
 and are re-exported here.
 
 Contracts:

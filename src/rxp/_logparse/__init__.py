@@ -1,6 +1,6 @@
 """``rxp parse``'s core: structured records from log lines (see ``_api`` for the contract).
 
-One module per format family (``_kv``, ``_json``, ``_syslog``, ``_journal``, ``_klog``,
+One module per format family (``_logfmt``, ``_json``, ``_syslog``, ``_journal``, ``_klog``,
 ``_cef``, ``_audit``, ``_nested``), the per-line picker (``_auto``), the pattern-driven
 fallback (``_fallback``), and the record shape (``_records``).
 """

@@ -23,7 +23,7 @@ from ._auto import parse_auto, structure
 from ._cef import parse_cef
 from ._json import parse_json
 from ._klog import parse_klog
-from ._kv import parse_kv, parse_logfmt
+from ._logfmt import parse_kv, parse_logfmt
 from ._nested import parse_nested
 from ._records import LineError, Record, merge_fields
 from ._syslog import parse_syslog

@@ -15,7 +15,7 @@ import re
 import lark
 
 from ._grammars import parse_with
-from ._kv import scan_pairs
+from ._logfmt import scan_pairs
 from ._records import Fields, JSONValue, Record, merge_fields
 
 __all__ = ["looks_like_audit", "parse_audit", "parse_audit_grammar"]

@@ -21,7 +21,7 @@ from ._cef import parse_cef
 from ._journal import parse_journal_line
 from ._json import find_json, parse_json
 from ._klog import looks_like_klog, parse_klog
-from ._kv import scan_pairs
+from ._logfmt import scan_pairs
 from ._nested import parse_nested
 from ._records import LineError, Record, merge_fields, safe_key
 from ._scan import balanced_end

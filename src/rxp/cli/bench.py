@@ -267,13 +267,13 @@ def gen_journal(
         raise RxpError(f"invalid --form {form!r}: expected one of {', '.join(forms)}")
     nbytes = parse_size(size)
     try:
-        _journal_gen = importlib.import_module("rxp._journal._generate")
+        generate = importlib.import_module("rxp._journal._generate")
     except ImportError:
         raise RxpError("gen-journal: the journal generator is not available") from None
     if output is None:
-        _journal_gen.write_journal(sys.stdout.buffer, size=nbytes, form=form, seed=seed)
+        generate.write_journal(sys.stdout.buffer, size=nbytes, form=form, seed=seed)
         sys.stdout.buffer.flush()
     else:
         with output.open("wb") as f:
-            _journal_gen.write_journal(f, size=nbytes, form=form, seed=seed)
+            generate.write_journal(f, size=nbytes, form=form, seed=seed)
     raise typer.Exit(0)

@@ -24,7 +24,7 @@ from rxp._syntax._ast import (
     Verb,
 )
 
-DOC = (Path(__file__).resolve().parents[1] / "docs" / "explain-json.md").read_text(encoding="utf-8")
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "explain-json.md").read_text(encoding="utf-8")
 DOCUMENTED = set(re.findall(r"`([a-z_]+)`", DOC))
 
 SAMPLES = [

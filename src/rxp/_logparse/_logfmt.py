@@ -174,9 +174,9 @@ def _first_last(node: lark.Tree[lark.Token]) -> tuple[lark.Token, lark.Token]:
 
 
 def parse_kv_grammar(line: str) -> Record:
-    """The same record as ``parse_kv``, read with ``grammars/kv.lark`` (the reference);
+    """The same record as ``parse_kv``, read with ``grammars/logfmt.lark`` (the reference);
     raises ``LineError`` with the column where the grammar stops."""
-    tree = parse_with("kv", line, "not key=value text")
+    tree = parse_with("logfmt", line, "not key=value text")
     fields = Fields()
     for pair in tree.children:
         assert isinstance(pair, lark.Tree)

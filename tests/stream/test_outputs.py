@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _stream_helpers import GREP, grep, rxp
 from rxp._journal._generate import write_journal
+from tests.stream.helpers import GREP, grep, rxp
 
 
 def _messages(stdout: bytes) -> list[dict[str, object]]:

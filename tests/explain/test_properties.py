@@ -12,7 +12,7 @@ import warnings
 from hypothesis import HealthCheck, given, settings
 
 from rxp._explain._explain import explain, explain_document
-from strategies import flagged_patterns, patterns
+from tests.syntax.strategies import flagged_patterns, patterns
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

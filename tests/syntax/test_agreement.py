@@ -9,75 +9,23 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rxp._analysis._groups import group_count, group_names
-from rxp._errors import PatternError
 from rxp._syntax._parse import parse
-from rxp._syntax._width import width
-
-# re._parser.getwidth caps lengths at MAXWIDTH (2**64) in 3.11.7+; older 3.11 releases
-# capped the maximum at MAXREPEAT. Either way a maximum at the cap means unbounded.
-_CAP = getattr(re._parser, "MAXWIDTH", re._constants.MAXREPEAT)  # type: ignore[attr-defined]
-_FLAG_BITS = {"": 0, "i": re.I, "u": re.U, "a": re.A, "m": re.M, "x": re.X, "s": re.S}
-
-
-@dataclass(frozen=True)
-class Accepted:
-    groups: int
-    names: dict[str, int]
-    width: tuple[int, int | None]
-
-
-@dataclass(frozen=True)
-class Rejected:
-    position: int | None  # None: re raised without a position (ValueError, OverflowError)
-    message: str
-
-
-Verdict = Accepted | Rejected
-
-
-def by_re(pattern: str, flags: str = "") -> Verdict:
-    bits = _FLAG_BITS[flags]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            compiled = re.compile(pattern, bits)
-        except re.error as exc:
-            return Rejected(exc.pos, exc.msg)
-        except (OverflowError, ValueError) as exc:
-            return Rejected(None, str(exc))
-        lo, hi = re._parser.parse(pattern, bits).getwidth()  # type: ignore[attr-defined]
-    return Accepted(
-        compiled.groups, dict(compiled.groupindex), (min(lo, _CAP), None if hi >= _CAP else hi)
-    )
-
-
-def by_rxp(pattern: str, flags: str = "") -> Verdict:
-    try:
-        tree = parse(pattern, flavor="re", flags=flags)
-    except PatternError as exc:
-        return Rejected(exc.position, exc.message)
-    w = width(tree)
-    hi = None if w.max is None or w.max >= _CAP else w.max
-    return Accepted(group_count(tree), group_names(tree), (min(w.min, _CAP), hi))
-
-
-def agree(expected: Verdict, got: Verdict) -> bool:
-    """Same verdict; the same position wherever re reports one; the same facts if valid."""
-    match expected, got:
-        case Accepted(), Accepted():
-            return expected == got
-        case Rejected(position=pos), Rejected(position=got_pos):
-            return pos is None or pos == got_pos
-        case _:
-            return False
-
+from tests.syntax.oracles import (
+    FLAG_BITS,
+    Accepted,
+    Rejected,
+    agree,
+    by_re,
+    by_regex,
+    by_rxp,
+    by_rxp_regex,
+)
+from tests.syntax.strategies import regex_structured, structured
 
 # --- CPython's own regex test suite ------------------------------------------------------
 
@@ -154,34 +102,6 @@ def test_agreement_with_re_on_edge_cases(pattern: str) -> None:
     assert agree(expected, got), (expected, got)
 
 
-# --- structured soup: well-formed syntax, random semantics ----------------------------------
-# Balanced groups with random names, references, look-behinds and conditions, so that most
-# patterns parse and the semantic checks and the facts (groups, names, width) get exercised.
-
-_atoms = st.sampled_from(
-    ["a", "b", ".", r"\d", r"\w", "[ab]", "[^a]", "^", "$", r"\b", r"\A", r"\Z", "",
-     r"\1", r"\2", r"\3", "(?P=n)", "(?P=m)", r"\x41", "(?#c)"]
-)  # fmt: skip
-_quants = st.sampled_from(["", "", "", "*", "+", "?", "{2}", "{1,3}", "{2,}", "*?", "{3,2}"])
-_openers = st.sampled_from(
-    ["(", "(?:", "(?P<n>", "(?P<m>", "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?i:", "(?-i:",
-     "(?(1)", "(?(2)", "(?(n)", "(?(3)"]
-)  # fmt: skip
-
-
-def _extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    seq = st.lists(children, min_size=1, max_size=3).map("".join)
-    alt = st.lists(children, min_size=2, max_size=3).map("|".join)
-    group = st.tuples(_openers, st.one_of(seq, alt), _quants).map(lambda t: f"{t[0]}{t[1]}){t[2]}")
-    return st.one_of(seq, alt, group)
-
-
-structured = st.tuples(
-    st.sampled_from(["", "(?i)", "(?a)", "(?x)"]),
-    st.recursive(st.tuples(_atoms, _quants).map("".join), _extend, max_leaves=8),
-).map("".join)
-
-
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(structured, st.sampled_from(["", "i", "u", "a"]))
 def test_agreement_with_re_on_structured_soup(pattern: str, flags: str) -> None:
@@ -190,29 +110,6 @@ def test_agreement_with_re_on_structured_soup(pattern: str, flags: str) -> None:
 
 
 # --- the regex flavour, against regex.compile ---------------------------------------------
-
-
-def by_regex(pattern: str, flags: str = "") -> Verdict:
-    import regex
-
-    bits = {"": 0, "i": regex.I, "x": regex.X, "a": regex.A, "V1": regex.V1}[flags]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            compiled = regex.compile(pattern, bits)
-        except regex.error as exc:
-            return Rejected(exc.pos, exc.msg)
-        except (OverflowError, ValueError, RecursionError) as exc:
-            return Rejected(None, str(exc))
-    return Accepted(compiled.groups, dict(compiled.groupindex), (0, None))
-
-
-def by_rxp_regex(pattern: str, flags: str = "") -> Verdict:
-    try:
-        tree = parse(pattern, flavor="regex", flags=flags)
-    except PatternError as exc:
-        return Rejected(exc.position, exc.message)
-    return Accepted(group_count(tree), group_names(tree), (0, None))  # regex reports no width
 
 
 @pytest.mark.parametrize("flags", ["", "i", "V1"])
@@ -247,30 +144,6 @@ REGEX_TOKENS = [
 def test_agreement_with_regex_on_token_soup(pattern: str, flags: str) -> None:
     expected, got = by_regex(pattern, flags), by_rxp_regex(pattern, flags)
     assert agree(expected, got), (pattern, flags, expected, got)
-
-
-_regex_atoms = st.sampled_from(
-    ["a", "b", ".", r"\d", "[ab]", "", r"\1", r"\2", "(?P=n)", r"\g<m>", "(?1)", "(?2)",
-     "(?&n)", "(?R)", "(?+1)", "(?-1)", r"\p{L}", "(?i)", "(?-i)"]
-)  # fmt: skip
-_regex_openers = st.sampled_from(
-    ["(", "(?:", "(?P<n>", "(?<m>", "(?|", "(?=", "(?<=", "(?<!", "(?>", "(?(1)", "(?(n)",
-     "(?(DEFINE)", "(?(?=a)", "(?i:"]
-)  # fmt: skip
-
-
-def _regex_extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    seq = st.lists(children, min_size=1, max_size=3).map("".join)
-    alt = st.lists(children, min_size=2, max_size=3).map("|".join)
-    group = st.tuples(_regex_openers, st.one_of(seq, alt), _quants).map(
-        lambda t: f"{t[0]}{t[1]}){t[2]}"
-    )
-    return st.one_of(seq, alt, group)
-
-
-regex_structured = st.recursive(
-    st.tuples(_regex_atoms, _quants).map("".join), _regex_extend, max_leaves=8
-)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -324,7 +197,7 @@ def test_global_flags_are_re_compiled_flags(flags: str) -> None:
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            expected = _re_letters(re.compile(pattern, _FLAG_BITS[flags]).flags)
+            expected = _re_letters(re.compile(pattern, FLAG_BITS[flags]).flags)
         assert set(global_flags(parse(pattern, flags=flags))) == expected, pattern
         checked += 1
     assert checked > 300

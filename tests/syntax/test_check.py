@@ -23,7 +23,8 @@ from rxp._syntax._ast import (
 )
 from rxp._syntax._check import check
 from rxp._syntax._parse import parse
-from test_agreement import Rejected, by_re, structured
+from tests.syntax.oracles import Rejected, by_re
+from tests.syntax.strategies import structured
 
 
 def re_verdict(pattern: str, flags: int = 0) -> int | bool | None:

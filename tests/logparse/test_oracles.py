@@ -15,7 +15,7 @@ from rxp import parse_line
 from rxp._logparse._audit import parse_audit, parse_audit_grammar
 from rxp._logparse._cef import parse_cef, parse_cef_grammar
 from rxp._logparse._klog import parse_klog, parse_klog_grammar
-from rxp._logparse._kv import parse_kv, parse_kv_grammar
+from rxp._logparse._logfmt import parse_kv, parse_kv_grammar
 from rxp._logparse._records import LineError, safe_key
 from rxp._logparse._syslog import FACILITIES, SEVERITIES, _fast5424, _lark5424
 
@@ -295,7 +295,7 @@ def test_java_tostring_nesting_becomes_objects(name, members):
     assert fields(record) == expected_java(tree)
 
 
-# --- kv: the regex/scanner fast path == grammars/kv.lark ----------------------------------
+# --- kv: the regex/scanner fast path == grammars/logfmt.lark ----------------------------------
 
 plain = st.text(alphabet=string.ascii_letters + string.digits + "._-", min_size=1, max_size=6)
 bracket_values = st.recursive(

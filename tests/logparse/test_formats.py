@@ -10,9 +10,7 @@ import pytest
 
 from rxp import parse_line
 
-EXAMPLES = json.loads(
-    (Path(__file__).parent / "fixtures" / "logparse" / "examples.json").read_text("utf-8")
-)
+EXAMPLES = json.loads((Path(__file__).parent / "fixtures" / "examples.json").read_text("utf-8"))
 
 
 RESERVED = {"_line", "_format", "_error", "_raw"}
@@ -244,7 +242,7 @@ def _grammar_reference(fmt: str, line: str) -> dict[str, object] | None:
     from rxp._logparse._audit import parse_audit_grammar
     from rxp._logparse._cef import parse_cef_grammar
     from rxp._logparse._klog import parse_klog_grammar
-    from rxp._logparse._kv import parse_kv_grammar
+    from rxp._logparse._logfmt import parse_kv_grammar
     from rxp._logparse._syslog import _lark5424
 
     if fmt == "syslog":

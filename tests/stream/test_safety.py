@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from _stream_helpers import rxp, rxp_process
+from tests.stream.helpers import rxp, rxp_process
 
 EVIL = b"a" * 40 + b"!"  # (a+)+$ and (a|aa)+$ need ~2**40 steps to fail on it
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from rxp import PatternError, parse, unparse
 from rxp._syntax import _ast as A
 from rxp._syntax._ast import walk
-from strategies import flagged_patterns, patterns, token_soup
+from tests.syntax.strategies import flagged_patterns, patterns, token_soup
 
 
 def kinds(pattern: str, flags: str = "") -> list[str]:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 
 from rxp import PatternError, parse, unparse
 from rxp._syntax._ast import walk
-from strategies import flagged_patterns, patterns, token_soup
+from tests.syntax.strategies import flagged_patterns, patterns, token_soup
 
 _SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 

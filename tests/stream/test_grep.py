@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _stream_helpers import GREP, grep, rxp
+from tests.stream.helpers import GREP, grep, rxp
 
 pytestmark = pytest.mark.skipif(GREP is None, reason="GNU grep is the oracle")
 
