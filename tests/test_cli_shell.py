@@ -7,12 +7,11 @@ import subprocess
 import sys
 
 import rxp
+from tests.helpers import run_rxp
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rxp", *args], capture_output=True, text=True, timeout=60
-    )
+    return run_rxp(*args, text=True)
 
 
 def test_version_matches_the_package() -> None:

@@ -32,6 +32,7 @@ from rxp._syntax._ast import (
 from rxp._syntax._flags import flags_at, global_flags
 from rxp._syntax._parse import parse
 from rxp._syntax._width import Width, can_match_empty, width
+from tests.syntax.strategies import nested
 
 
 class B:
@@ -288,27 +289,15 @@ def test_positional_flags_before_a_quantifier_count_from_there() -> None:
 # --- facts against the engines' behaviour on real matches ---------------------------------
 # Soundness: whatever the engine does on sample texts must fit what the analysis claims.
 
-_atoms = st.sampled_from(
+_ATOMS = (
     ["a", "b", "1", " ", ".", r"\d", r"\w", "[ab]", "[^a]", "^", "$", r"\A", r"\Z", r"\b",
      "", r"\1", "(?P=n)", "(?i:a)", "(?m:^)", "(?s:.)"]
 )  # fmt: skip
-_quants = st.sampled_from(["", "", "*", "+", "?", "{2}", "{0,2}", "*?", "??"])
-_openers = st.sampled_from(
-    ["(", "(?:", "(?P<n>", "(?=", "(?!", "(?<=a)(", "(?>", "(?(1)", "(?(n)", "(?m:"]
+_OPENERS = ("(", "(?:", "(?P<n>", "(?=", "(?!", "(?<=a)(", "(?>", "(?(1)", "(?(n)", "(?m:")
+_QUANTIFIERS = ("", "", "*", "+", "?", "{2}", "{0,2}", "*?", "??")
+_patterns = nested(
+    _ATOMS, _OPENERS, _QUANTIFIERS, prefixes=("", "(?m)", "(?s)", "(?i)"), max_leaves=6
 )
-
-
-def _grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    seq = st.lists(inner, min_size=1, max_size=3).map("".join)
-    alt = st.lists(inner, min_size=2, max_size=3).map("|".join)
-    group = st.tuples(_openers, st.one_of(seq, alt), _quants).map(lambda t: f"{t[0]}{t[1]}){t[2]}")
-    return st.one_of(seq, alt, group)
-
-
-_patterns = st.tuples(
-    st.sampled_from(["", "(?m)", "(?s)", "(?i)"]),
-    st.recursive(st.tuples(_atoms, _quants).map("".join), _grow, max_leaves=6),
-).map("".join)
 _texts = st.lists(st.text(alphabet="ab1 \n", max_size=8), min_size=1, max_size=4)
 
 

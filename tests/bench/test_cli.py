@@ -12,6 +12,7 @@ import pytest
 
 from rxp._bench import parse
 from rxp._bench._gofmt import ParsedResult, SyntaxIssue
+from tests.helpers import run_rxp
 
 SUITE = textwrap.dedent(
     """
@@ -45,9 +46,7 @@ FAILING = textwrap.dedent(
 
 
 def rxp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rxp", *args], capture_output=True, text=True, cwd=cwd, timeout=120
-    )
+    return run_rxp(*args, cwd=cwd, text=True, timeout=120)
 
 
 @pytest.fixture

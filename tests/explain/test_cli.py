@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_rxp
 
 PATTERNS = [
     r"^(?P<ip>\d{1,3}(?:\.\d{1,3}){3}) - - \[(?P<ts>[^\]]+)\]",
@@ -22,16 +23,7 @@ PATTERNS = [
 def rxp(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    environ.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "rxp", "explain", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=environ,
-    )
+    return run_rxp("explain", *args, stdin=stdin, env=env, text=True)
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from tests.helpers import run_rxp
+
 
 def explain_json(pattern: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-m", "rxp", "explain", "--json", "--", pattern],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_rxp("explain", "--json", "--", pattern, text=True)
     assert done.returncode == 0, done.stderr
     document: dict[str, object] = json.loads(done.stdout)
     return document

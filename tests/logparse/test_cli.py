@@ -14,18 +14,11 @@ import pytest
 
 from rxp._journal._codec import iter_export
 from rxp._journal._generate import write_journal
+from tests.helpers import run_rxp
 
 
 def rxp(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "rxp", "parse", *args],
-        input=stdin,
-        capture_output=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_rxp("parse", *args, stdin=stdin, env={"NO_COLOR": "1"}, timeout=120)
 
 
 def records(out: bytes) -> list[dict[str, object]]:

@@ -10,19 +10,13 @@ import sys
 
 import pytest
 
+from tests.helpers import run_rxp
+
 ANSI = re.compile(r"\x1b\[")
 
 
 def rxp(*args: str, stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "rxp", "test", *args],
-        input=stdin,
-        capture_output=True,
-        env=environment,
-        timeout=60,
-    )
+    return run_rxp("test", *args, stdin=stdin, env=env)
 
 
 def text(result: subprocess.CompletedProcess[bytes]) -> str:

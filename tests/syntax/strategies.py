@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
-__all__ = ["flagged_patterns", "patterns", "regex_structured", "structured", "token_soup"]
+__all__ = ["flagged_patterns", "nested", "patterns", "regex_structured", "structured", "token_soup"]
 
 _PLAIN = "abcxyzABZ019_,;:'\"<>=!@%&~`/é中\U0001f600\t\n"
 _VERBOSE_PLAIN = "abcxyzABZ019_,;:'\"<>=!@%&~`/é中"
@@ -430,50 +431,58 @@ def token_soup(flavor: str = "re") -> st.SearchStrategy[str]:
 # Balanced groups with random names, references, look-behinds and conditions, so that most
 # patterns parse and the semantic checks and the facts (groups, names, width) get exercised.
 
-_atoms = st.sampled_from(
+_ATOMS = (
     ["a", "b", ".", r"\d", r"\w", "[ab]", "[^a]", "^", "$", r"\b", r"\A", r"\Z", "",
      r"\1", r"\2", r"\3", "(?P=n)", "(?P=m)", r"\x41", "(?#c)"]
 )  # fmt: skip
-_quants = st.sampled_from(["", "", "", "*", "+", "?", "{2}", "{1,3}", "{2,}", "*?", "{3,2}"])
-_openers = st.sampled_from(
+_QUANTIFIERS = ("", "", "", "*", "+", "?", "{2}", "{1,3}", "{2,}", "*?", "{3,2}")
+_OPENERS = (
     ["(", "(?:", "(?P<n>", "(?P<m>", "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?i:", "(?-i:",
      "(?(1)", "(?(2)", "(?(n)", "(?(3)"]
 )  # fmt: skip
 
 
-def _extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    seq = st.lists(children, min_size=1, max_size=3).map("".join)
-    alt = st.lists(children, min_size=2, max_size=3).map("|".join)
-    group = st.tuples(_openers, st.one_of(seq, alt), _quants).map(lambda t: f"{t[0]}{t[1]}){t[2]}")
-    return st.one_of(seq, alt, group)
+def nested(
+    atoms: Sequence[str],
+    openers: Sequence[str],
+    quantifiers: Sequence[str],
+    *,
+    prefixes: Sequence[str] = ("",),
+    max_leaves: int = 8,
+) -> st.SearchStrategy[str]:
+    """Balanced patterns built from ``atoms`` (each with one of ``quantifiers``), joined in
+    sequences and alternations and wrapped in groups opened by ``openers``; each pattern
+    starts with one of ``prefixes`` (inline flags, say)."""
+
+    def grow(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        seq = st.lists(children, min_size=1, max_size=3).map("".join)
+        alt = st.lists(children, min_size=2, max_size=3).map("|".join)
+        group = st.tuples(st.sampled_from(openers), st.one_of(seq, alt), quants).map(
+            lambda t: f"{t[0]}{t[1]}){t[2]}"
+        )
+        return st.one_of(seq, alt, group)
+
+    quants = st.sampled_from(quantifiers)
+    leaf = st.tuples(st.sampled_from(atoms), quants).map("".join)
+    return st.tuples(
+        st.sampled_from(prefixes), st.recursive(leaf, grow, max_leaves=max_leaves)
+    ).map("".join)
 
 
-structured = st.tuples(
-    st.sampled_from(["", "(?i)", "(?a)", "(?x)"]),
-    st.recursive(st.tuples(_atoms, _quants).map("".join), _extend, max_leaves=8),
-).map("".join)
+structured = nested(
+    _ATOMS, _OPENERS, _QUANTIFIERS, prefixes=("", "(?i)", "(?a)", "(?x)"), max_leaves=8
+)
 
 
 # The same for the regex flavour: its own group kinds, references and constraints.
-_regex_atoms = st.sampled_from(
+_REGEX_ATOMS = (
     ["a", "b", ".", r"\d", "[ab]", "", r"\1", r"\2", "(?P=n)", r"\g<m>", "(?1)", "(?2)",
      "(?&n)", "(?R)", "(?+1)", "(?-1)", r"\p{L}", "(?i)", "(?-i)"]
 )  # fmt: skip
-_regex_openers = st.sampled_from(
+_REGEX_OPENERS = (
     ["(", "(?:", "(?P<n>", "(?<m>", "(?|", "(?=", "(?<=", "(?<!", "(?>", "(?(1)", "(?(n)",
      "(?(DEFINE)", "(?(?=a)", "(?i:"]
 )  # fmt: skip
 
 
-def _regex_extend(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    seq = st.lists(children, min_size=1, max_size=3).map("".join)
-    alt = st.lists(children, min_size=2, max_size=3).map("|".join)
-    group = st.tuples(_regex_openers, st.one_of(seq, alt), _quants).map(
-        lambda t: f"{t[0]}{t[1]}){t[2]}"
-    )
-    return st.one_of(seq, alt, group)
-
-
-regex_structured = st.recursive(
-    st.tuples(_regex_atoms, _quants).map("".join), _regex_extend, max_leaves=8
-)
+regex_structured = nested(_REGEX_ATOMS, _REGEX_OPENERS, _QUANTIFIERS, max_leaves=8)
