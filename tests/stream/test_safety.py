@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.stream.helpers import rxp, rxp_process
+from tests.stream.helpers import grep, rxp, rxp_process
 
 EVIL = b"a" * 40 + b"!"  # (a+)+$ and (a|aa)+$ need ~2**40 steps to fail on it
+# The look-ahead keeps these off the linear-time engine: only backtracking can run them.
+NESTED = "(?=a)(a+)+$"
+CHOICE = "(?=a)(a|aa)+$"
 
 
 def _sigint_as_on_a_terminal() -> None:
@@ -34,12 +37,13 @@ def test_re_engine_lines_over_budget_are_reported_and_skipped(tmp_path: Path, ba
     path = _evil_file(tmp_path)
     start = time.monotonic()
     done = rxp_process(
-        ["stream", "-n", "--timeout", "0.2", "--backend", backend, "(a+)+$", str(path)], timeout=60
+        ["stream", "-n", "--timeout", "0.2", "--backend", backend, NESTED, str(path)], timeout=60
     )
     assert time.monotonic() - start < 20
     assert done.stdout == b"1:aaa\n5:aaaa\n"
     err = done.stderr.decode()
     assert "warning" in err and "(a+)+" in err  # the ReDoS analysis warned before the scan
+    assert "a look-ahead needs the backtracking engine" in err  # and said why it applies
     assert f"{path}:2: line skipped" in err and f"{path}:4: line skipped" in err
     assert "2 line(s) skipped" in err
     assert done.returncode == 0
@@ -51,7 +55,7 @@ def test_regex_engine_lines_over_budget_are_reported_and_skipped(
     tmp_path: Path, backend: str
 ) -> None:
     path = _evil_file(tmp_path)
-    got = rxp(["stream", "-c", "--timeout", "0.2", "--backend", backend, "(a|aa)+$", str(path)])
+    got = rxp(["stream", "-c", "--timeout", "0.2", "--backend", backend, CHOICE, str(path)])
     assert got.stdout == b"2\n"
     assert f"{path}:2: line skipped" in got.stderr and f"{path}:4: line skipped" in got.stderr
     assert got.status == 0
@@ -60,8 +64,37 @@ def test_regex_engine_lines_over_budget_are_reported_and_skipped(
 def test_nothing_found_but_lines_skipped_is_not_a_clean_no(tmp_path: Path) -> None:
     path = tmp_path / "only-evil.log"
     path.write_bytes(EVIL + b"\n")
-    got = rxp(["stream", "--timeout", "0.1", "(a|aa)+$", str(path)])
+    got = rxp(["stream", "--timeout", "0.1", CHOICE, str(path)])
     assert got.status == 2 and "1 line(s) skipped" in got.stderr
+
+
+@pytest.mark.parametrize("backend", ["sync", "process", "thread", "asyncio"])
+@pytest.mark.parametrize("options", [["-c"], ["-n"], ["-o"]])
+def test_linear_patterns_are_answered_exactly_with_no_line_skipped(
+    tmp_path: Path, backend: str, options: list[str]
+) -> None:
+    # (a+)+$ and (a|aa)+$ are in the linear-time subset: the automaton engine selects the
+    # lines, so nothing is skipped, nothing waits for a budget and grep's answer comes out
+    path = _evil_file(tmp_path)
+    for pattern in ("(a+)+$", "(a|aa)+$"):
+        start = time.monotonic()
+        args = ["stream", *options, "--timeout", "5", "--backend", backend, pattern, str(path)]
+        got = rxp(args)
+        assert time.monotonic() - start < 5
+        assert got.status == 0 and "skipped" not in got.stderr and "budget" not in got.stderr
+        expected = grep([*options, pattern, str(path)])
+        assert got.stdout == expected.stdout, pattern
+
+
+def test_spans_of_a_matching_line_that_backtracks_come_from_the_linear_engine(
+    tmp_path: Path,
+) -> None:
+    # the line matches ((a+)+$ takes the last aaaa), but re would first spend ~2**34 steps
+    # failing at every earlier start: re runs out of its budget and RE2 gives the span
+    path = tmp_path / "late.log"
+    path.write_bytes(b"a" * 34 + b"!aaaa\n")
+    got = rxp(["stream", "-o", "--timeout", "0.2", "(a+)+$", str(path)])
+    assert (got.status, got.stdout, got.stderr) == (0, b"aaaa\n", "")
 
 
 @pytest.mark.parametrize("backend", ["sync", "process", "thread"])
@@ -95,7 +128,7 @@ def test_ctrl_c_during_a_process_scan_of_a_file(tmp_path: Path) -> None:
             "--backend",
             "process",
             "-c",
-            "(a|aa)+$",
+            CHOICE,
             str(path),
         ],
         stdout=subprocess.PIPE,
@@ -153,6 +186,8 @@ def test_counting_shortcuts_are_budgeted_too(tmp_path: Path, backend: str) -> No
     path = tmp_path / "evil-foo.log"
     path.write_bytes(b"ab foo\n" + b"a" * 40 + b" foo\nab foo\n")
     start = time.monotonic()
-    got = rxp(["stream", "-c", "--timeout", "0.2", "--backend", backend, "(a|aa)+b foo", str(path)])
+    got = rxp(
+        ["stream", "-c", "--timeout", "0.2", "--backend", backend, "(?=a)(a|aa)+b foo", str(path)]
+    )
     assert time.monotonic() - start < 10
     assert got.stdout == b"2\n" and got.status == 0

@@ -27,10 +27,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeAlias
 
+from .._analysis._linear import backtracking_obstacle
 from .._errors import PatternError, RxpError
 from .._syntax._ast import Class, Flavor, Pattern, walk
 from .._syntax._ast import Literal as LiteralNode
+from .._syntax._width import can_match_empty
+from ._automaton import automaton_pattern
 from ._counting import behind_counting_pattern
+from ._hyperscan import Selector, compile_selector
 from ._literals import lead_in, literal_prefix, required_factor
 from ._lower import block_pattern, bytes_pattern, line_counting_pattern
 
@@ -54,7 +58,7 @@ __all__ = [
 ]
 
 Engine: TypeAlias = Literal["re", "regex"]
-Strategy: TypeAlias = Literal["block", "candidates", "lines"]
+Strategy: TypeAlias = Literal["automaton", "block", "candidates", "lines"]
 
 
 class MatchLike(Protocol):
@@ -98,7 +102,10 @@ class MatcherSpec:
 class Matcher:
     """A compiled pattern plus what the scanner may assume about it.
 
-    ``strategy``: ``block`` runs ``block`` over whole blocks; ``candidates`` jumps with
+    ``strategy``: ``automaton`` selects lines with ``selector`` (Hyperscan, linear time) and
+    uses the backtracking engine only for the spans of the selected lines, falling back to
+    RE2 (``linear``, linear time) for a line over budget; ``block`` runs ``block`` over whole
+    blocks; ``candidates`` jumps with
     ``bytes.find`` to lines holding ``literal`` and runs ``block`` on each; ``lines`` runs
     ``line`` on each line (candidate lines only when ``literal`` is set). ``factor`` lists
     literals one of which every match contains: a block with none of them has no match.
@@ -119,6 +126,13 @@ class Matcher:
     lead: bytes | None
     groups: int
     names: Mapping[str, int]
+    selector: Selector | None = None
+    linear: bytes | None = None  # the pattern for RE2 (groups kept), when ``selector`` is set
+    obstacle: str | None = None  # why no linear-time engine could take the pattern
+
+    def linear_spans(self) -> Compiled | None:
+        """RE2 compiled from ``linear``: spans in linear time for a line over budget."""
+        return _re2(self.linear) if self.linear is not None else None
 
     @property
     def timeout_kw(self) -> bool:
@@ -147,6 +161,22 @@ class Matcher:
             method: Any = compiled.finditer
             return functools.partial(method, timeout=timeout)
         return compiled.finditer
+
+
+@functools.cache
+def _re2(text: bytes) -> Compiled | None:
+    try:
+        re2: Any = importlib.import_module("re2")  # no type stubs
+    except ImportError:
+        return None
+    options = re2.Options()
+    options.log_errors = False
+    options.encoding = re2.Options.Encoding.LATIN1  # one byte, one character, as re on bytes
+    try:
+        compiled: Compiled = re2.compile(text, options)
+    except re2.error:
+        return None
+    return compiled
 
 
 def _parse(spec: MatcherSpec) -> Pattern | None:
@@ -252,8 +282,23 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         counting_behind = behind_counting_pattern(tree, strategy_literal)
         if counting_behind is not None:
             behind = _compile(spec, "regex", counting_behind, flags | re.MULTILINE)
+    selector = linear = None
+    obstacle: str | None = None
+    if tree is not None and spec.flavor == "re":
+        found_obstacle = backtracking_obstacle(tree)
+        if found_obstacle is not None:
+            obstacle = found_obstacle.reason
+        expression = automaton_pattern(tree)
+        if expression is not None:
+            selector = compile_selector(expression)
+            # RE2 iterates empty matches inside a repeat differently from re: a pattern that
+            # can match empty gets no RE2 spans (a line over budget is then reported)
+            if not can_match_empty(tree):
+                linear = automaton_pattern(tree, captures=True)
     strategy: Strategy
-    if block is None:
+    if selector is not None:
+        strategy = "automaton"
+    elif block is None:
         strategy = "lines"
     elif literal is not None and len(literal) >= 3 and not (prefix and len(prefix) >= 3):
         strategy = "candidates"
@@ -272,4 +317,7 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         lead=lead,
         groups=line.groups,
         names=dict(line.groupindex),
+        selector=selector,
+        linear=linear,
+        obstacle=obstacle,
     )

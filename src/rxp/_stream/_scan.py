@@ -213,8 +213,49 @@ class _Run:
                     break
         return hits, subs, late
 
+    def automaton(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
+        """Lines selected in linear time (never late); spans from the backtracking engine
+        under the per-line budget, or from RE2 for a line over it."""
+        m, o, buf = self.m, self.o, self.buf
+        assert m.selector is not None
+        ends = m.selector.line_ends(buf, self.end)
+        limit = self.limit()
+        if o.count_only and not (o.invert or o.before or o.after):
+            return min(len(ends), limit), {}, []
+        rfind = buf.rfind
+        hits = [(rfind(b"\n", 0, e) + 1, e) for e in (ends if limit >= len(ends) else ends[:limit])]
+        subs: dict[int, tuple[Sub, ...]] = {}
+        if o.spans:
+            for s, e in hits:
+                subs[s] = self._budgeted_subs(s, e)
+        return hits, subs, []
+
+    def _budgeted_subs(self, s: int, e: int) -> tuple[Sub, ...]:
+        arm = signal.setitimer if self.alarm else None
+        try:
+            if arm is not None:
+                arm(signal.ITIMER_REAL, self.budget or 0.0)
+            return self._line_subs(s, e)
+        except (_Expired, TimeoutError):
+            fallback = self.m.linear_spans()
+            if fallback is None:
+                raise
+            return _subs(fallback.finditer(self.buf[s:e]), 0, self.groups)
+        finally:
+            if arm is not None:
+                arm(signal.ITIMER_REAL, 0)
+
     def run(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
         """(hits or, for a plain count, their number; spans by line start; late lines)."""
+        if self.m.selector is not None:
+            if not self.alarm:
+                return self.automaton()
+            previous = signal.signal(signal.SIGALRM, _expire)
+            try:
+                return self.automaton()
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
         if not self.alarm:
             try:
                 return self._fast_or_count()

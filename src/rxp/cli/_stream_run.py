@@ -45,6 +45,7 @@ class Request:
     workers: int | None = None
     timeout: float = 1.0
     chunk: int | None = None  # bytes per block (tests use tiny blocks to cross boundaries)
+    explain_plan: bool = False  # print the engines chosen for the pattern, search nothing
 
 
 def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
@@ -61,6 +62,29 @@ def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
 def _read_stdin(size: int) -> bytes:
     # os.read returns what the pipe holds now, so `tail -f | rxp stream` answers at once
     return os.read(0, size)
+
+
+def describe_plan(matcher: Matcher) -> str:
+    """What ``--explain-plan`` prints: the engines a pattern got, and why."""
+    m = matcher
+    lines = [f"pattern:   {m.spec.text}"]
+    if m.selector is not None:
+        lines.append(
+            "selection: hyperscan (linear time, the GIL released): " + m.selector.text.decode()
+        )
+        lines.append("spans:     re, one line at a time; RE2 for a line over the budget")
+    else:
+        engine = m.engine if m.spec.flavor == "re" else "regex"
+        why = m.obstacle or (
+            "the regex flavour" if m.spec.flavor == "regex" else "no linear-time translation"
+        )
+        lines.append(f"selection: {engine} (backtracking, a time budget per line): {why}")
+        lines.append(f"strategy:  {m.strategy}")
+    if m.literal is not None:
+        lines.append(f"prefilter: the literal {m.literal!r}")
+    elif m.factor:
+        lines.append("prefilter: one of " + ", ".join(repr(f) for f in m.factor))
+    return "\n".join(lines) + "\n"
 
 
 def _warn(prog: str, message: str) -> None:
@@ -81,15 +105,20 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     flavor: Flavor = "regex" if req.flavor == "regex" else "re"
     spec = MatcherSpec(req.pattern, flavor, 0, req.ignore_case, req.fixed_strings)
     matcher = compile_matcher(spec, "re")
+    if req.explain_plan:
+        sys.stdout.write(describe_plan(matcher))
+        return 0
     tree = validate(spec)
-    if tree is not None:
+    if tree is not None and matcher.selector is None:
         from .._analysis._redos import backtracking_warnings
 
+        why = f"{matcher.obstacle} needs" if matcher.obstacle else "this pattern needs"
         for hazard in backtracking_warnings(tree):
             if hazard.kind == "exponential":
                 _warn(
                     prog,
-                    f"{hazard.message}; each line gets a {req.timeout:g}s budget (--timeout)",
+                    f"{hazard.message}; {why} the backtracking engine, so each line gets a "
+                    f"{req.timeout:g}s budget (--timeout)",
                 )
 
     files = req.files or ["-"]

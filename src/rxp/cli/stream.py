@@ -157,6 +157,12 @@ def stream(
     chunk_size: Annotated[
         int | None, typer.Option("--chunk-size", min=1, hidden=True, help="Bytes per block.")
     ] = None,
+    explain_plan: Annotated[
+        bool,
+        typer.Option(
+            "--explain-plan", help="Say which engines the pattern gets, and why; search nothing."
+        ),
+    ] = False,
 ) -> None:
     from ._stream_run import Request, run
 
@@ -190,5 +196,6 @@ def stream(
         workers=workers,
         timeout=timeout,
         chunk=chunk_size,
+        explain_plan=explain_plan,
     )
     raise typer.Exit(run(request))

@@ -1,0 +1,146 @@
+"""The linear-time engine selects exactly the lines Python's ``re`` selects.
+
+The oracle is ``re`` itself, line by line, on the pattern as the user wrote it (bytes, as
+``rxp stream`` matches). The translation (``_automaton``) and the Hyperscan selector are
+checked together over generated patterns and blocks of generated lines, and RE2's spans
+(used for a line over the budget) against ``re``'s.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from rxp._errors import PatternError
+from rxp._stream._matcher import Matcher, MatcherSpec, compile_matcher
+from rxp._syntax._parse import parse
+from rxp._syntax._width import can_match_empty
+from tests.syntax.strategies import nested, patterns
+
+_ATOMS = (
+    ["a", "b", "ab", "A", "1", " ", ".", r"\.", r"\d", r"\D", r"\w", r"\W", r"\s", r"\S",
+     "[ab]", "[^a]", "[a-c1]", "[^\\s]", "[[:alpha:]]", "[]a]", r"[\]]", "[-a]", "^", "$",
+     r"\A", r"\Z", r"\b", r"\B", "", r"\x41", r"\t", "é", r"\u00e9", "(?i:a)", "(?s:.)",
+     "(?x: a b )", "(?-i:b)", "x{,2}", "[\\x00-\\x1f]", "\\\\"]
+)  # fmt: skip
+_OPENERS = ("(", "(?:", "(?P<n>", "(?i:", "(?s:", "(?m:")
+_QUANTIFIERS = ("", "", "*", "+", "?", "{2}", "{0,2}", "{,3}", "*?", "+?", "{1,}?")
+LOG_PATTERNS = nested(
+    _ATOMS, _OPENERS, _QUANTIFIERS, prefixes=("", "(?i)", "(?s)", "(?x)", "(?m)"), max_leaves=6
+)
+LINE_BYTES = b"aAbB1 \t\x0b.-_]:[\x00\xc3\xa9\xffxyz"
+LINES = st.lists(
+    st.binary(max_size=12).map(lambda b: bytes(LINE_BYTES[x % len(LINE_BYTES)] for x in b)),
+    max_size=8,
+)
+
+
+def _matcher(pattern: str, ignore_case: bool = False) -> Matcher | None:
+    spec = MatcherSpec(pattern, "re", 0, ignore_case, False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return compile_matcher(spec)
+        except PatternError:
+            return None  # rxp stream rejects it (non-ASCII in a set): nothing to select
+
+
+def _oracle(pattern: str, ignore_case: bool, m: Matcher) -> re.Pattern[bytes]:
+    """``re`` on the pattern as bytes; where a bytes pattern cannot say it (``\\u00e9``, a
+    non-ASCII character, which must stay one unit under a quantifier), ``re`` on rxp's
+    bytes spelling of it (``(?:\\xc3\\xa9)``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        flags = re.IGNORECASE if ignore_case else 0
+        if pattern.isascii():
+            try:
+                return re.compile(pattern.encode("ascii"), flags)
+            except re.error:
+                pass
+        assert isinstance(m.line, re.Pattern)
+        return m.line
+
+
+def _selected(m: Matcher, lines: list[bytes]) -> list[int]:
+    assert m.selector is not None
+    block = b"".join(line + b"\n" for line in lines)  # whole lines, as the scanner cuts them
+    ends = m.selector.line_ends(block, len(block) - 1)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    line_ends = [s + len(line) for s, line in zip(starts, lines, strict=True)]
+    return [line_ends.index(e) for e in ends]
+
+
+def _check(pattern: str, lines: list[bytes], ignore_case: bool) -> None:
+    m = _matcher(pattern, ignore_case)
+    assume(m is not None and m.selector is not None)
+    assert m is not None
+    assume(lines)
+    oracle = _oracle(pattern, ignore_case, m)
+    expected = [i for i, line in enumerate(lines) if oracle.search(line) is not None]
+    assert _selected(m, lines) == expected, (pattern, m.selector and m.selector.text)
+    fallback = m.linear_spans()
+    if fallback is None:  # RE2 is kept off patterns that can match empty
+        assert oracle.search(b"") is not None or can_match_empty(parse(pattern))
+        return
+    for line in lines:
+        want = oracle.search(line)
+        got = fallback.search(line)
+        assert (want and want.span()) == (got and got.span()), (pattern, line)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(LOG_PATTERNS, LINES, st.booleans())
+def test_selection_agrees_with_re_on_log_like_patterns(
+    pattern: str, lines: list[bytes], ignore_case: bool
+) -> None:
+    _check(pattern, lines, ignore_case)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns("re"), LINES)
+def test_selection_agrees_with_re_on_every_construct(pattern: str, lines: list[bytes]) -> None:
+    _check(pattern, lines, False)
+
+
+EVERYDAY = [
+    r"Failed password for (invalid user )?\S+ from ([0-9.]+)",
+    r"sshd\[[0-9]+\]: Accepted",
+    r"[0-9]+(\.[0-9]+){3} port [0-9]+",
+    r"(?i)error|warn(ing)?",
+    r"^\S+ \S+ \S+\[\d+\]: (?P<msg>.*)$",
+    r"\b\d{3}-\d{4}\b",
+    r"(a+)+$",
+    r"x{,3}y",
+    r"(?x) a [[:alpha:]] # comment",
+    r"\Aabc\Z",
+]
+
+
+@pytest.mark.parametrize("pattern", EVERYDAY)
+def test_everyday_patterns_get_the_linear_engine(pattern: str) -> None:
+    m = _matcher(pattern)
+    assert m is not None and m.selector is not None and m.strategy == "automaton"
+    assert m.obstacle is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"(\w+) \1", "a backreference (\\1)"),
+        (r"foo(?=bar)", "a look-ahead"),
+        (r"(?<!x)y", "a negative look-behind"),
+        (r"(?>a+)b", "an atomic group"),
+        (r"a++", "a possessive quantifier (++)"),
+        (r"(a)?(?(1)b|c)", "a conditional group"),
+    ],
+)
+def test_patterns_that_need_backtracking_say_why(pattern: str, reason: str) -> None:
+    m = _matcher(pattern)
+    assert m is not None and m.selector is None and m.strategy != "automaton"
+    assert m.obstacle == reason
