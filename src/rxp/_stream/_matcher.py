@@ -249,58 +249,88 @@ def validate(spec: MatcherSpec) -> Pattern | None:
     return tree
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """All that the AST says about how to run a pattern, as texts (it pickles, and a run
+    that has it needs neither the parser nor the AST): ``line`` is the pattern for one
+    line, ``block``/``counter``/``behind`` the rewritten forms for whole blocks (see
+    ``_lower`` and ``_counting``), ``automaton``/``linear`` the forms for Hyperscan and RE2
+    (see ``_automaton``), ``obstacle`` why no linear-time engine can take it."""
+
+    line: str
+    block: str | None = None
+    counter: str | None = None
+    behind: str | None = None
+    factor: tuple[bytes, ...] = ()
+    literal: bytes | None = None
+    lead: bytes | None = None
+    long_prefix: bool = False  # every match starts with the same 3 or more bytes
+    automaton: bytes | None = None
+    linear: bytes | None = None
+    obstacle: str | None = None
+
+
+def plan_of(spec: MatcherSpec) -> Plan:
+    """Validate ``spec`` (raises ``PatternError``) and read its plan off the AST."""
+    tree = validate(spec)
+    if tree is None:
+        return Plan(line=spec.text)
+    fold = bool(spec.all_flags & re.IGNORECASE)
+    block = block_pattern(tree)
+    found = required_factor(tree, ignore_case=fold)
+    factor = tuple(sorted(found)) if found and not any(b"\n" in f for f in found) else ()
+    literal = factor[0] if len(factor) == 1 else None
+    prefix = literal_prefix(tree, ignore_case=fold)
+    obstacle = backtracking_obstacle(tree) if spec.flavor == "re" else None
+    automaton = automaton_pattern(tree) if spec.flavor == "re" else None
+    return Plan(
+        line=bytes_pattern(tree),
+        block=block,
+        counter=line_counting_pattern(tree) if block is not None else None,
+        behind=(
+            behind_counting_pattern(tree, literal)
+            if block is not None and literal is not None
+            else None
+        ),
+        factor=factor,
+        literal=literal,
+        lead=lead_in(tree, literal, ignore_case=fold) if literal is not None else None,
+        long_prefix=prefix is not None and len(prefix) >= 3,
+        automaton=automaton,
+        # RE2 iterates empty matches inside a repeat differently from re: a pattern that
+        # can match empty gets no RE2 spans (a line over budget is then reported)
+        linear=(
+            automaton_pattern(tree, captures=True)
+            if automaton is not None and not can_match_empty(tree)
+            else None
+        ),
+        obstacle=obstacle.reason if obstacle is not None else None,
+    )
+
+
 @functools.lru_cache(maxsize=16)
 def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
     """Compile ``spec`` for ``engine`` (cached per process). Raises ``PatternError``."""
     if spec.flavor == "regex":
         engine = "regex"
-    tree = validate(spec)
+    plan = plan_of(spec)
     flags = spec.all_flags
-    line = _compile(spec, engine, bytes_pattern(tree) if tree is not None else spec.text, flags)
-    block_text = block_pattern(tree) if tree is not None else None
-    block = counter = None
-    if block_text is not None:
-        block = _compile(spec, engine, block_text, flags | re.MULTILINE)
-        assert tree is not None
-        counting = line_counting_pattern(tree)
-        if counting is not None:
-            counter = _compile(spec, engine, counting, flags | re.MULTILINE)
-    factor: tuple[bytes, ...] = ()
-    prefix: bytes | None = None
-    if tree is not None:
-        found = required_factor(tree, ignore_case=bool(flags & re.IGNORECASE))
-        if found and not any(b"\n" in lit for lit in found):
-            factor = tuple(sorted(found))
-        prefix = literal_prefix(tree, ignore_case=bool(flags & re.IGNORECASE))
-    literal = factor[0] if len(factor) == 1 else None
-    lead = None
-    if tree is not None and literal is not None:
-        lead = lead_in(tree, literal, ignore_case=bool(flags & re.IGNORECASE))
-    behind = None
-    if strategy_literal := (literal if block is not None and tree is not None else None):
-        assert tree is not None
-        counting_behind = behind_counting_pattern(tree, strategy_literal)
-        if counting_behind is not None:
-            behind = _compile(spec, "regex", counting_behind, flags | re.MULTILINE)
-    selector = linear = None
-    obstacle: str | None = None
-    if tree is not None and spec.flavor == "re":
-        found_obstacle = backtracking_obstacle(tree)
-        if found_obstacle is not None:
-            obstacle = found_obstacle.reason
-        expression = automaton_pattern(tree)
-        if expression is not None:
-            selector = compile_selector(expression)
-            # RE2 iterates empty matches inside a repeat differently from re: a pattern that
-            # can match empty gets no RE2 spans (a line over budget is then reported)
-            if not can_match_empty(tree):
-                linear = automaton_pattern(tree, captures=True)
+    line = _compile(spec, engine, plan.line, flags)
+    selector = compile_selector(plan.automaton) if plan.automaton is not None else None
+    block = counter = behind = None
+    if plan.block is not None:
+        block = _compile(spec, engine, plan.block, flags | re.MULTILINE)
+        if selector is None and plan.counter is not None:
+            counter = _compile(spec, engine, plan.counter, flags | re.MULTILINE)
+        if selector is None and plan.behind is not None:
+            behind = _compile(spec, "regex", plan.behind, flags | re.MULTILINE)
+    literal = plan.literal
     strategy: Strategy
     if selector is not None:
         strategy = "automaton"
     elif block is None:
         strategy = "lines"
-    elif literal is not None and len(literal) >= 3 and not (prefix and len(prefix) >= 3):
+    elif literal is not None and len(literal) >= 3 and not plan.long_prefix:
         strategy = "candidates"
     else:
         strategy = "block"
@@ -313,11 +343,11 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         behind=behind,
         strategy=strategy,
         literal=literal,
-        factor=factor,
-        lead=lead,
+        factor=plan.factor,
+        lead=plan.lead,
         groups=line.groups,
         names=dict(line.groupindex),
         selector=selector,
-        linear=linear,
-        obstacle=obstacle,
+        linear=plan.linear if selector is not None else None,
+        obstacle=plan.obstacle,
     )
