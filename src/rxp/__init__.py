@@ -7,45 +7,10 @@ Keep ``__all__`` sorted: ``tests/test_public_api.py`` checks the public surface.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING
 
+from ._cache import VERSION as __version__
 from ._errors import PatternError, RxpError, error_document
-from ._syntax._ast import (
-    Alternation,
-    Anchor,
-    Atomic,
-    Backref,
-    BranchReset,
-    Capture,
-    Class,
-    ClassEscape,
-    ClassRange,
-    ClassSetOp,
-    Comment,
-    Concat,
-    Conditional,
-    Dot,
-    Empty,
-    Flavor,
-    Fuzzy,
-    InlineFlags,
-    Literal,
-    Lookaround,
-    NamedList,
-    Node,
-    NonCapture,
-    Pattern,
-    PosixClass,
-    Property,
-    Recursion,
-    Repeat,
-    Span,
-    Trivia,
-    Verb,
-)
-from ._syntax._unparse import unparse
 
 if TYPE_CHECKING:
     from ._analysis._anchoring import Anchoring, anchoring
@@ -71,13 +36,80 @@ if TYPE_CHECKING:
         find_matches,
     )
     from ._stream._api import LineMatch, ScanTimeoutWarning, SkippedLine, Submatch, scan
+    from ._syntax._ast import (
+        Alternation,
+        Anchor,
+        Atomic,
+        Backref,
+        BranchReset,
+        Capture,
+        Class,
+        ClassEscape,
+        ClassRange,
+        ClassSetOp,
+        Comment,
+        Concat,
+        Conditional,
+        Dot,
+        Empty,
+        Flavor,
+        Fuzzy,
+        InlineFlags,
+        Literal,
+        Lookaround,
+        NamedList,
+        Node,
+        NonCapture,
+        Pattern,
+        PosixClass,
+        Property,
+        Recursion,
+        Repeat,
+        Span,
+        Trivia,
+        Verb,
+    )
     from ._syntax._flags import flags_at, global_flags
     from ._syntax._parse import parse
+    from ._syntax._unparse import unparse
     from ._syntax._width import Width, can_match_empty, width
 
 # Imported on first use, so ``import rxp`` stays cheap for commands that do not need them
-# (``parse`` pulls in lark).
+# (``parse`` pulls in lark; even the AST's classes take ~17 ms to define, and a cached
+# ``rxp stream`` run never needs them).
 _LAZY = {
+    "Alternation": "._syntax._ast",
+    "Anchor": "._syntax._ast",
+    "Atomic": "._syntax._ast",
+    "Backref": "._syntax._ast",
+    "BranchReset": "._syntax._ast",
+    "Capture": "._syntax._ast",
+    "Class": "._syntax._ast",
+    "ClassEscape": "._syntax._ast",
+    "ClassRange": "._syntax._ast",
+    "ClassSetOp": "._syntax._ast",
+    "Comment": "._syntax._ast",
+    "Concat": "._syntax._ast",
+    "Conditional": "._syntax._ast",
+    "Dot": "._syntax._ast",
+    "Empty": "._syntax._ast",
+    "Flavor": "._syntax._ast",
+    "Fuzzy": "._syntax._ast",
+    "InlineFlags": "._syntax._ast",
+    "Literal": "._syntax._ast",
+    "Lookaround": "._syntax._ast",
+    "NamedList": "._syntax._ast",
+    "Node": "._syntax._ast",
+    "NonCapture": "._syntax._ast",
+    "Pattern": "._syntax._ast",
+    "PosixClass": "._syntax._ast",
+    "Property": "._syntax._ast",
+    "Recursion": "._syntax._ast",
+    "Repeat": "._syntax._ast",
+    "Span": "._syntax._ast",
+    "Trivia": "._syntax._ast",
+    "Verb": "._syntax._ast",
+    "unparse": "._syntax._unparse",
     "Anchoring": "._analysis._anchoring",
     "Width": "._syntax._width",
     "anchoring": "._analysis._anchoring",

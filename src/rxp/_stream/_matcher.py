@@ -22,29 +22,13 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeAlias
 
-from .._analysis._linear import backtracking_obstacle
-from .._errors import PatternError, RxpError
-from .._syntax._ast import Class, Flavor, Pattern, walk
-from .._syntax._ast import Literal as LiteralNode
-from .._syntax._width import can_match_empty
-from ._automaton import automaton_pattern
-from ._counting import behind_counting_pattern
+from .._errors import PatternError
 from ._hyperscan import Selector, compile_selector
-from ._literals import lead_in, literal_prefix, required_factor
-from ._lower import block_pattern, bytes_pattern, line_counting_pattern
-
-
-@functools.cache
-def _regex() -> Any:
-    """The regex package (no type stubs; its API is re's plus ``timeout=``), imported on
-    first use: the ``re`` engine's runs never pay for it."""
-    return importlib.import_module("regex")
-
+from ._plan import MatcherSpec, cached_plan, char_position, errors, regex_module
 
 __all__ = [
     "Compiled",
@@ -54,7 +38,6 @@ __all__ = [
     "MatcherSpec",
     "Strategy",
     "compile_matcher",
-    "validate",
 ]
 
 Engine: TypeAlias = Literal["re", "regex"]
@@ -76,26 +59,6 @@ class Compiled(Protocol):
     def groupindex(self) -> Mapping[str, int]: ...
     def search(self, string: bytes, pos: int = ..., endpos: int = ...) -> MatchLike | None: ...
     def finditer(self, string: bytes, pos: int = ..., endpos: int = ...) -> Iterator[MatchLike]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class MatcherSpec:
-    """Everything needed to rebuild a matcher in another process (it pickles)."""
-
-    pattern: str
-    flavor: Flavor = "re"
-    flags: int = 0
-    ignore_case: bool = False
-    fixed_strings: bool = False
-
-    @property
-    def text(self) -> str:
-        """The pattern text handed to the engine (``-F`` escapes it)."""
-        return re.escape(self.pattern) if self.fixed_strings else self.pattern
-
-    @property
-    def all_flags(self) -> int:
-        return self.flags | (re.IGNORECASE if self.ignore_case else 0)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -179,133 +142,21 @@ def _re2(text: bytes) -> Compiled | None:
     return compiled
 
 
-def _parse(spec: MatcherSpec) -> Pattern | None:
-    """The AST, or None when rxp's parser does not handle this flavour yet."""
-    from .._syntax._parse import parse
-
-    try:
-        return parse(spec.text, flavor=spec.flavor, flags=spec.all_flags)
-    except PatternError:
-        raise
-    except RxpError:
-        return None
-
-
-def _byte_hazards(tree: Pattern) -> None:
-    for node in walk(tree):
-        if not isinstance(node, Class):
-            continue
-        for item in walk(node):
-            if isinstance(item, LiteralNode) and ord(item.char) > 0x7F:
-                raise PatternError(
-                    f"non-ASCII {item.char!r} in a set would match single bytes of its UTF-8 "
-                    f"encoding (lines are bytes); use an alternation instead: (?:{item.char}|...)",
-                    pattern=tree.text,
-                    span=(item.span.start, item.span.end),
-                )
-
-
-def _errors() -> type[Exception]:
-    """regex's error class when regex is loaded, else re's (nothing else can raise)."""
-    loaded = sys.modules.get("regex")
-    found: type[Exception] = loaded.error if loaded is not None else re.error
-    return found
-
-
-def _char_pos(text: str, byte_pos: int) -> int:
-    return len(text.encode("utf-8", "surrogateescape")[:byte_pos].decode("utf-8", "replace"))
-
-
 def _compile(spec: MatcherSpec, engine: Engine, text: str, flags: int) -> Compiled:
     data = text.encode("utf-8", "surrogateescape")
     try:
         if engine == "re":
             return re.compile(data, flags)
-        module = _regex()
+        module = regex_module()
         compiled: Compiled = module.compile(data, flags | (module.V0 if spec.flavor == "re" else 0))
         return compiled
-    except (re.error, _errors()) as exc:
+    except (re.error, errors()) as exc:
         pos = getattr(exc, "pos", None)
-        at = _char_pos(spec.text, pos) if isinstance(pos, int) else 0
+        at = char_position(spec.text, pos) if isinstance(pos, int) else 0
         message = str(getattr(exc, "msg", exc))
         raise PatternError(
             f"{message} (patterns are matched against bytes)", pattern=spec.text, span=(at, at + 1)
         ) from None
-
-
-def validate(spec: MatcherSpec) -> Pattern | None:
-    """Check the pattern as the user wrote it (str semantics, so error positions are in
-    characters); return its AST when rxp's parser handles the flavour."""
-    tree = _parse(spec)
-    module: Any = re if spec.flavor == "re" else _regex()
-    try:
-        module.compile(spec.text, spec.all_flags)
-    except (re.error, _errors()) as exc:
-        pos = getattr(exc, "pos", None) or 0
-        message = str(getattr(exc, "msg", exc))
-        raise PatternError(message, pattern=spec.text, span=(pos, pos + 1)) from None
-    if tree is not None:
-        _byte_hazards(tree)
-    return tree
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """All that the AST says about how to run a pattern, as texts (it pickles, and a run
-    that has it needs neither the parser nor the AST): ``line`` is the pattern for one
-    line, ``block``/``counter``/``behind`` the rewritten forms for whole blocks (see
-    ``_lower`` and ``_counting``), ``automaton``/``linear`` the forms for Hyperscan and RE2
-    (see ``_automaton``), ``obstacle`` why no linear-time engine can take it."""
-
-    line: str
-    block: str | None = None
-    counter: str | None = None
-    behind: str | None = None
-    factor: tuple[bytes, ...] = ()
-    literal: bytes | None = None
-    lead: bytes | None = None
-    long_prefix: bool = False  # every match starts with the same 3 or more bytes
-    automaton: bytes | None = None
-    linear: bytes | None = None
-    obstacle: str | None = None
-
-
-def plan_of(spec: MatcherSpec) -> Plan:
-    """Validate ``spec`` (raises ``PatternError``) and read its plan off the AST."""
-    tree = validate(spec)
-    if tree is None:
-        return Plan(line=spec.text)
-    fold = bool(spec.all_flags & re.IGNORECASE)
-    block = block_pattern(tree)
-    found = required_factor(tree, ignore_case=fold)
-    factor = tuple(sorted(found)) if found and not any(b"\n" in f for f in found) else ()
-    literal = factor[0] if len(factor) == 1 else None
-    prefix = literal_prefix(tree, ignore_case=fold)
-    obstacle = backtracking_obstacle(tree) if spec.flavor == "re" else None
-    automaton = automaton_pattern(tree) if spec.flavor == "re" else None
-    return Plan(
-        line=bytes_pattern(tree),
-        block=block,
-        counter=line_counting_pattern(tree) if block is not None else None,
-        behind=(
-            behind_counting_pattern(tree, literal)
-            if block is not None and literal is not None
-            else None
-        ),
-        factor=factor,
-        literal=literal,
-        lead=lead_in(tree, literal, ignore_case=fold) if literal is not None else None,
-        long_prefix=prefix is not None and len(prefix) >= 3,
-        automaton=automaton,
-        # RE2 iterates empty matches inside a repeat differently from re: a pattern that
-        # can match empty gets no RE2 spans (a line over budget is then reported)
-        linear=(
-            automaton_pattern(tree, captures=True)
-            if automaton is not None and not can_match_empty(tree)
-            else None
-        ),
-        obstacle=obstacle.reason if obstacle is not None else None,
-    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -313,7 +164,7 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
     """Compile ``spec`` for ``engine`` (cached per process). Raises ``PatternError``."""
     if spec.flavor == "regex":
         engine = "regex"
-    plan = plan_of(spec)
+    plan = cached_plan(spec)
     flags = spec.all_flags
     line = _compile(spec, engine, plan.line, flags)
     selector = compile_selector(plan.automaton) if plan.automaton is not None else None

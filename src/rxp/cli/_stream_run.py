@@ -95,7 +95,8 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     """Run one search; return grep's exit status (0 found, 1 none, 2 error)."""
     from .._stream._backends import Backend
     from .._stream._engine import STDIN_NAME, Input, plan, search
-    from .._stream._matcher import MatcherSpec, compile_matcher, validate
+    from .._stream._matcher import MatcherSpec, compile_matcher
+    from .._stream._plan import validate
     from .._stream._scan import ScanOptions
     from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Window
     from .._stream._source import CHUNK, stream_blocks

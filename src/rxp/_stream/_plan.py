@@ -1,0 +1,213 @@
+"""What a pattern's AST says about running it, as a ``Plan`` of texts, cached on disk.
+
+``plan_of(spec)`` validates the pattern as the user wrote it (``PatternError`` at the
+character position) and reads everything ``_matcher`` compiles off the AST: the pattern
+spelled for bytes, the newline-free forms for whole blocks (``_lower``), the counting forms
+(``_counting``), the prefilter literals (``_literals``), the forms for the linear-time
+engines (``_automaton``) and why none fits (``rxp._analysis._linear``). A plan holds only
+strings, so ``cached_plan`` keeps it in the user's cache directory, keyed by rxp's and
+Python's versions and the spec: a later run with the same pattern needs neither the parser
+(lark) nor the AST. The AST-reading modules are imported only when a plan is computed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import os
+import pickle
+import re
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .._cache import VERSION, cache_dir, write_atomically
+from .._errors import PatternError, RxpError
+
+if TYPE_CHECKING:
+    from .._syntax._ast import Flavor, Pattern
+
+__all__ = [
+    "MatcherSpec",
+    "Plan",
+    "cached_plan",
+    "char_position",
+    "errors",
+    "plan_of",
+    "regex_module",
+    "validate",
+]
+
+PLAN_FORMAT = 1  # bump when Plan's fields or their meaning change
+
+
+@functools.cache
+def regex_module() -> Any:
+    """The regex package (no type stubs; its API is re's plus ``timeout=``), imported on
+    first use: the ``re`` engine's runs never pay for it."""
+    return importlib.import_module("regex")
+
+
+@dataclass(frozen=True, slots=True)
+class MatcherSpec:
+    """Everything needed to rebuild a matcher in another process (it pickles)."""
+
+    pattern: str
+    flavor: Flavor = "re"
+    flags: int = 0
+    ignore_case: bool = False
+    fixed_strings: bool = False
+
+    @property
+    def text(self) -> str:
+        """The pattern text handed to the engine (``-F`` escapes it)."""
+        return re.escape(self.pattern) if self.fixed_strings else self.pattern
+
+    @property
+    def all_flags(self) -> int:
+        return self.flags | (re.IGNORECASE if self.ignore_case else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """All that the AST says about how to run a pattern, as texts (it pickles, and a run
+    that has it needs neither the parser nor the AST): ``line`` is the pattern for one
+    line, ``block``/``counter``/``behind`` the rewritten forms for whole blocks (see
+    ``_lower`` and ``_counting``), ``automaton``/``linear`` the forms for Hyperscan and RE2
+    (see ``_automaton``), ``obstacle`` why no linear-time engine can take it."""
+
+    line: str
+    block: str | None = None
+    counter: str | None = None
+    behind: str | None = None
+    factor: tuple[bytes, ...] = ()
+    literal: bytes | None = None
+    lead: bytes | None = None
+    long_prefix: bool = False  # every match starts with the same 3 or more bytes
+    automaton: bytes | None = None
+    linear: bytes | None = None
+    obstacle: str | None = None
+
+
+def _parse(spec: MatcherSpec) -> Pattern | None:
+    """The AST, or None when rxp's parser does not handle this flavour yet."""
+    from .._syntax._parse import parse
+
+    try:
+        return parse(spec.text, flavor=spec.flavor, flags=spec.all_flags)
+    except PatternError:
+        raise
+    except RxpError:
+        return None
+
+
+def _byte_hazards(tree: Pattern) -> None:
+    from .._syntax._ast import Class, walk
+    from .._syntax._ast import Literal as LiteralNode
+
+    for node in walk(tree):
+        if not isinstance(node, Class):
+            continue
+        for item in walk(node):
+            if isinstance(item, LiteralNode) and ord(item.char) > 0x7F:
+                raise PatternError(
+                    f"non-ASCII {item.char!r} in a set would match single bytes of its UTF-8 "
+                    f"encoding (lines are bytes); use an alternation instead: (?:{item.char}|...)",
+                    pattern=tree.text,
+                    span=(item.span.start, item.span.end),
+                )
+
+
+def errors() -> type[Exception]:
+    """regex's error class when regex is loaded, else re's (nothing else can raise)."""
+    loaded = sys.modules.get("regex")
+    found: type[Exception] = loaded.error if loaded is not None else re.error
+    return found
+
+
+def char_position(text: str, byte_pos: int) -> int:
+    return len(text.encode("utf-8", "surrogateescape")[:byte_pos].decode("utf-8", "replace"))
+
+
+def validate(spec: MatcherSpec) -> Pattern | None:
+    """Check the pattern as the user wrote it (str semantics, so error positions are in
+    characters); return its AST when rxp's parser handles the flavour."""
+    tree = _parse(spec)
+    module: Any = re if spec.flavor == "re" else regex_module()
+    try:
+        module.compile(spec.text, spec.all_flags)
+    except (re.error, errors()) as exc:
+        pos = getattr(exc, "pos", None) or 0
+        message = str(getattr(exc, "msg", exc))
+        raise PatternError(message, pattern=spec.text, span=(pos, pos + 1)) from None
+    if tree is not None:
+        _byte_hazards(tree)
+    return tree
+
+
+def plan_of(spec: MatcherSpec) -> Plan:
+    """Validate ``spec`` (raises ``PatternError``) and read its plan off the AST."""
+    from .._analysis._linear import backtracking_obstacle
+    from .._syntax._width import can_match_empty
+    from ._automaton import automaton_pattern
+    from ._counting import behind_counting_pattern
+    from ._literals import lead_in, literal_prefix, required_factor
+    from ._lower import block_pattern, bytes_pattern, line_counting_pattern
+
+    tree = validate(spec)
+    if tree is None:
+        return Plan(line=spec.text)
+    fold = bool(spec.all_flags & re.IGNORECASE)
+    block = block_pattern(tree)
+    found = required_factor(tree, ignore_case=fold)
+    factor = tuple(sorted(found)) if found and not any(b"\n" in f for f in found) else ()
+    literal = factor[0] if len(factor) == 1 else None
+    prefix = literal_prefix(tree, ignore_case=fold)
+    obstacle = backtracking_obstacle(tree) if spec.flavor == "re" else None
+    automaton = automaton_pattern(tree) if spec.flavor == "re" else None
+    return Plan(
+        line=bytes_pattern(tree),
+        block=block,
+        counter=line_counting_pattern(tree) if block is not None else None,
+        behind=(
+            behind_counting_pattern(tree, literal)
+            if block is not None and literal is not None
+            else None
+        ),
+        factor=factor,
+        literal=literal,
+        lead=lead_in(tree, literal, ignore_case=fold) if literal is not None else None,
+        long_prefix=prefix is not None and len(prefix) >= 3,
+        automaton=automaton,
+        # RE2 iterates empty matches inside a repeat differently from re: a pattern that
+        # can match empty gets no RE2 spans (a line over budget is then reported)
+        linear=(
+            automaton_pattern(tree, captures=True)
+            if automaton is not None and not can_match_empty(tree)
+            else None
+        ),
+        obstacle=obstacle.reason if obstacle is not None else None,
+    )
+
+
+def _plan_file(spec: MatcherSpec) -> str:
+    key = repr((PLAN_FORMAT, VERSION, sys.version_info[:2], spec))
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return os.path.join(cache_dir(), "plans", f"{digest}.pickle")
+
+
+def cached_plan(spec: MatcherSpec) -> Plan:
+    """``plan_of(spec)``, from the cache directory when an earlier run computed it. A
+    missing, unreadable or foreign cache file only means the plan is computed again."""
+    path = _plan_file(spec)
+    try:
+        with open(path, "rb") as file:
+            found = pickle.load(file)
+        if isinstance(found, Plan):
+            return found
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
+        pass
+    plan = plan_of(spec)
+    write_atomically(path, pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
+    return plan
