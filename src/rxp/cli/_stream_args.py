@@ -50,14 +50,16 @@ class StreamOption:
         return self.kind not in ("flag", "switch")
 
 
+def _flag(dest: str, flags: tuple[str, ...], help: str, *, hidden: bool = False) -> StreamOption:
+    return StreamOption(dest, flags, "flag", help, False, hidden=hidden)
+
+
 def _number(dest: str, flags: tuple[str, ...], help: str) -> StreamOption:
     return StreamOption(dest, flags, "int", help, metavar="NUM")
 
 
 OPTIONS: tuple[StreamOption, ...] = (
-    StreamOption(
-        "line_number", ("-n", "--line-number"), "flag", "Prefix each line with its number.", False
-    ),
+    _flag("line_number", ("-n", "--line-number"), "Prefix each line with its number."),
     StreamOption(
         "with_filename",
         ("--with-filename", "-H"),
@@ -65,39 +67,17 @@ OPTIONS: tuple[StreamOption, ...] = (
         "Print the file name for each match (default: when several files).",
         off=("--no-filename", "-h"),
     ),
-    StreamOption(
-        "count", ("-c", "--count"), "flag", "Print only the number of selected lines.", False
-    ),
-    StreamOption(
-        "only_matching",
-        ("-o", "--only-matching"),
-        "flag",
-        "Print each match on its own line.",
-        False,
-    ),
-    StreamOption(
-        "invert", ("-v", "--invert-match"), "flag", "Select the lines that do not match.", False
-    ),
+    _flag("count", ("-c", "--count"), "Print only the number of selected lines."),
+    _flag("only_matching", ("-o", "--only-matching"), "Print each match on its own line."),
+    _flag("invert", ("-v", "--invert-match"), "Select the lines that do not match."),
     _number("max_count", ("-m", "--max-count"), "Stop after NUM selected lines."),
-    StreamOption(
-        "quiet",
-        ("-q", "--quiet", "--silent"),
-        "flag",
-        "Print nothing; exit 0 at the first match.",
-        False,
-    ),
-    StreamOption(
-        "ignore_case", ("-i", "--ignore-case"), "flag", "ASCII case-insensitive matching.", False
-    ),
+    _flag("quiet", ("-q", "--quiet", "--silent"), "Print nothing; exit 0 at the first match."),
+    _flag("ignore_case", ("-i", "--ignore-case"), "ASCII case-insensitive matching."),
     _number("after", ("-A", "--after-context"), "NUM lines after each match."),
     _number("before", ("-B", "--before-context"), "NUM lines before each match."),
     _number("context", ("-C", "--context"), "NUM lines around each match."),
-    StreamOption(
-        "fixed_strings", ("-F", "--fixed-strings"), "flag", "PATTERN is a literal string.", False
-    ),
-    StreamOption(
-        "extended", ("-E", "-a", "--text"), "flag", "Accepted for grep.", False, hidden=True
-    ),
+    _flag("fixed_strings", ("-F", "--fixed-strings"), "PATTERN is a literal string."),
+    _flag("extended", ("-E", "-a", "--text"), "Accepted for grep.", hidden=True),
     StreamOption(
         "flavor",
         ("--flavor",),
@@ -114,12 +94,8 @@ OPTIONS: tuple[StreamOption, ...] = (
         "auto",
         choices=("auto", "always", "never"),
     ),
-    StreamOption(
-        "passthru", ("--passthru",), "flag", "Print every line, highlighting matches.", False
-    ),
-    StreamOption(
-        "as_json", ("--json",), "flag", "ripgrep-style JSON Lines, with named groups.", False
-    ),
+    _flag("passthru", ("--passthru",), "Print every line, highlighting matches."),
+    _flag("as_json", ("--json",), "ripgrep-style JSON Lines, with named groups."),
     StreamOption(
         "journal",
         ("--journal",),
@@ -190,7 +166,8 @@ def _convert(option: StreamOption, text: str) -> object:
 
 
 def _read(argv: Sequence[str]) -> dict[str, object]:
-    values: dict[str, object] = {o.dest: o.default for o in OPTIONS}
+    # As Typer's parser: the last spelling of an option wins, and only its value is converted
+    given: dict[StreamOption, object] = {}
     positional: list[str] = []
     rest = list(argv)
     rest.reverse()  # a stack: pop() takes the next argument
@@ -200,13 +177,13 @@ def _read(argv: Sequence[str]) -> dict[str, object]:
         if not option.takes_value:
             if attached is not None:
                 raise _Unsure
-            values[option.dest] = on
+            given[option] = on
             return
         if attached is None:
             if not rest:
                 raise _Unsure
             attached = rest.pop()
-        values[option.dest] = _convert(option, attached)
+        given[option] = attached
 
     while rest:
         arg = rest.pop()
@@ -231,6 +208,9 @@ def _read(argv: Sequence[str]) -> dict[str, object]:
                 take(spelling, None)
     if not positional:
         raise _Unsure
+    values: dict[str, object] = {o.dest: o.default for o in OPTIONS}
+    for option, value in given.items():
+        values[option.dest] = _convert(option, value) if isinstance(value, str) else value
     values["pattern"], values["files"] = positional[0], positional[1:]
     return values
 
