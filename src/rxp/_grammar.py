@@ -8,11 +8,11 @@ them; where that directory cannot be written, the parser is built in memory and 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import tempfile
-from pathlib import Path
 from typing import Any
 
 import lark
@@ -20,47 +20,55 @@ import lark
 __all__ = ["grammar_dir", "grammar_path", "grammar_text", "load_grammar"]
 
 
+# Paths are plain strings here: pathlib (with urllib and ipaddress) would add ~3 ms to the
+# start of every command that parses a pattern.
+
+
 @functools.cache
-def grammar_dir() -> Path:
+def grammar_dir() -> str:
     """The folder holding the ``.lark`` files: inside the package when installed from a wheel,
     the repository's ``grammars/`` in an editable install or a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "grammars", here.parent.parent / "grammars"):
-        if candidate.is_dir():
+    here = os.path.dirname(os.path.realpath(__file__))
+    for candidate in (
+        os.path.join(here, "grammars"),
+        os.path.join(os.path.dirname(os.path.dirname(here)), "grammars"),
+    ):
+        if os.path.isdir(candidate):
             return candidate
     raise FileNotFoundError("rxp's grammar files are missing from this installation")
 
 
-def grammar_path(name: str) -> Path:
+def grammar_path(name: str) -> str:
     """Path of ``grammars/<name>.lark``."""
-    return grammar_dir() / f"{name}.lark"
+    return os.path.join(grammar_dir(), f"{name}.lark")
 
 
 @functools.cache
 def grammar_text(name: str) -> str:
-    return grammar_path(name).read_text(encoding="utf-8")
+    with open(grammar_path(name), encoding="utf-8") as file:
+        return file.read()
 
 
-def _cache_dir() -> Path:
+def _cache_dir() -> str:
     """``$RXP_CACHE_DIR`` as given, else ``rxp/`` under ``$XDG_CACHE_HOME`` or ``~/.cache``."""
     explicit = os.environ.get("RXP_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "rxp"
+    return os.path.join(xdg or os.path.join(os.path.expanduser("~"), ".cache"), "rxp")
 
 
-def _cache_file(name: str, text: str, options: dict[str, Any]) -> Path | None:
+def _cache_file(name: str, text: str, options: dict[str, Any]) -> str | None:
     key = repr((text, sorted(options.items(), key=lambda kv: kv[0]), lark.__version__))
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
     directory = _cache_dir()
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        os.makedirs(directory, exist_ok=True)
     except OSError:
         return None
     if not os.access(directory, os.W_OK | os.X_OK):
         return None
-    return directory / f"{name}-{digest}-lark{lark.__version__}.cache"
+    return os.path.join(directory, f"{name}-{digest}-lark{lark.__version__}.cache")
 
 
 def _build(name: str, options: dict[str, Any]) -> lark.Lark:
@@ -70,10 +78,10 @@ def _build(name: str, options: dict[str, Any]) -> lark.Lark:
     path = _cache_file(name, text, opts) if cacheable else None
     if path is None:
         return lark.Lark(text, **opts)
-    if not path.exists():
+    if not os.path.exists(path):
         # Build into a private temporary file, then rename, so concurrent first runs
         # (several worker processes) never read a half-written cache.
-        fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path), dir=os.path.dirname(path))
         os.close(fd)
         os.unlink(tmp)
         try:
@@ -83,9 +91,10 @@ def _build(name: str, options: dict[str, Any]) -> lark.Lark:
         except OSError:
             return lark.Lark(text, **opts)
     try:
-        return lark.Lark(text, cache=str(path), **opts)
+        return lark.Lark(text, cache=path, **opts)
     except Exception:  # a corrupt or foreign cache file must never stop rxp
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
         return lark.Lark(text, **opts)
 
 

@@ -11,8 +11,6 @@ own ``--color=always`` escapes); ``JsonPrinter`` writes ripgrep's ``--json`` mes
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -250,6 +248,8 @@ def _data(raw: bytes) -> dict[str, str]:
     try:
         return {"text": raw.decode("utf-8")}
     except UnicodeDecodeError:
+        import base64  # rare: only for bytes that are not UTF-8
+
         return {"bytes": base64.b64encode(raw).decode("ascii")}
 
 
@@ -268,6 +268,9 @@ class JsonPrinter:
     null when the group did not take part)."""
 
     def __init__(self, write: Write, names: Mapping[str, int]) -> None:
+        import json  # here, so that the plain grep output never pays for importing it
+
+        self._dumps = json.dumps
         self.write = write
         self.names = dict(names)
         self.path: dict[str, str] = {}
@@ -285,7 +288,7 @@ class JsonPrinter:
 
     def _emit(self, kind: str, data: dict[str, object]) -> None:
         raw = (
-            json.dumps({"type": kind, "data": data}, ensure_ascii=False, separators=(",", ":"))
+            self._dumps({"type": kind, "data": data}, ensure_ascii=False, separators=(",", ":"))
             + "\n"
         ).encode("utf-8", "surrogateescape")
         self.printed += len(raw)

@@ -95,15 +95,44 @@ def _unwrap_help(app: typer.Typer) -> None:
 
 
 def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
-    """Run the rxp CLI on ``argv`` and return the exit status instead of exiting."""
+    """Run the rxp CLI on ``argv`` and return the exit status instead of exiting.
+
+    ``rxp stream`` argv that ``_stream_args.read`` is certain of starts the search at once,
+    without Typer (whose import, with rich and pydantic, costs several times a search of a
+    small file); everything else, ``--help`` and every usage error included, goes to Typer."""
+    from .._errors import RxpError, render_error
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args[:1] == ["stream"]:
+            from ._stream_args import read
+
+            values = read(args[1:])
+            if values is not None:
+                from ._stream_args import request
+                from ._stream_run import run as run_stream
+
+                _import_lark_without_regex_probe()  # every search parses its pattern
+                return run_stream(request(values), prog=prog)
+        return _run_typer(args, prog)
+    except RxpError as exc:
+        sys.stderr.write(render_error(exc, prog=prog) + "\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+
+
+def _run_typer(args: list[str], prog: str) -> int:
+    """``args`` read and run by the Typer application (usage errors as ``prog: error:``)."""
     import typer
     import typer.main
 
-    from .._errors import RxpError, render_error
     from . import _app, _fastparams
 
     _fastparams.install()  # plain parameters convert without pydantic: see _fastparams
-    args = list(sys.argv[1:] if argv is None else argv)
     _register(args[0] if args else None)
 
     command = typer.main.get_command(_app.app)
@@ -113,9 +142,6 @@ def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
             prog_name=prog,
             standalone_mode=False,
         )
-    except RxpError as exc:
-        sys.stderr.write(render_error(exc, prog=prog) + "\n")
-        return 2
     except typer.Abort:
         return 130
     except typer.TyperException as exc:  # click's exceptions, as vendored by typer
@@ -126,11 +152,6 @@ def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         return _fail(message + hint, prog)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        _silence_stdout()
-        return 141
     if isinstance(result, bool):
         return int(not result)
     return result if isinstance(result, int) else 0

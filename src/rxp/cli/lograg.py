@@ -33,8 +33,11 @@ def run(argv: Sequence[str]) -> int:
         return _fail(f"expected FILE and REGEX, got {len(args)} argument(s) ({_USAGE})")
     path, pattern = args
     from .._errors import PatternError, RxpError
+    from . import _import_lark_without_regex_probe
     from ._stream_run import Request
     from ._stream_run import run as run_stream
+
+    _import_lark_without_regex_probe()  # the search parses REGEX with lark
 
     request = Request(
         pattern=pattern, files=[path], line_number=True, with_filename=False, color="never"
