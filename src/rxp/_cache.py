@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 
 __all__ = ["VERSION", "cache_dir", "write_atomically"]
 
@@ -31,6 +30,8 @@ def cache_dir() -> str:
 def write_atomically(path: str, data: bytes) -> bool:
     """Write ``data`` to ``path`` through a temporary file renamed into place; False when
     the directory cannot be made or written (nothing is raised)."""
+    import tempfile  # ~5 ms, and only a run that writes needs it
+
     directory = os.path.dirname(path)
     try:
         os.makedirs(directory, exist_ok=True)

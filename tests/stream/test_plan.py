@@ -56,7 +56,7 @@ def test_a_broken_cache_file_is_computed_again(cache: Path) -> None:
     spec = SPECS[0]
     plan = cached_plan(spec)
     (entry,) = (cache / "plans").iterdir()
-    entry.write_bytes(b"not a pickle")
+    entry.write_bytes(b"not a plan")
     assert cached_plan(spec) == plan
     entry.write_bytes(b"")
     assert cached_plan(spec) == plan
@@ -75,3 +75,14 @@ def test_an_invalid_pattern_is_never_cached(cache: Path) -> None:
     with pytest.raises(PatternError):
         cached_plan(MatcherSpec("(unclosed"))
     assert not (cache / "plans").exists() or not os.listdir(cache / "plans")
+
+
+def test_two_specs_sharing_a_file_name_never_get_each_others_plan(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = str(cache / "plans" / "same.plan")
+    monkeypatch.setattr(_plan, "_plan_file", lambda key: shared)
+    first, second = SPECS[0], SPECS[1]
+    assert cached_plan(first) == plan_of(first)
+    assert cached_plan(second) == plan_of(second)  # the stored key differs: computed again
+    assert cached_plan(first) == plan_of(first)

@@ -92,6 +92,7 @@ class Matcher:
     selector: Selector | None = None
     linear: bytes | None = None  # the pattern for RE2 (groups kept), when ``selector`` is set
     obstacle: str | None = None  # why no linear-time engine could take the pattern
+    hazards: tuple[str, ...] = ()  # exponential backtracking (see Plan.hazards)
 
     def linear_spans(self) -> Compiled | None:
         """RE2 compiled from ``linear``: spans in linear time for a line over budget."""
@@ -201,4 +202,5 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         selector=selector,
         linear=plan.linear if selector is not None else None,
         obstacle=plan.obstacle,
+        hazards=plan.hazards if selector is None else (),
     )

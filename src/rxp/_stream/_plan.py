@@ -13,13 +13,13 @@ Python's versions and the spec: a later run with the same pattern needs neither 
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib
+import marshal
 import os
-import pickle
 import re
 import sys
-from dataclasses import dataclass
+import zlib
+from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._cache import VERSION, cache_dir, write_atomically
@@ -39,7 +39,7 @@ __all__ = [
     "validate",
 ]
 
-PLAN_FORMAT = 1  # bump when Plan's fields or their meaning change
+PLAN_FORMAT = 2  # bump when Plan's fields or their meaning change
 
 
 @functools.cache
@@ -75,7 +75,9 @@ class Plan:
     that has it needs neither the parser nor the AST): ``line`` is the pattern for one
     line, ``block``/``counter``/``behind`` the rewritten forms for whole blocks (see
     ``_lower`` and ``_counting``), ``automaton``/``linear`` the forms for Hyperscan and RE2
-    (see ``_automaton``), ``obstacle`` why no linear-time engine can take it."""
+    (see ``_automaton``), ``obstacle`` why no linear-time engine can take it, ``hazards``
+    the exponential-backtracking warnings (``rxp._analysis._redos``) for a pattern that
+    only a backtracking engine can run."""
 
     line: str
     block: str | None = None
@@ -88,6 +90,7 @@ class Plan:
     automaton: bytes | None = None
     linear: bytes | None = None
     obstacle: str | None = None
+    hazards: tuple[str, ...] = ()  # exponential backtracking, for a backtracking engine
 
 
 def _parse(spec: MatcherSpec) -> Pattern | None:
@@ -149,6 +152,7 @@ def validate(spec: MatcherSpec) -> Pattern | None:
 def plan_of(spec: MatcherSpec) -> Plan:
     """Validate ``spec`` (raises ``PatternError``) and read its plan off the AST."""
     from .._analysis._linear import backtracking_obstacle
+    from .._analysis._redos import backtracking_warnings
     from .._syntax._width import can_match_empty
     from ._automaton import automaton_pattern
     from ._counting import behind_counting_pattern
@@ -188,26 +192,39 @@ def plan_of(spec: MatcherSpec) -> Plan:
             else None
         ),
         obstacle=obstacle.reason if obstacle is not None else None,
+        hazards=(
+            tuple(h.message for h in backtracking_warnings(tree) if h.kind == "exponential")
+            if automaton is None
+            else ()
+        ),
     )
 
 
-def _plan_file(spec: MatcherSpec) -> str:
-    key = repr((PLAN_FORMAT, VERSION, sys.version_info[:2], spec))
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return os.path.join(cache_dir(), "plans", f"{digest}.pickle")
+def _key(spec: MatcherSpec) -> str:
+    return repr((PLAN_FORMAT, VERSION, sys.version_info[:2], spec))
+
+
+def _plan_file(key: str) -> str:
+    # crc32 only names the file (hashlib's import costs ~3 ms); the key is stored with the
+    # plan and compared, so two specs sharing a name only cost a recomputation
+    digest = zlib.crc32(key.encode("utf-8", "surrogatepass"))
+    return os.path.join(cache_dir(), "plans", f"{digest:08x}.plan")
 
 
 def cached_plan(spec: MatcherSpec) -> Plan:
     """``plan_of(spec)``, from the cache directory when an earlier run computed it. A
     missing, unreadable or foreign cache file only means the plan is computed again."""
-    path = _plan_file(spec)
+    key = _key(spec)
+    path = _plan_file(key)
     try:
         with open(path, "rb") as file:
-            found = pickle.load(file)
-        if isinstance(found, Plan):
-            return found
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
+            stored_key, fields = marshal.load(file)
+        if stored_key == key:
+            return Plan(*fields)
+    except (OSError, EOFError, TypeError, ValueError):
         pass
     plan = plan_of(spec)
-    write_atomically(path, pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
+    # marshal: a plan is strings, bytes, tuples, bools and None, and marshal is built in
+    # (pickle's import costs ~3 ms of a start)
+    write_atomically(path, marshal.dumps((key, astuple(plan))))
     return plan

@@ -35,8 +35,9 @@ COMMANDS = ("bench", "explain", "parse", "stream", "test")
 
 
 # The commands that always import lark (``test`` compiles with the engine and reaches for
-# rxp's parser only to describe an invalid pattern).
-LARK_COMMANDS = ("explain", "parse", "stream")
+# rxp's parser only to describe an invalid pattern; ``stream`` only for a pattern whose plan
+# is not cached, and then through ``rxp._syntax``, which hides the probe itself).
+LARK_COMMANDS = ("explain", "parse")
 
 
 def _import_lark_without_regex_probe() -> None:
@@ -112,7 +113,6 @@ def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
                 from ._stream_args import request
                 from ._stream_run import run as run_stream
 
-                _import_lark_without_regex_probe()  # every search parses its pattern
                 return run_stream(request(values), prog=prog)
         return _run_typer(args, prog)
     except RxpError as exc:

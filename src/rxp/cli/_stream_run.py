@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .._stream._engine import Input
     from .._stream._matcher import Matcher
     from .._stream._sinks import Printer, Window
+    from .._syntax._ast import Flavor
 
 __all__ = ["Request", "run"]
 
@@ -96,11 +97,9 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     from .._stream._backends import Backend
     from .._stream._engine import STDIN_NAME, Input, plan, search
     from .._stream._matcher import MatcherSpec, compile_matcher
-    from .._stream._plan import validate
     from .._stream._scan import ScanOptions
     from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Window
     from .._stream._source import CHUNK, stream_blocks
-    from .._syntax._ast import Flavor
     from ._console import color_enabled, is_terminal
 
     flavor: Flavor = "regex" if req.flavor == "regex" else "re"
@@ -109,18 +108,13 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     if req.explain_plan:
         sys.stdout.write(describe_plan(matcher))
         return 0
-    tree = validate(spec)
-    if tree is not None and matcher.selector is None:
-        from .._analysis._redos import backtracking_warnings
-
-        why = f"{matcher.obstacle} needs" if matcher.obstacle else "this pattern needs"
-        for hazard in backtracking_warnings(tree):
-            if hazard.kind == "exponential":
-                _warn(
-                    prog,
-                    f"{hazard.message}; {why} the backtracking engine, so each line gets a "
-                    f"{req.timeout:g}s budget (--timeout)",
-                )
+    why = f"{matcher.obstacle} needs" if matcher.obstacle else "this pattern needs"
+    for hazard in matcher.hazards:
+        _warn(
+            prog,
+            f"{hazard}; {why} the backtracking engine, so each line gets a "
+            f"{req.timeout:g}s budget (--timeout)",
+        )
 
     files = req.files or ["-"]
     block = req.chunk or CHUNK
