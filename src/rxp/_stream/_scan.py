@@ -315,7 +315,7 @@ def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool
     if o.plain:
         out.text = render(buf, hits)
         if counter is not None:
-            out.rows = [counter.index(s) for s, _ in hits]
+            out.rows = counter.rows(hits)
         return out
     index = counter.index if counter else (lambda s: -1)
     out.lines = [Line(index(s), base + s, buf[s:e], True, subs.get(s, ())) for s, e in hits]
@@ -334,6 +334,19 @@ class _Counter:
         self.lines += self.buf.count(b"\n", self.at, offset)
         self.at = offset
         return self.lines
+
+    def rows(self, hits: list[Hit]) -> list[int]:
+        """``[self.index(s) for s, _ in hits]``, in one loop (the ``-n`` hot path)."""
+        count = self.buf.count
+        at, lines = self.at, self.lines
+        out: list[int] = []
+        add = out.append
+        for s, _ in hits:
+            lines += count(b"\n", at, s)
+            at = s
+            add(lines)
+        self.at, self.lines = at, lines
+        return out
 
 
 def _walk(
