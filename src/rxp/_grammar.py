@@ -17,6 +17,8 @@ from typing import Any
 
 import lark
 
+from ._cache import cache_dir
+
 __all__ = ["grammar_dir", "grammar_path", "grammar_text", "load_grammar"]
 
 
@@ -49,19 +51,10 @@ def grammar_text(name: str) -> str:
         return file.read()
 
 
-def _cache_dir() -> str:
-    """``$RXP_CACHE_DIR`` as given, else ``rxp/`` under ``$XDG_CACHE_HOME`` or ``~/.cache``."""
-    explicit = os.environ.get("RXP_CACHE_DIR")
-    if explicit:
-        return explicit
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return os.path.join(xdg or os.path.join(os.path.expanduser("~"), ".cache"), "rxp")
-
-
 def _cache_file(name: str, text: str, options: dict[str, Any]) -> str | None:
     key = repr((text, sorted(options.items(), key=lambda kv: kv[0]), lark.__version__))
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
-    directory = _cache_dir()
+    directory = cache_dir()
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError:
