@@ -21,7 +21,8 @@ PACKAGE = Path(rxp.__file__).parent
 
 # The layers, bottom up: a module may import its own package and any lower layer.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"rxp._errors", "rxp._trampoline", "rxp._grammar", "rxp._cache"}),
+    frozenset({"rxp._errors", "rxp._trampoline", "rxp._cache"}),
+    frozenset({"rxp._grammar"}),
     frozenset({"rxp._syntax", "rxp._journal"}),
     frozenset({"rxp._analysis"}),
     frozenset({"rxp._explain", "rxp._match", "rxp._stream", "rxp._logparse", "rxp._bench"}),
