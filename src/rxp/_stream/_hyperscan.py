@@ -1,7 +1,7 @@
 """Selecting matching lines with Hyperscan: one SIMD scan of a whole block, in linear time,
 with the GIL released (so threads scan blocks in parallel).
 
-The pattern comes from ``_automaton`` (per-line semantics, no ``\\n`` in any match), so a
+The pattern comes from ``_pcre`` (per-line semantics, no ``\\n`` in any match), so a
 match over the block never joins two lines. Compiled as ``(?:P)[^\\n]*$`` with MULTILINE,
 every match ends at the end of its line, and Hyperscan reports each end offset once: one
 report per matching line, in order. Hyperscan refuses ``$`` inside a pattern ("embedded
@@ -71,7 +71,7 @@ def _compile(module: Any, expression: bytes) -> Any:
 
 
 def compile_selector(expression: bytes) -> Selector | None:
-    """A selector for ``expression`` (from ``_automaton``), or None when Hyperscan is not
+    """A selector for ``expression`` (from ``_pcre``), or None when Hyperscan is not
     installed or does not take the expression (too large, a construct it lacks)."""
     try:
         import hyperscan

@@ -4,7 +4,7 @@
 character position) and reads everything ``_matcher`` compiles off the AST: the pattern
 spelled for bytes, the newline-free forms for whole blocks (``_lower``), the counting forms
 (``_counting``), the prefilter literals (``_literals``), the forms for the linear-time
-engines (``_automaton``) and why none fits (``rxp._analysis._linear``). A plan holds only
+engines (``_pcre``) and why none fits (``rxp._analysis._linear``). A plan holds only
 strings, so ``cached_plan`` keeps it in the user's cache directory, keyed by rxp's and
 Python's versions and the spec: a later run with the same pattern needs neither the parser
 (lark) nor the AST. The AST-reading modules are imported only when a plan is computed.
@@ -75,7 +75,7 @@ class Plan:
     that has it needs neither the parser nor the AST): ``line`` is the pattern for one
     line, ``block``/``counter``/``behind`` the rewritten forms for whole blocks (see
     ``_lower`` and ``_counting``), ``automaton``/``linear`` the forms for Hyperscan and RE2
-    (see ``_automaton``), ``obstacle`` why no linear-time engine can take it, ``hazards``
+    (see ``_pcre``), ``obstacle`` why no linear-time engine can take it, ``hazards``
     the exponential-backtracking warnings (``rxp._analysis._redos``) for a pattern that
     only a backtracking engine can run."""
 
@@ -154,10 +154,10 @@ def plan_of(spec: MatcherSpec) -> Plan:
     from .._analysis._linear import backtracking_obstacle
     from .._analysis._redos import backtracking_warnings
     from .._syntax._width import can_match_empty
-    from ._automaton import automaton_pattern
     from ._counting import behind_counting_pattern
     from ._literals import lead_in, literal_prefix, required_factor
     from ._lower import block_pattern, bytes_pattern, line_counting_pattern
+    from ._pcre import automaton_pattern
 
     tree = validate(spec)
     if tree is None:

@@ -1,7 +1,7 @@
 """The linear-time engine selects exactly the lines Python's ``re`` selects.
 
 The oracle is ``re`` itself, line by line, on the pattern as the user wrote it (bytes, as
-``rxp stream`` matches). The translation (``_automaton``) and the Hyperscan selector are
+``rxp stream`` matches). The translation (``_pcre``) and the Hyperscan selector are
 checked together over generated patterns and blocks of generated lines, and RE2's spans
 (used for a line over the budget) against ``re``'s.
 """
