@@ -39,7 +39,7 @@ __all__ = [
     "validate",
 ]
 
-PLAN_FORMAT = 2  # bump when Plan's fields or their meaning change
+PLAN_FORMAT = 3  # bump when Plan's fields or their meaning change
 
 
 @functools.cache
@@ -76,8 +76,8 @@ class Plan:
     line, ``block``/``counter``/``behind`` the rewritten forms for whole blocks (see
     ``_lower`` and ``_counting``), ``automaton``/``linear`` the forms for Hyperscan and RE2
     (see ``_pcre``), ``obstacle`` why no linear-time engine can take it, ``hazards``
-    the exponential-backtracking warnings (``rxp._analysis._redos``) for a pattern that
-    only a backtracking engine can run."""
+    the exponential-backtracking warnings (``rxp._analysis._redos``), which matter only
+    when no linear-time engine takes the pattern (``Matcher.hazards``)."""
 
     line: str
     block: str | None = None
@@ -192,11 +192,7 @@ def plan_of(spec: MatcherSpec) -> Plan:
             else None
         ),
         obstacle=obstacle.reason if obstacle is not None else None,
-        hazards=(
-            tuple(h.message for h in backtracking_warnings(tree) if h.kind == "exponential")
-            if automaton is None
-            else ()
-        ),
+        hazards=tuple(h.message for h in backtracking_warnings(tree) if h.kind == "exponential"),
     )
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import signal
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, NamedTuple, TypeAlias
@@ -189,22 +191,16 @@ class _Run:
         subs: dict[int, tuple[Sub, ...]] = {}
         late: list[int] = []
         limit = self.limit()
-        arm = signal.setitimer if self.alarm else None
         budget = self.budget or 0.0
         search, finditer = self.line_search, self.line_finditer
         for s, e in line_starts(self.buf, self.end, self.m.literal):
             line = self.buf[s:e]
             try:
-                if arm is not None:
-                    arm(signal.ITIMER_REAL, budget)
-                found: MatchLike | None = search(line)
-                if found is not None and self.o.spans:
-                    subs[s] = _subs(finditer(line), 0, self.groups)
-                if arm is not None:
-                    arm(signal.ITIMER_REAL, 0)
+                with self._armed(budget):
+                    found: MatchLike | None = search(line)
+                    if found is not None and self.o.spans:
+                        subs[s] = _subs(finditer(line), 0, self.groups)
             except (_Expired, TimeoutError):
-                if arm is not None:
-                    arm(signal.ITIMER_REAL, 0)
                 late.append(s)
                 continue
             if found is not None:
@@ -231,49 +227,53 @@ class _Run:
         return hits, subs, []
 
     def _budgeted_subs(self, s: int, e: int) -> tuple[Sub, ...]:
-        arm = signal.setitimer if self.alarm else None
         try:
-            if arm is not None:
-                arm(signal.ITIMER_REAL, self.budget or 0.0)
-            return self._line_subs(s, e)
+            with self._armed(self.budget or 0.0):
+                return self._line_subs(s, e)
         except (_Expired, TimeoutError):
             fallback = self.m.linear_spans()
             if fallback is None:
                 raise
             return _subs(fallback.finditer(self.buf[s:e]), 0, self.groups)
-        finally:
-            if arm is not None:
-                arm(signal.ITIMER_REAL, 0)
 
-    def run(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
-        """(hits or, for a plain count, their number; spans by line start; late lines)."""
-        if self.m.selector is not None:
-            if not self.alarm:
-                return self.automaton()
-            previous = signal.signal(signal.SIGALRM, _expire)
-            try:
-                return self.automaton()
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
+    @contextmanager
+    def _armed(self, seconds: float) -> Iterator[None]:
+        """With SIGALRM as the budget (``alarm``), the timer runs for ``seconds`` inside the
+        block and is always stopped after it; otherwise nothing (``regex`` has ``timeout=``)."""
         if not self.alarm:
-            try:
-                return self._fast_or_count()
-            except TimeoutError:
-                return self.per_line()
+            yield
+            return
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    @contextmanager
+    def _alarm_handler(self) -> Iterator[None]:
+        """SIGALRM raises ``_Expired`` for the duration of a run (``alarm`` only)."""
+        if not self.alarm:
+            yield
+            return
         previous = signal.signal(signal.SIGALRM, _expire)
         try:
-            try:
-                signal.setitimer(signal.ITIMER_REAL, max(2 * (self.budget or 0.0), 0.5))
-                found = self._fast_or_count()
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                return found
-            except (_Expired, TimeoutError):
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            return self.per_line()
+            yield
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+    def run(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
+        """(hits or, for a plain count, their number; spans by line start; late lines).
+        The fast path runs under one budget for the block; when it runs out, the block is
+        redone line by line. Lines the automaton selects are never late."""
+        with self._alarm_handler():
+            if self.m.selector is not None:
+                return self.automaton()
+            try:
+                with self._armed(max(2 * (self.budget or 0.0), 0.5)):
+                    return self._fast_or_count()
+            except (_Expired, TimeoutError):
+                return self.per_line()
 
     def _fast_or_count(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
         counted = self.count()
