@@ -144,3 +144,15 @@ def test_patterns_that_need_backtracking_say_why(pattern: str, reason: str) -> N
     m = _matcher(pattern)
     assert m is not None and m.selector is None and m.strategy != "automaton"
     assert m.obstacle == reason
+
+
+@pytest.mark.parametrize("pattern", [r"[ab]$", r"[]a-a0-A]$", r"[ab]+$", r"x[ab]$", r"(a+)+$"])
+def test_a_set_before_a_final_dollar_is_found_on_every_line(pattern: str) -> None:
+    # Hyperscan 5.4 alone misses these (a set just before "$", MULTILINE): such patterns,
+    # which it cannot take in the tail form, are selected by RE2
+    lines = [b"x", b"x", b"", b"x", b"a" * 12, b"-b", b"ab]", b"xb"]
+    m = _matcher(pattern)
+    assert m is not None and m.selector is not None
+    oracle = _oracle(pattern, False, m)
+    expected = [i for i, line in enumerate(lines) if oracle.search(line) is not None]
+    assert expected and _selected(m, lines) == expected

@@ -20,14 +20,13 @@ any thread and releases the GIL). Both are compiled from the same text with the 
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeAlias
 
 from .._errors import PatternError
-from ._hyperscan import Selector, compile_selector
+from ._hyperscan import LineSelector, compile_re2, compile_selector
 from ._plan import MatcherSpec, cached_plan, char_position, errors, regex_module
 
 __all__ = [
@@ -65,7 +64,8 @@ class Compiled(Protocol):
 class Matcher:
     """A compiled pattern plus what the scanner may assume about it.
 
-    ``strategy``: ``automaton`` selects lines with ``selector`` (Hyperscan, linear time) and
+    ``strategy``: ``automaton`` selects lines with ``selector`` (Hyperscan or RE2, linear
+    time) and
     uses the backtracking engine only for the spans of the selected lines, falling back to
     RE2 (``linear``, linear time) for a line over budget; ``block`` runs ``block`` over whole
     blocks; ``candidates`` jumps with
@@ -89,7 +89,7 @@ class Matcher:
     lead: bytes | None
     groups: int
     names: Mapping[str, int]
-    selector: Selector | None = None
+    selector: LineSelector | None = None
     linear: bytes | None = None  # the pattern for RE2 (groups kept), when ``selector`` is set
     obstacle: str | None = None  # why no linear-time engine could take the pattern
     hazards: tuple[str, ...] = ()  # exponential backtracking (see Plan.hazards)
@@ -129,17 +129,7 @@ class Matcher:
 
 @functools.cache
 def _re2(text: bytes) -> Compiled | None:
-    try:
-        re2: Any = importlib.import_module("re2")  # no type stubs
-    except ImportError:
-        return None
-    options = re2.Options()
-    options.log_errors = False
-    options.encoding = re2.Options.Encoding.LATIN1  # one byte, one character, as re on bytes
-    try:
-        compiled: Compiled = re2.compile(text, options)
-    except re2.error:
-        return None
+    compiled: Compiled | None = compile_re2(text)
     return compiled
 
 

@@ -70,16 +70,13 @@ def describe_plan(matcher: Matcher) -> str:
     m = matcher
     lines = [f"pattern:   {m.spec.text}"]
     if m.selector is not None:
-        lines.append(
-            "selection: hyperscan (linear time, the GIL released): " + m.selector.text.decode()
-        )
+        lines.append(f"selection: {m.selector.engine} (linear time): " + m.selector.text.decode())
         lines.append("spans:     re, one line at a time; RE2 for a line over the budget")
     else:
-        engine = m.engine if m.spec.flavor == "re" else "regex"
         why = m.obstacle or (
             "the regex flavour" if m.spec.flavor == "regex" else "no linear-time translation"
         )
-        lines.append(f"selection: {engine} (backtracking, a time budget per line): {why}")
+        lines.append(f"selection: {m.engine} (backtracking, a time budget per line): {why}")
         lines.append(f"strategy:  {m.strategy}")
     if m.literal is not None:
         lines.append(f"prefilter: the literal {m.literal!r}")
