@@ -6,8 +6,6 @@ error (``render_error``) so the CLI, ``--json`` and library callers each show it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 __all__ = ["PatternError", "RxpError", "error_document", "render_error"]
 
 
@@ -41,16 +39,11 @@ class PatternError(RxpError):
         return f"{self.message} at position {self.position}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    text: str
-    offset: int
-
-
-def _line_of(pattern: str, position: int) -> _Line:
+def _line_of(pattern: str, position: int) -> tuple[str, int]:
+    """The line of ``pattern`` holding ``position`` and the offset where it starts."""
     start = pattern.rfind("\n", 0, position) + 1
     end = pattern.find("\n", position)
-    return _Line(pattern[start : len(pattern) if end < 0 else end], start)
+    return pattern[start : len(pattern) if end < 0 else end], start
 
 
 def _visible(text: str) -> str:
@@ -66,10 +59,9 @@ def render_error(error: RxpError, *, prog: str = "rxp", limit: int = 120) -> str
     head = f"{prog}: error: {error.message}"
     if not isinstance(error, PatternError):
         return head
-    line = _line_of(error.pattern, error.position)
-    col = error.position - line.offset
-    width = max(1, min(error.span[1], line.offset + len(line.text)) - error.position)
-    text = line.text
+    text, offset = _line_of(error.pattern, error.position)
+    col = error.position - offset
+    width = max(1, min(error.span[1], offset + len(text)) - error.position)
     shift = 0
     if len(text) > limit:
         shift = max(0, min(col - limit // 2, len(text) - limit))

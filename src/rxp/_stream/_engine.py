@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ._backends import Backend, Job, choose_backend, run_jobs
 from ._matcher import MatcherSpec
@@ -24,8 +24,7 @@ __all__ = ["Input", "Outcome", "items_of", "line_number_at", "plan", "search"]
 STDIN_NAME = "(standard input)"
 
 
-@dataclass(frozen=True, slots=True)
-class Input:
+class Input(NamedTuple):
     """One input: a path, or (``path`` None) a stream of ``blocks`` of whole lines with
     their offsets, e.g. ``stream_blocks(read)`` for stdin. ``name`` is what output shows."""
 
@@ -34,29 +33,36 @@ class Input:
     blocks: Iterable[tuple[int, bytes]] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     found: bool
     errors: int
     timeouts: int
 
 
-@dataclass(frozen=True, slots=True)
+# Markers travel with the jobs through the backends, which tell them from jobs (a Range or a
+# (offset, bytes) tuple) by type: plain classes, not tuples.
 class _Begin:
-    index: int
-    name: str
-    path: str | None
+    __slots__ = ("index", "name", "path")
+
+    def __init__(self, index: int, name: str, path: str | None) -> None:
+        self.index = index
+        self.name = name
+        self.path = path
 
 
-@dataclass(frozen=True, slots=True)
 class _End:
-    index: int
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
 
 
-@dataclass(frozen=True, slots=True)
 class _Failed:
-    name: str
-    message: str
+    __slots__ = ("message", "name")
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        self.message = message
 
 
 _Marker = _Begin | _End | _Failed

@@ -22,8 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol, TypeAlias
+from typing import Any, Literal, NamedTuple, Protocol, TypeAlias
 
 from .._errors import PatternError
 from ._hyperscan import LineSelector, compile_re2, compile_selector
@@ -60,8 +59,7 @@ class Compiled(Protocol):
     def finditer(self, string: bytes, pos: int = ..., endpos: int = ...) -> Iterator[MatchLike]: ...
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Matcher:
+class Matcher(NamedTuple):
     """A compiled pattern plus what the scanner may assume about it.
 
     ``strategy``: ``automaton`` selects lines with ``selector`` (Hyperscan or RE2, linear

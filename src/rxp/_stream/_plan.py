@@ -19,8 +19,7 @@ import os
 import re
 import sys
 import zlib
-from dataclasses import astuple, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._cache import VERSION, cache_dir, write_atomically
 from .._errors import PatternError, RxpError
@@ -49,8 +48,7 @@ def regex_module() -> Any:
     return importlib.import_module("regex")
 
 
-@dataclass(frozen=True, slots=True)
-class MatcherSpec:
+class MatcherSpec(NamedTuple):
     """Everything needed to rebuild a matcher in another process (it pickles)."""
 
     pattern: str
@@ -69,8 +67,7 @@ class MatcherSpec:
         return self.flags | (re.IGNORECASE if self.ignore_case else 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """All that the AST says about how to run a pattern, as texts (it pickles, and a run
     that has it needs neither the parser nor the AST): ``line`` is the pattern for one
     line, ``block``/``counter``/``behind`` the rewritten forms for whole blocks (see
@@ -222,5 +219,5 @@ def cached_plan(spec: MatcherSpec) -> Plan:
     plan = plan_of(spec)
     # marshal: a plan is strings, bytes, tuples, bools and None, and marshal is built in
     # (pickle's import costs ~3 ms of a start)
-    write_atomically(path, marshal.dumps((key, astuple(plan))))
+    write_atomically(path, marshal.dumps((key, tuple(plan))))
     return plan

@@ -18,7 +18,6 @@ import signal
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, NamedTuple, TypeAlias
 
@@ -45,8 +44,7 @@ class Line(NamedTuple):
     subs: tuple[Sub, ...]  # its matches, when the options ask for spans
 
 
-@dataclass(frozen=True, slots=True)
-class ScanOptions:
+class ScanOptions(NamedTuple):
     """What to compute. ``before``/``after`` are context sizes; ``count_only`` asks for the
     number of selected lines only; ``spans``/``groups`` for match positions; ``numbers``
     for line indexes; ``timeout`` is each line's budget in seconds (0: none)."""
@@ -63,20 +61,47 @@ class ScanOptions:
     plain: bool = False  # render selected lines as bare text (ChunkOut.text, .rows)
 
 
-@dataclass(slots=True)
 class ChunkOut:
     """What one block yields. ``selected`` counts selected lines (at most ``max_count``);
-    ``timeouts`` holds (line index or -1, absolute offset) of lines skipped for time."""
+    ``timeouts`` holds (line index or -1, absolute offset) of lines skipped for time.
+    ``unterminated``: the last line has no "\\n" (end of input). With ``ScanOptions.plain``,
+    ``text`` holds the selected lines, each + "\\n", and ``rows`` their rows in the chunk
+    (with numbers). (A plain class: ``dataclasses`` costs ``rxp stream`` a tenth of its
+    start-up.)"""
 
-    start: int
-    size: int
-    unterminated: bool = False  # the last line has no "\n" (end of input)
-    newlines: int | None = None
-    selected: int = 0
-    lines: list[Line] = field(default_factory=list)
-    text: bytes | None = None  # with ScanOptions.plain: the selected lines, each + "\n"
-    rows: list[int] | None = None  # ... and their rows in the chunk, with numbers
-    timeouts: list[tuple[int, int]] = field(default_factory=list)
+    __slots__ = (
+        "lines",
+        "newlines",
+        "rows",
+        "selected",
+        "size",
+        "start",
+        "text",
+        "timeouts",
+        "unterminated",
+    )
+
+    def __init__(
+        self,
+        start: int,
+        size: int,
+        unterminated: bool = False,
+        newlines: int | None = None,
+        selected: int = 0,
+        lines: list[Line] | None = None,
+        text: bytes | None = None,
+        rows: list[int] | None = None,
+        timeouts: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.start = start
+        self.size = size
+        self.unterminated = unterminated
+        self.newlines = newlines
+        self.selected = selected
+        self.lines: list[Line] = [] if lines is None else lines
+        self.text = text
+        self.rows = rows
+        self.timeouts: list[tuple[int, int]] = [] if timeouts is None else timeouts
 
 
 class _Expired(Exception):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "CHUNK",
@@ -32,8 +32,7 @@ stays far below 64 MB."""
 _PROBE = 64 << 10
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
+class Range(NamedTuple):
     """A nominal byte range ``[start, end)`` of the file at ``path`` of size ``size``."""
 
     path: str

@@ -17,8 +17,7 @@ readers to the same ``Request``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from ._stream_run import Request
@@ -28,8 +27,7 @@ __all__ = ["OPTIONS", "StreamOption", "read", "request"]
 Kind = Literal["flag", "switch", "int", "float", "choice", "str"]
 
 
-@dataclass(frozen=True, slots=True)
-class StreamOption:
+class StreamOption(NamedTuple):
     """One option: ``flags`` set it (a ``flag`` or ``switch`` to True), ``off`` set a
     ``switch`` to False (``off[i]`` pairs with ``flags[i]``). ``min`` is an inclusive bound;
     ``choices`` the values of a ``choice``; the rest is for ``--help``."""

@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 if TYPE_CHECKING:
     from .._stream._engine import Input
@@ -21,13 +20,12 @@ if TYPE_CHECKING:
 __all__ = ["Request", "run"]
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(NamedTuple):
     pattern: str
     files: list[str]
     line_number: bool = False
     with_filename: bool | None = None
-    count: bool = False
+    count: bool = False  # type: ignore[assignment]  # the field shadows tuple.count
     only_matching: bool = False
     invert: bool = False
     max_count: int | None = None
