@@ -1,12 +1,20 @@
-"""Helpers every test folder shares: running rxp as a user does, in a subprocess."""
+"""Helpers every test folder shares: running rxp as a user does, in a subprocess, and argv
+as users write it."""
 
 from __future__ import annotations
 
+import enum
 import os
 import subprocess
 import sys
+import typing
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Literal, overload
+from typing import Any, Literal, overload
+
+from hypothesis import strategies as st
+
+from rxp.cli._argv import Option
 
 _COLOUR = ("NO_COLOR", "FORCE_COLOR")
 
@@ -52,3 +60,85 @@ def run_rxp(
         timeout=timeout,
         check=False,
     )
+
+
+# --- argv as users write it, for the commands whose options are a table (cli/_argv) ---------
+
+
+def spellings(option: Option) -> Iterator[str]:
+    """Every way to write ``option`` on the command line."""
+    yield from option.flags
+    yield from option.off
+
+
+def choices_of(annotation: Any) -> tuple[str, ...]:
+    """The values of the enum in a Typer parameter's annotation (``()`` when none)."""
+    for member in (annotation, *typing.get_args(annotation)):
+        if isinstance(member, type) and issubclass(member, enum.Enum):
+            return tuple(m.value for m in member)
+    return ()
+
+
+def _values(option: Option, odd: bool) -> st.SearchStrategy[str]:
+    """Values as people write them; with ``odd``, also forms Typer may reject or read in
+    its own way (``1_0``, `` 2``, ``1e3``), which the fast reader leaves to Typer."""
+    if option.kind == "int":
+        plain, rare = ["0", "1", "5", "12", "-1"], ["007", "1_0", "+3", " 2", "x", ""]
+    elif option.kind == "float":
+        plain, rare = ["0", "0.5", "1", "2.25", "-1"], ["1e3", ".5", "1.", "inf", "x"]
+    elif option.kind == "choice":
+        plain, rare = list(option.choices), ["nope", option.choices[0].upper()]
+    else:
+        plain, rare = ["MESSAGE", "_PID", "", "-x", "a=b", "im"], []
+    return st.sampled_from(plain + rare if odd else plain)
+
+
+def option_words_strategy(options: Sequence[Option]) -> Callable[..., st.SearchStrategy[list[str]]]:
+    """A strategy maker: one option of ``options`` as a user might spell it (long or short,
+    value attached or apart); ``odd=False`` keeps to values Typer surely takes."""
+
+    @st.composite
+    def option_words(draw: st.DrawFn, odd: bool = True) -> list[str]:
+        option = draw(st.sampled_from(options))
+        spelling = draw(st.sampled_from(list(spellings(option))))
+        if not option.takes_value:
+            return [spelling]
+        value = draw(_values(option, odd))
+        style = draw(st.sampled_from(["apart", "attached"]))
+        if style == "apart":
+            return [spelling, value]
+        return [f"{spelling}={value}" if spelling.startswith("--") else spelling + value]
+
+    return option_words
+
+
+def argv_strategy(
+    options: Sequence[Option], positionals: Sequence[str]
+) -> st.SearchStrategy[list[str]]:
+    """argv for a command with ``options``: options, clusters of short ones, positionals
+    (drawn from ``positionals``) in any order, perhaps ``--``, and now and then a word Typer
+    rejects."""
+    option_words = option_words_strategy(options)
+    short = [f for o in options for f in (*o.flags, *o.off) if len(f) == 2 and f != "-h"]
+
+    @st.composite
+    def command_lines(draw: st.DrawFn) -> list[str]:
+        words: list[str] = []
+        for _ in range(draw(st.integers(0, 6))):
+            kind = draw(st.sampled_from(["option", "option", "cluster", "positional", "junk"]))
+            if kind == "option":
+                words += draw(option_words())
+            elif kind == "cluster":
+                letters = draw(st.lists(st.sampled_from(short), min_size=2, max_size=4))
+                words.append("-" + "".join(f[1] for f in letters))
+            elif kind == "positional":
+                words.append(draw(st.sampled_from(positionals)))
+            else:
+                junk = ["--nope", "-Z", "--count=1", "-m=2", "--col", "-"]
+                words.append(draw(st.sampled_from(junk)))
+        if draw(st.booleans()):
+            words.append("--")
+            words += draw(st.lists(st.sampled_from(["-n", "pat", "--json", "f"]), max_size=3))
+        return words
+
+    return command_lines()

@@ -94,10 +94,20 @@ def test_pattern_from_a_file_drops_one_trailing_newline(tmp_path: Path) -> None:
     assert doc["pattern"] == "a\n"
 
 
-def test_pattern_from_stdin_with_dash() -> None:
-    doc = json.loads(rxp("--json", "-", stdin="(x)y\n").stdout)
+def test_pattern_from_stdin_with_file_dash() -> None:
+    doc = json.loads(rxp("--json", "-f", "-", stdin="(x)y\n").stdout)
     assert doc["pattern"] == "(x)y"
     assert doc["groups"] == 1
+
+
+@pytest.mark.parametrize("argv", [["-"], ["--", "-"], ["--json", "--", "-"]])
+def test_the_positional_is_always_a_pattern_even_a_dash(argv: list[str]) -> None:
+    # grep's convention: `-` as the positional is the one-character pattern, never stdin
+    done = rxp("--json", *argv, stdin="(x)y\n")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["pattern"] == "-"
+    assert doc["groups"] == re.compile("-").groups
 
 
 def test_double_dash_before_a_pattern_starting_with_a_dash() -> None:

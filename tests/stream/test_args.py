@@ -3,12 +3,10 @@ only what Typer takes, and gives the same `Request`; a search starts without Typ
 
 from __future__ import annotations
 
-import enum
 import io
 import subprocess
 import sys
-import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -19,8 +17,9 @@ from hypothesis import strategies as st
 
 from rxp._errors import RxpError
 from rxp.cli import _stream_run
-from rxp.cli._stream_args import OPTIONS, StreamOption, read, request
+from rxp.cli._stream_args import OPTIONS, read, request
 from rxp.cli._stream_run import Request
+from tests.helpers import argv_strategy, choices_of, option_words_strategy, spellings
 
 Outcome = Request | str | None  # a Request, an RxpError's message, or None: a usage error
 
@@ -75,91 +74,30 @@ def by_fast_reader(argv: Sequence[str]) -> Outcome:
         return exc.message
 
 
-def _spellings(option: StreamOption) -> Iterator[str]:
-    yield from option.flags
-    yield from option.off
-
-
-def _choices(annotation: Any) -> tuple[str, ...]:
-    for member in (annotation, *typing.get_args(annotation)):
-        if isinstance(member, type) and issubclass(member, enum.Enum):
-            return tuple(m.value for m in member)
-    return ()
-
-
 def test_the_typer_command_has_exactly_the_table_s_options() -> None:
     stream = _typer_command().commands["stream"]
     options = {p.name: p for p in stream.params if p.param_type_name == "option"}
     assert list(options) == [o.dest for o in OPTIONS]
     for option in OPTIONS:
         param = options[option.dest]
-        assert set(param.opts) | set(param.secondary_opts) == set(_spellings(option))
+        assert set(param.opts) | set(param.secondary_opts) == set(spellings(option))
         assert param.is_flag == (not option.takes_value), option.dest
         assert param.hidden == option.hidden
         default = param.default
         assert (default if default is None else getattr(default, "value", default)) == (
             option.default
         )
-        assert _choices(param.type_descriptor.annotation) == option.choices, option.dest
+        assert choices_of(param.type_descriptor.annotation) == option.choices, option.dest
         assert param.min == option.min, option.dest
         assert param.nargs == 1 and not param.multiple and param.envvar is None
 
 
-def _values(option: StreamOption, odd: bool) -> st.SearchStrategy[str]:
-    """Values as people write them; with ``odd``, also forms Typer may reject or read in
-    its own way (``1_0``, `` 2``, ``1e3``), which the fast reader leaves to Typer."""
-    if option.kind == "int":
-        plain, rare = ["0", "1", "5", "12", "-1"], ["007", "1_0", "+3", " 2", "x", ""]
-    elif option.kind == "float":
-        plain, rare = ["0", "0.5", "1", "2.25", "-1"], ["1e3", ".5", "1.", "inf", "x"]
-    elif option.kind == "choice":
-        plain, rare = list(option.choices), ["nope", option.choices[0].upper()]
-    else:
-        plain, rare = ["MESSAGE", "_PID", "", "-x", "a=b"], []
-    return st.sampled_from(plain + rare if odd else plain)
-
-
-@st.composite
-def _option_words(draw: st.DrawFn, odd: bool = True) -> list[str]:
-    """One option as a user might spell it: long or short, value attached or apart."""
-    option = draw(st.sampled_from(OPTIONS))
-    spelling = draw(st.sampled_from(list(_spellings(option))))
-    if not option.takes_value:
-        return [spelling]
-    value = draw(_values(option, odd))
-    style = draw(st.sampled_from(["apart", "attached"]))
-    if style == "apart":
-        return [spelling, value]
-    return [f"{spelling}={value}" if spelling.startswith("--") else spelling + value]
-
-
-_SHORT_FLAGS = [f for o in OPTIONS for f in (*o.flags, *o.off) if len(f) == 2 and f != "-h"]
-
-
-@st.composite
-def command_lines(draw: st.DrawFn) -> list[str]:
-    """argv for ``rxp stream``: options, clusters of short ones, PATTERN and FILEs in any
-    order, perhaps ``--``, and now and then a word Typer rejects."""
-    words: list[str] = []
-    for _ in range(draw(st.integers(0, 6))):
-        kind = draw(st.sampled_from(["option", "option", "cluster", "positional", "junk"]))
-        if kind == "option":
-            words += draw(_option_words())
-        elif kind == "cluster":
-            letters = draw(st.lists(st.sampled_from(_SHORT_FLAGS), min_size=2, max_size=4))
-            words.append("-" + "".join(f[1] for f in letters))
-        elif kind == "positional":
-            words.append(draw(st.sampled_from(["a+b", "x", "file.log", "-", "", "é"])))
-        else:
-            words.append(draw(st.sampled_from(["--nope", "-Z", "--count=1", "-m=2", "--col", "-"])))
-    if draw(st.booleans()):
-        words.append("--")
-        words += draw(st.lists(st.sampled_from(["-n", "pat", "--json", "f"]), max_size=3))
-    return words
+command_lines = argv_strategy(OPTIONS, ["a+b", "x", "file.log", "-", "", "é"])
+option_words = option_words_strategy(OPTIONS)
 
 
 @settings(max_examples=300, deadline=None)
-@given(command_lines())
+@given(command_lines)
 def test_the_fast_reader_takes_only_what_typer_takes_and_reads_it_alike(argv: list[str]) -> None:
     fast = by_fast_reader(argv)
     if fast is not None:
@@ -168,7 +106,7 @@ def test_the_fast_reader_takes_only_what_typer_takes_and_reads_it_alike(argv: li
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.lists(_option_words(odd=False), max_size=5).map(lambda ws: [w for ow in ws for w in ow]),
+    st.lists(option_words(odd=False), max_size=5).map(lambda ws: [w for ow in ws for w in ow]),
     st.lists(st.sampled_from(["p", "f1", "f2", "-"]), min_size=1, max_size=3),
 )
 def test_plain_command_lines_never_need_typer(options: list[str], positional: list[str]) -> None:

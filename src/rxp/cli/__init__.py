@@ -91,9 +91,10 @@ def _unwrap_help(app: typer.Typer) -> None:
 def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
     """Run the rxp CLI on ``argv`` and return the exit status instead of exiting.
 
-    ``rxp stream`` argv that ``_stream_args.read`` is certain of starts the search at once,
-    without Typer (whose import, with rich and pydantic, costs several times a search of a
-    small file); everything else, ``--help`` and every usage error included, goes to Typer."""
+    ``rxp stream`` and ``rxp explain`` argv that their option tables' reader (``_argv``) is
+    certain of starts the work at once, without Typer (whose import costs several times a
+    search of a small file); everything else, ``--help`` and every usage error included,
+    goes to Typer."""
     from .._errors import RxpError, render_error
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -107,6 +108,15 @@ def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
                 from ._stream_run import run as run_stream
 
                 return run_stream(request(values), prog=prog)
+        elif args[:1] == ["explain"]:
+            from ._explain_args import read as read_explain
+
+            values = read_explain(args[1:])
+            if values is not None:
+                from ._explain_run import run as run_explain
+
+                _import_lark_without_regex_probe()
+                return run_explain(values)
         return _run_typer(args, prog)
     except RxpError as exc:
         sys.stderr.write(render_error(exc, prog=prog) + "\n")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import inspect
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Annotated, Any
 
 import typer
 
 from .. import __version__
+from ._argv import Option
 
 app = typer.Typer(
     name="rxp",
@@ -43,3 +47,48 @@ def _root(
     ] = False,
 ) -> None:
     """rxp: a regex workbench and log parsing engine."""
+
+
+def _parameter(option: Option) -> inspect.Parameter:
+    """``option`` as Typer reads a parameter of a function: its type, ``typer.Option`` and
+    default (a choice is a ``StrEnum``, which ``--help`` shows as ``<re|regex>``)."""
+    base: Any
+    default = option.default
+    if option.kind == "choice":
+        choices: Any = StrEnum  # built from the table: mypy wants a literal class here
+        base = choices(option.dest.title() + "Choice", {c: c for c in option.choices})
+        default = None if default is None else base(default)
+    else:
+        base = {"flag": bool, "switch": bool, "int": int, "float": float, "str": str}[option.kind]
+    if option.default is None:
+        base = base | None
+    decls = option.flags
+    if option.kind == "switch":
+        decls = tuple(f"{on}/{off}" for on, off in zip(option.flags, option.off, strict=True))
+    info = typer.Option(
+        *decls, help=option.help, metavar=option.metavar, hidden=option.hidden, min=option.min
+    )
+    return inspect.Parameter(
+        option.dest,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[base, info],
+    )
+
+
+def command_signature(
+    arguments: Sequence[tuple[str, Any, object]], options: Sequence[Option]
+) -> inspect.Signature:
+    """The signature Typer reads for a command whose options are a table (``_argv``): the
+    positional ``arguments`` as (name, annotation, default; ``inspect.Parameter.empty`` for
+    none), then ``options`` in their order (the order of ``--help``)."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    return inspect.Signature(
+        [
+            *(
+                inspect.Parameter(name, keyword, default=default, annotation=annotation)
+                for name, annotation, default in arguments
+            ),
+            *(_parameter(option) for option in options),
+        ]
+    )

@@ -7,13 +7,12 @@ formatting live in ``rxp._stream``.
 from __future__ import annotations
 
 import inspect
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from ._app import app
-from ._stream_args import OPTIONS, StreamOption, request
+from ._app import app, command_signature
+from ._stream_args import OPTIONS, request
 
 __all__ = ["stream"]
 
@@ -41,47 +40,14 @@ _EPILOG = """\
 """
 
 
-def _parameter(option: StreamOption) -> inspect.Parameter:
-    """``option`` as Typer reads a parameter of a function: its type, ``typer.Option`` and
-    default (a choice is a ``StrEnum``, which ``--help`` shows as ``<re|regex>``)."""
-    base: Any
-    default = option.default
-    if option.kind == "choice":
-        choices: Any = StrEnum  # built from the table: mypy wants a literal class here
-        base = choices(option.dest.title() + "Choice", {c: c for c in option.choices})
-        default = None if default is None else base(default)
-    else:
-        base = {"flag": bool, "switch": bool, "int": int, "float": float, "str": str}[option.kind]
-    if option.default is None:
-        base = base | None
-    decls = option.flags
-    if option.kind == "switch":
-        decls = tuple(f"{on}/{off}" for on, off in zip(option.flags, option.off, strict=True))
-    info = typer.Option(
-        *decls, help=option.help, metavar=option.metavar, hidden=option.hidden, min=option.min
-    )
-    return inspect.Parameter(
-        option.dest,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=default,
-        annotation=Annotated[base, info],
-    )
-
-
 def _signature() -> inspect.Signature:
     """PATTERN, FILEs, then ``OPTIONS`` in their order (the order of ``--help``)."""
-    keyword = inspect.Parameter.KEYWORD_ONLY
     pattern = Annotated[str, typer.Argument(help="Python regular expression.")]
     files = Annotated[
         list[str] | None, typer.Argument(help="Files to read; stdin when none or '-'.")
     ]
-    return inspect.Signature(
-        [
-            inspect.Parameter("pattern", keyword, annotation=pattern),
-            inspect.Parameter("files", keyword, default=None, annotation=files),
-            *(_parameter(option) for option in OPTIONS),
-        ]
-    )
+    empty = inspect.Parameter.empty
+    return command_signature([("pattern", pattern, empty), ("files", files, None)], OPTIONS)
 
 
 def stream(**values: Any) -> None:

@@ -1,0 +1,101 @@
+"""The shell of `rxp explain`: argv values in, text out, exit status back.
+
+Reads the pattern (the positional argument, which is always the pattern, as grep's; or
+``-f FILE``, ``-f -`` for stdin), picks the output form (tree, ``--brief``, ``--json``) and
+writes it. Everything heavy (the parser, the folds, rich) is imported here, inside ``run``,
+so that ``rxp`` starts fast; Typer is not needed at all (``cli/__init__.run`` reads argv with
+``_explain_args.read`` first).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from ._argv import flag_letters, strip_final_newline
+
+if TYPE_CHECKING:
+    from .._syntax._ast import Flavor
+
+__all__ = ["read_pattern", "run"]
+
+
+def read_pattern(pattern: str | None, file: str | None) -> str:
+    """The pattern: the argument as given, or the text of ``file`` (``-``: stdin) minus one
+    trailing newline."""
+    from .._errors import RxpError
+
+    if pattern is not None and file is not None:
+        raise RxpError("give the pattern as an argument or with -f/--file, not both")
+    if file is None:
+        if pattern is None:
+            raise RxpError("no pattern given (see 'rxp explain --help')")
+        return pattern
+    if file == "-":
+        return strip_final_newline(sys.stdin.read())
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return strip_final_newline(handle.read())
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise RxpError(f"cannot read pattern file {file!r}: {reason}") from None
+
+
+def run(values: Mapping[str, object]) -> int:
+    """Explain as the command line in ``values`` (``_explain_args.OPTIONS``' dests plus
+    ``pattern``) asks; the exit status."""
+    from .._errors import RxpError, error_document
+
+    def text(name: str) -> str | None:
+        value = values.get(name)
+        return None if value is None else str(value)  # Typer gives choices as enum members
+
+    letters = (text("flags") or "") + flag_letters(
+        ignore_case=bool(values["ignore_case"]),
+        multiline=bool(values["multiline"]),
+        dotall=bool(values["dotall"]),
+        verbose=bool(values["verbose"]),
+        ascii_only=bool(values["ascii_only"]),
+    )
+    flavor: Flavor = "regex" if text("flavor") == "regex" else "re"
+    color = text("color") or "auto"
+    if values["as_json"]:
+        from .._explain._document import to_json
+        from .._explain._explain import explain_document
+
+        try:
+            pattern = read_pattern(text("pattern"), text("file"))
+            document = explain_document(pattern, flavor=flavor, flags=letters)
+        except RxpError as exc:
+            sys.stdout.write(to_json(error_document(exc)) + "\n")
+            return 2
+        sys.stdout.write(to_json(document) + "\n")
+        return 0
+
+    from .._explain._explain import explain
+    from .._explain._render import render_brief, render_lines, render_text
+
+    result = explain(read_pattern(text("pattern"), text("file")), flavor=flavor, flags=letters)
+    if values["brief"]:
+        sys.stdout.write(render_brief(result))
+        return 0
+    from ._console import color_enabled, is_terminal
+
+    # On a terminal, long sentences wrap under their column; into a pipe, one line a row.
+    width = None
+    if is_terminal(sys.stdout):
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+    if not color_enabled(sys.stdout, choice=color):
+        sys.stdout.write(render_text(result, width=width))
+        return 0
+    from rich.text import Text
+
+    from ._console import console
+
+    out = console(choice=color)
+    for line in render_lines(result, width=width):
+        out.print(Text.assemble(*((t, s or "") for t, s in line)), overflow="ignore", crop=False)
+    return 0
