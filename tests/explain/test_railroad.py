@@ -17,12 +17,14 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rxp._explain import _railroad
 from rxp._explain._railroad import railroad_svg
 from rxp._syntax._ast import (
     Alternation,
     Capture,
     Class,
     Concat,
+    Flavor,
     Literal,
     Node,
     NonCapture,
@@ -44,8 +46,8 @@ SSHD = (
 EXAMPLE = Path(__file__).parents[2] / "docs" / "railroad-example.svg"
 
 
-def draw(pattern: str, flavor: str = "re", flags: str = "") -> ET.Element:
-    text = railroad_svg(parse(pattern, flavor=flavor, flags=flags))  # type: ignore[arg-type]
+def draw(pattern: str, flavor: Flavor = "re", flags: str = "") -> ET.Element:
+    text = railroad_svg(parse(pattern, flavor=flavor, flags=flags))
     assert text.isascii()
     return ET.fromstring(text)
 
@@ -75,11 +77,13 @@ def by_span(root: ET.Element, kind: str, where: Span) -> ET.Element:
 # --- reading the words back ----------------------------------------------------------------
 
 _UNESCAPE = re.compile(r'\\(?:x([0-9a-f]{2})|u([0-9a-f]{4})|U([0-9a-f]{8})|([\\"tnrfv]))')
+_SHOWN = re.compile(r'(?:\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|[\\"tnrfv])|[^\\"])*')
 _CONTROL = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
 
 
 def unquote(shown: str) -> str:
-    """A literal box's text back to the characters: ``"a\\tb"`` -> a, tab, b."""
+    """A literal box's text back to the characters: ``"a\\tb"`` -> a, tab, b. Every
+    backslash and quote inside must be escaped, every character visible."""
     assert shown.startswith('"') and shown.endswith('"'), shown
     body = shown[1:-1]
 
@@ -87,7 +91,7 @@ def unquote(shown: str) -> str:
         code = m[1] or m[2] or m[3]
         return chr(int(code, 16)) if code else _CONTROL[m[4]]
 
-    assert all(c.isprintable() for c in body), body
+    assert _SHOWN.fullmatch(body), body
     return _UNESCAPE.sub(one, body)
 
 
@@ -276,8 +280,13 @@ def check_literals(tree: Pattern, root: ET.Element) -> None:
     assert len(boxes) == runs
 
 
-def _points(d: str) -> list[tuple[float, float]]:
-    """The points a path passes through (and its curves' control points)."""
+Box = tuple[float, float, float, float]
+
+
+def _tracks(d: str) -> list[Box]:
+    """The extent of each stroke of a path, 2 px wide as drawn: a line's two ends, a quarter
+    circle's two ends (it turns between axis-aligned headings, so they bound it), a curve's
+    control points."""
     tokens = re.findall(r"[A-Za-z]|-?\d+(?:\.\d+)?", d)
     x = y = 0.0
     out = []
@@ -289,30 +298,29 @@ def _points(d: str) -> list[tuple[float, float]]:
         while i < len(tokens) and not tokens[i].isalpha():
             args.append(float(tokens[i]))
             i += 1
+        points = [(x, y)]
         if op == "M":
             x, y = args
-        elif op == "H":
+            continue
+        if op == "H":
             (x,) = args
         elif op == "h":
             x += args[0]
         elif op == "v":
             y += args[0]
         elif op == "l":
-            for k in range(0, len(args), 2):
-                x, y = x + args[k], y + args[k + 1]
-                out.append((x, y))
+            x, y = x + args[0], y + args[1]
         elif op == "c":
-            out += [(x + args[k], y + args[k + 1]) for k in (0, 2)]
+            points += [(x + args[k], y + args[k + 1]) for k in (0, 2)]
             x, y = x + args[4], y + args[5]
-        elif op == "a":  # quarter circles between axis-aligned headings: the ends bound them
+        elif op == "a":
             x, y = x + args[5], y + args[6]
         else:
             raise AssertionError(f"unexpected path command {op}")
-        out.append((x, y))
+        points.append((x, y))
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        out.append((min(xs) - 1, min(ys) - 1, max(xs) + 1, max(ys) + 1))
     return out
-
-
-Box = tuple[float, float, float, float]
 
 
 def _box(el: ET.Element) -> Box | None:
@@ -329,7 +337,9 @@ def _box(el: ET.Element) -> Box | None:
 
 
 def _union(g: ET.Element) -> Box | None:
+    """The extent of everything drawn in ``g``, tracks included."""
     found = [b for el in g.iter() if (b := _box(el)) is not None]
+    found += [b for el in g.iter(SVG + "path") for b in _tracks(el.get("d", ""))]
     if not found:
         return None
     return (
@@ -353,8 +363,8 @@ def check_geometry(root: ET.Element) -> None:
         if found is not None:
             assert 0 <= found[0] <= found[2] <= width and 0 <= found[1] <= found[3] <= height
         if el.tag == SVG + "path":
-            for x, y in _points(el.get("d", "")):
-                assert 0 <= x <= width and 0 <= y <= height, (x, y, el.get("d"))
+            for x0, y0, x1, y1 in _tracks(el.get("d", "")):
+                assert 0 <= x0 <= x1 <= width and 0 <= y0 <= y1 <= height, el.get("d")
     for g in root.iter(SVG + "g"):
         parts = [p for p in g if p.tag == SVG + "g"]
         extents = [b for p in parts if (b := _union(p)) is not None]
@@ -437,3 +447,17 @@ def test_the_readme_example_is_current() -> None:
     assert EXAMPLE.read_text(encoding="ascii") == railroad_svg(parse(SSHD, flavor="re")), (
         "regenerate docs/railroad-example.svg with railroad_svg(parse(SSHD))"
     )
+
+
+def test_past_max_parts_a_box_says_how_many_are_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_railroad, "MAX_PARTS", 4)
+    root = draw("a|b|c|d")
+    assert len(nodes(root, "rr-alternation")[0].findall(SVG + "g")) == 4
+    assert not nodes(root, "rr-more")
+    root = draw("a|b|c|d|e|f")
+    (choice,) = nodes(root, "rr-alternation")
+    assert len(choice.findall(SVG + "g")) == 4
+    assert [label(g) for g in nodes(root, "rr-more")] == ["… and 3 more not drawn"]
+    root = draw(r"\d.\s.\w.")
+    assert [label(g) for g in nodes(root, "rr-more")] == ["… and 3 more not drawn"]
+    assert len(nodes(root, "rr-sequence")[0].findall(SVG + "g")) == 4

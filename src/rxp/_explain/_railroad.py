@@ -186,13 +186,12 @@ class _Fold:
                 self.table = flags_at(self.pattern)
             else:
                 self.uniform = global_flags(self.pattern)
-        letters = self.uniform if self.table is None else self.table.get(node, "")
-        found = self.contexts.get(letters or "")
+        letters = self.table.get(node, "") if self.table is not None else self.uniform or ""
+        found = self.contexts.get(letters)
         if found is None:
             from .._syntax._flags import flag_set
 
-            found = Ctx(self.pattern.flavor, flag_set(letters or ""), {}, {})
-            self.contexts[letters or ""] = found
+            found = self.contexts[letters] = Ctx(self.pattern.flavor, flag_set(letters), {}, {})
         return found
 
     def item(self, node: Node) -> Step[Item]:
@@ -202,7 +201,8 @@ class _Fold:
                 return whole
             case Alternation(branches=branches):
                 parts: list[Item] = []
-                for branch in branches[:MAX_PARTS]:
+                drawn = branches if len(branches) <= MAX_PARTS else branches[: MAX_PARTS - 1]
+                for branch in drawn:
                     parts.append((yield self.item(branch)))
                 return Choice.of("alternation", node.span, _capped(parts, len(branches), node))
             case Repeat(item=inner, min=lo, max=hi, greed=greed):
@@ -229,14 +229,12 @@ class _Fold:
                 return Frame.of("lookaround", node.span, part, said)
             case Atomic(body=body):
                 part = yield self.item(body)
-                return Frame.of(
-                    "atomic", node.span, part, "atomic group", sentence(node, ctx=self.ctx(node))
-                )
+                said = sentence(node, self.ctx(node))
+                return Frame.of("atomic", node.span, part, "atomic group", said)
             case BranchReset(body=body):
                 part = yield self.item(body)
-                return Frame.of(
-                    "reset", node.span, part, "branch reset", sentence(node, self.ctx(node))
-                )
+                said = sentence(node, self.ctx(node))
+                return Frame.of("reset", node.span, part, "branch reset", said)
             case Conditional():
                 whole = yield self.conditional(node)
                 return whole
@@ -271,8 +269,10 @@ class _Fold:
         and comments, which the engine skips, are not drawn and do not break a run)."""
         parts: list[Item] = []
         run_: list[Literal] = []
-        for inner in node.items:
-            if len(parts) >= MAX_PARTS:
+        left = 0  # items not drawn, past MAX_PARTS
+        for at, inner in enumerate(node.items):
+            if len(parts) >= MAX_PARTS - 1:
+                left = sum(1 for i in node.items[at:] if not isinstance(i, Trivia | Comment))
                 break
             if isinstance(inner, Trivia | Comment):
                 continue
@@ -285,8 +285,8 @@ class _Fold:
             parts.append((yield self.item(inner)))
         if run_:
             parts.append(self.run(run_))
-        if len(parts) >= MAX_PARTS:
-            parts.append(Box.of("more", Span(node.span.end, node.span.end), "… and more"))
+        if left:
+            parts.append(_more(left, node))
         if not parts:
             return Skip(node.span)
         return parts[0] if len(parts) == 1 else Seq.of("sequence", node.span, tuple(parts))
@@ -395,7 +395,10 @@ def _flags_label(on: str, off: str) -> str:
 
 
 def _capped(parts: list[Item], total: int, node: Node) -> tuple[Item, ...]:
-    if total <= len(parts):
-        return tuple(parts)
+    return tuple(parts) if total <= len(parts) else (*parts, _more(total - len(parts), node))
+
+
+def _more(count: int, node: Node) -> Box:
+    """The box standing for what is left out of a long sequence or choice."""
     end = Span(node.span.end, node.span.end)
-    return (*parts, Box.of("more", end, f"… and {total - len(parts)} more"))
+    return Box.of("more", end, f"… and {count} more not drawn")
