@@ -201,3 +201,35 @@ def test_explain_does_not_import_pydantic_or_rich_into_a_pipe() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stderr.split() == ["0", "False", "False"], done.stderr
     assert "one or more digits (0-9)" in done.stdout
+
+
+def test_svg_writes_a_railroad_diagram_and_still_explains(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    target = tmp_path / "d.svg"
+    pattern = r"(?P<user>\w+)@(\w+)\.com"
+    done = rxp("--svg", str(target), pattern)
+    assert done.returncode == 0, done.stderr
+    assert r"(?P<user>\w+)" in done.stdout  # the explanation as well
+    root = ET.fromstring(target.read_text(encoding="utf-8"))
+    assert root.tag.endswith("svg")
+    labels = "".join(root.itertext())
+    assert all(f"group #{n}" in labels for n in range(1, re.compile(pattern).groups + 1))
+
+
+def test_svg_to_stdout_replaces_the_explanation() -> None:
+    import xml.etree.ElementTree as ET
+
+    done = rxp("--svg", "-", "--", "-?[0-9]+")
+    assert done.returncode == 0, done.stderr
+    assert ET.fromstring(done.stdout).tag.endswith("svg")
+
+
+def test_svg_to_an_unwritable_place_is_a_one_line_error(tmp_path: Path) -> None:
+    done = rxp("--svg", str(tmp_path / "no" / "such" / "d.svg"), "a+")
+    assert done.returncode == 2
+    assert done.stderr.startswith("rxp: error: cannot write")
+    assert done.stderr.count("\n") == 1
+    as_json = rxp("--json", "--svg", str(tmp_path / "no" / "d.svg"), "a+")
+    assert as_json.returncode == 2
+    assert "cannot write" in json.loads(as_json.stdout)["error"]["message"]

@@ -47,6 +47,14 @@ OPTIONS: tuple[Option, ...] = (
     flag("brief", ("--brief",), "One sentence for the whole pattern."),
     flag("as_json", ("--json",), "A versioned JSON document (schema in docs/explain-json.md)."),
     Option(
+        "svg",
+        ("--svg",),
+        "str",
+        "Also write a railroad diagram of the pattern to FILE, as SVG ('-': to stdout, "
+        "instead of the explanation).",
+        metavar="FILE",
+    ),
+    Option(
         "color",
         ("--color",),
         "choice",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ._argv import flag_letters, strip_final_newline
 
 if TYPE_CHECKING:
+    from .._explain._model import Explanation
     from .._syntax._ast import Flavor
 
 __all__ = ["read_pattern", "run"]
@@ -42,6 +43,26 @@ def read_pattern(pattern: str | None, file: str | None) -> str:
         raise RxpError(f"cannot read pattern file {file!r}: {reason}") from None
 
 
+def _write_svg(result: Explanation, path: str | None) -> bool:
+    """Write the railroad diagram of ``--svg PATH``; True when it went to stdout (``-``),
+    in place of the explanation."""
+    if path is None:
+        return False
+    from .._errors import RxpError
+    from .._explain._railroad import railroad_svg
+
+    svg = railroad_svg(result.pattern)
+    if path == "-":
+        sys.stdout.write(svg)
+        return True
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(svg)
+    except OSError as exc:
+        raise RxpError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+    return False
+
+
 def run(values: Mapping[str, object]) -> int:
     """Explain as the command line in ``values`` (``_explain_args.OPTIONS``' dests plus
     ``pattern``) asks; the exit status."""
@@ -60,23 +81,27 @@ def run(values: Mapping[str, object]) -> int:
     )
     flavor: Flavor = "regex" if text("flavor") == "regex" else "re"
     color = text("color") or "auto"
+    from .._explain._explain import explain
+
     if values["as_json"]:
-        from .._explain._document import to_json
-        from .._explain._explain import explain_document
+        from .._explain._document import document_of, to_json
 
         try:
             pattern = read_pattern(text("pattern"), text("file"))
-            document = explain_document(pattern, flavor=flavor, flags=letters)
+            result = explain(pattern, flavor=flavor, flags=letters)
+            if _write_svg(result, text("svg")):
+                return 0
         except RxpError as exc:
             sys.stdout.write(to_json(error_document(exc)) + "\n")
             return 2
-        sys.stdout.write(to_json(document) + "\n")
+        sys.stdout.write(to_json(document_of(result)) + "\n")
         return 0
 
-    from .._explain._explain import explain
     from .._explain._render import render_brief, render_lines, render_text
 
     result = explain(read_pattern(text("pattern"), text("file")), flavor=flavor, flags=letters)
+    if _write_svg(result, text("svg")):
+        return 0
     if values["brief"]:
         sys.stdout.write(render_brief(result))
         return 0
