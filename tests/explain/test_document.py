@@ -14,6 +14,7 @@ from rxp._syntax._ast import (
     ClassSetOp,
     Concat,
     Fuzzy,
+    FuzzyLimit,
     Literal,
     NamedList,
     Pattern,
@@ -61,7 +62,14 @@ def regex_flavour_document() -> dict[str, object]:
         Recursion(span=Span(23, 27), target=0, raw="(?R)"),
         Verb(span=Span(27, 34), name="SKIP"),
         NamedList(span=Span(34, 39), name="w"),
-        Fuzzy(span=Span(39, 46), item=lit("x", 39), constraints="e<=1", raw="{e<=1}"),
+        Fuzzy(
+            span=Span(39, 46),
+            item=lit("x", 39),
+            limits=(FuzzyLimit(span=Span(41, 45), kind="e", min=0, max=1),),
+            cost=None,
+            test=None,
+            raw="{e<=1}",
+        ),
         Anchor(span=Span(46, 48), kind="search_start", raw=r"\G"),
     )
     assert text[39:46] == "x{e<=1}"

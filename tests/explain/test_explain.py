@@ -17,6 +17,7 @@ from rxp._syntax._ast import (
     Concat,
     Empty,
     Fuzzy,
+    FuzzyLimit,
     Literal,
     NamedList,
     Node,
@@ -176,7 +177,14 @@ def hand_made() -> list[Pattern]:
         ),
         regex_pattern(
             "(?:a){e<=1}",
-            Fuzzy(span=Span(0, 11), item=lit("a", 3), constraints="e<=1", raw="{e<=1}"),
+            Fuzzy(
+                span=Span(0, 11),
+                item=lit("a", 3),
+                limits=(FuzzyLimit(span=Span(6, 10), kind="e", min=0, max=1),),
+                cost=None,
+                test=None,
+                raw="{e<=1}",
+            ),
         ),
         regex_pattern("(?R)", Recursion(span=Span(0, 4), target=0, raw="(?R)")),
         regex_pattern("(*SKIP)", Verb(span=Span(0, 7), name="SKIP")),
@@ -219,7 +227,7 @@ def test_regex_flavour_sentences_a_person_would_write() -> None:
     assert "uppercase letter" in by_text[r"\p{Lu}"].rows()[0].sentence
     setop = by_text["[[:alpha:]--[aeiou]]"].rows()[0].sentence
     assert "except" in setop and "letter" in setop and "`a`" in setop
-    assert "at most 1 error" in by_text["(?:a){e<=1}"].rows()[0].sentence
+    assert "at most one error" in by_text["(?:a){e<=1}"].rows()[0].sentence
     assert "whole pattern" in by_text["(?R)"].rows()[0].sentence
     assert "`words`" in by_text[r"\L<words>"].rows()[0].sentence
 

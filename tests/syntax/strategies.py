@@ -11,6 +11,9 @@
   ``\\G \\K \\m \\M``, verbs, V1 set operations and ``(?<name>...)``.
 - ``flagged_patterns(flavor="re")``: ``(pattern, flags)`` where ``flags`` are letters such
   as ``"x"`` or ``"im"`` that must be passed along (VERBOSE by the flags argument).
+- ``fuzzy_constraints()``: the braces of a regex-flavour fuzzy constraint in every written
+  form (``{e}``, ``{i<=2,d<3}``, ``{1<=e<=3}``, ``{2i+2d+1s<=4}``, ``{e<=1:[a-z]}``), with
+  small bounds that may be out of order (which regex rejects).
 - ``token_soup(flavor="re")``: random sequences of regex tokens (``(``, ``)``, ``(?P<``,
   ``[``, ``]``, ``{2,``, ``\\``, ``*``, ``|``, letters, escapes...): mostly INVALID patterns,
   for testing that errors agree with the engine.
@@ -25,7 +28,15 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
-__all__ = ["flagged_patterns", "nested", "patterns", "regex_structured", "structured", "token_soup"]
+__all__ = [
+    "flagged_patterns",
+    "fuzzy_constraints",
+    "nested",
+    "patterns",
+    "regex_structured",
+    "structured",
+    "token_soup",
+]
 
 _PLAIN = "abcxyzABZ019_,;:'\"<>=!@%&~`/é中\U0001f600\t\n"
 _VERBOSE_PLAIN = "abcxyzABZ019_,;:'\"<>=!@%&~`/é中"
@@ -209,8 +220,11 @@ def _quantifier(draw: st.DrawFn, state: _State) -> str:
     q = draw(st.sampled_from(_QUANTS))
     suffix = draw(st.sampled_from(["", "", "?", "+"]))
     if state.flavor == "regex" and draw(st.integers(0, 6)) == 0:
-        return q + suffix + draw(st.sampled_from(["{e<=1}", "{i<=1,d<=1}", "{2i+2d+1s<=4}"]))
+        return q + suffix + draw(st.sampled_from(_FUZZY_SAMPLES))
     return q + suffix
+
+
+_FUZZY_SAMPLES = ["{e<=1}", "{i<=1,d<=1}", "{2i+2d+1s<=4}", "{1<=e<3:[a-z]}", "{e:\\d}", "{s}"]
 
 
 def _branch(draw: st.DrawFn, state: _State, depth: int, verbose: bool) -> str:
@@ -486,3 +500,34 @@ _REGEX_OPENERS = (
 
 
 regex_structured = nested(_REGEX_ATOMS, _REGEX_OPENERS, _QUANTIFIERS, max_leaves=8)
+
+
+# --- fuzzy constraints (regex flavour) -----------------------------------------------------
+
+_FUZZY_TESTS = ["[a-z]", r"\d", ".", "x", r"\p{L}", "[^b]", r"\w", r"\x41"]
+
+
+@st.composite
+def fuzzy_constraints(draw: st.DrawFn) -> str:
+    """``{...}``: up to three limits of distinct kinds (``e``, ``i<=2``, ``d<3``,
+    ``1<=s<=2``, ``0<e<4``), maybe a cost equation (``2i+d+0s<=4``) among them, maybe a
+    test (``:[a-z]``). Bounds are small and may be out of order."""
+    number = st.integers(0, 4)
+    compare = st.sampled_from(["<=", "<=", "<"])
+    parts = []
+    for kind in draw(st.lists(st.sampled_from("eids"), unique=True, max_size=3)):
+        form = draw(st.integers(0, 2))
+        if form == 0:
+            parts.append(kind)
+        elif form == 1:
+            parts.append(f"{kind}{draw(compare)}{draw(number)}")
+        else:
+            low, high = draw(number), draw(number)
+            parts.append(f"{low}{draw(compare)}{kind}{draw(compare)}{high}")
+    if not parts or draw(st.integers(0, 2)) == 0:
+        terms = draw(st.lists(st.sampled_from("ids"), unique=True, min_size=1, max_size=3))
+        coefficients = [draw(st.sampled_from(["", "0", "1", "2", "3"])) for _ in terms]
+        equation = "+".join(c + t for c, t in zip(coefficients, terms, strict=True))
+        parts.insert(draw(st.integers(0, len(parts))), f"{equation}{draw(compare)}{draw(number)}")
+    test = ":" + draw(st.sampled_from(_FUZZY_TESTS)) if draw(st.integers(0, 3)) == 0 else ""
+    return "{" + ",".join(parts) + test + "}"

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeAlias
 
-from .._syntax._ast import ClassSetOp, Conditional, Lookaround, Node, Pattern
+from .._syntax._ast import (
+    ClassSetOp,
+    Conditional,
+    FuzzyCost,
+    FuzzyLimit,
+    Lookaround,
+    Node,
+    Pattern,
+    Span,
+)
 from ._annotate import Annotated, annotate, deep_recursion, node_kind
 
 if TYPE_CHECKING:
@@ -27,9 +36,22 @@ Json: TypeAlias = dict[str, object]
 # Fields that hold child nodes become ``children``; these are the AST fields that do.
 _NODE_FIELDS = frozenset(
     {"span", "item", "items", "body", "branches", "left", "right", "start", "end", "yes", "no"}
+    | {"test"}
 )
 # Field names that would clash with the document's own keys, renamed.
 _RENAMED = {"kind": "{kind}_kind", "text": "{kind}_text"}
+
+
+def _plain(value: object) -> object:
+    """A field's value as JSON: spans as ``[start, end]``, fuzzy limits and costs as objects
+    of their fields, tuples as lists."""
+    if isinstance(value, Span):
+        return [value.start, value.end]
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, FuzzyLimit | FuzzyCost):
+        return {name: _plain(getattr(value, name)) for name in value.__slots__}
+    return value
 
 
 def _fields(node: Node, kind: str) -> Json:
@@ -44,7 +66,7 @@ def _fields(node: Node, kind: str) -> Json:
         if isinstance(value, Lookaround):
             value = "lookaround"  # the condition itself is the first child
         key = _RENAMED.get(name, "{name}").format(kind=kind, name=name)
-        out[key] = value
+        out[key] = _plain(value)
     if isinstance(node, ClassSetOp):
         out["left_count"] = len(node.left)
     if isinstance(node, Conditional):

@@ -275,12 +275,8 @@ def sentence(node: Node, ctx: Ctx) -> str:
                 said = inline(item.body, ctx, 1)
                 counted = Noun(said) if len(said) <= 60 else counted
             return quantified(counted, lo, hi, greed, captures_last=_has_capture(item))
-        case Fuzzy(item=item, constraints=constraints):
-            if isinstance(item, NonCapture) and not (item.on or item.off):
-                thing = inline(item.body, ctx, 1)
-            else:
-                thing = noun(item, ctx).one
-            return f"{thing}, allowing {fuzzy_words(constraints)}"
+        case Fuzzy():
+            return _fuzzy(node, ctx, 2)
         case Concat():
             return inline(node, ctx, 1)
         case Alternation(branches=branches):
@@ -305,6 +301,18 @@ def sentence(node: Node, ctx: Ctx) -> str:
             return f"the whole pattern ({node.flavor} flavour)"
         case _:
             assert_never(node)
+
+
+def _fuzzy(node: Fuzzy, ctx: Ctx, depth: int) -> str:
+    """A fuzzy match: its item (a plain group by its content, ``depth - 1`` deep), then
+    what the constraint allows."""
+    item, test = node.item, node.test
+    if isinstance(item, NonCapture) and not (item.on or item.off) and depth > 0:
+        thing = inline(item.body, ctx, depth - 1)
+    else:
+        thing = noun(item, ctx).one
+    tested = noun(test, ctx).one if test is not None else None
+    return f"{thing}, {fuzzy_words(node, tested)}"
 
 
 def _look_words(ahead: bool, negated: bool) -> str:
@@ -390,6 +398,8 @@ def inline(node: Node, ctx: Ctx, depth: int) -> str:
             if isinstance(item, Capture | NonCapture | Atomic) and depth > 0:
                 thing = Noun(inline(item, ctx, depth - 1))
             return quantified(thing, lo, hi, greed, captures_last=_has_capture(item))
+        case Fuzzy():
+            return _fuzzy(node, ctx, depth)
         case Conditional(yes=yes, no=no, condition=cond):
             if cond == "DEFINE":
                 return "a block of definitions"

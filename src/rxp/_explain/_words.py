@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from .._syntax._flags import split_flags
 
 if TYPE_CHECKING:
-    from .._syntax._ast import Greed
+    from .._syntax._ast import Fuzzy, FuzzyKind, Greed
+    from .._syntax._fuzzy_limits import Allowance
 
 __all__ = [
     "FLAG_WORDS",
@@ -388,36 +389,80 @@ def quantified(
 
 # --- fuzzy matching ------------------------------------------------------------------------
 
-
-def _costs(text: str) -> list[tuple[str, int]]:
-    """``2i+2d+1s`` as [("i", 2), ("d", 2), ("s", 1)]; empty if it is not that form."""
-    out: list[tuple[str, int]] = []
-    for term in text.replace(" ", "").split("+"):
-        count, letter = term[:-1], term[-1:]
-        if letter not in "ids" or not letter or (count and not count.isdigit()):
-            return []
-        out.append((letter, int(count or "1")))
-    return out
+_ERRORS: dict[str, tuple[str, str]] = {
+    "e": ("error", "errors"),
+    "i": ("insertion", "insertions"),
+    "d": ("deletion", "deletions"),
+    "s": ("substitution", "substitutions"),
+}
 
 
-def fuzzy_words(constraints: str) -> str:
-    """Fuzzy constraints ``e<=1,i<=2`` / ``2i+2d+1s<=4`` in words."""
-    kinds = {"e": "errors", "i": "insertions", "d": "deletions", "s": "substitutions"}
-    parts = []
-    for part in constraints.split(","):
-        part = part.strip()
-        op = "<=" if "<=" in part else ("<" if "<" in part else "")
-        key, _, bound = part.partition(op) if op else (part, "", "")
-        key = key.strip()
-        if key in kinds and bound.strip().isdigit():
-            limit = int(bound) - (1 if op == "<" else 0)
-            word = kinds[key] if limit != 1 else kinds[key][:-1]
-            parts.append(f"at most {limit} {word}")
-        elif key in kinds and not op:
-            parts.append(f"any number of {kinds[key]}")
-        elif op == "<=" and bound.strip().isdigit() and _costs(key):
-            costs = ", ".join(f"{kinds[k][:-1]} {c}" for k, c in _costs(key))
-            parts.append(f"errors costing at most {bound.strip()} in all ({costs})")
-        else:
-            parts.append(f"the constraint {code(part)}")
-    return ", ".join(parts)
+_KINDS: tuple[FuzzyKind, ...] = ("i", "d", "s")
+
+
+def _and(words: list[str], last: str = "and") -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+def _how_many(low: int, high: int | None, kind: str) -> str:
+    """How many errors of ``kind`` (e, i, d, s) a limit allows: "at most one error", "up
+    to 2 insertions", "between 1 and 3 errors", "any number of deletions"."""
+    one, many = _ERRORS[kind]
+
+    def count(n: int) -> str:
+        if n == 1:
+            return f"{'one' if kind == 'e' else 1} {one}"
+        return f"{n} {many}"
+
+    if high is None:
+        return f"any number of {many}" if low == 0 else f"at least {count(low)}"
+    if low == high:
+        return f"no {many}" if high == 0 else f"exactly {count(high)}"
+    if low == 0:
+        return f"at most {count(1)}" if high == 1 else f"up to {count(high)}"
+    return f"between {low} and {high} {many}"
+
+
+def fuzzy_words(node: Fuzzy, test: str | None = None) -> str:
+    """What a fuzzy constraint allows, in words, from its typed limits and the engine's
+    defaults: "allowing at most one error (insertion, deletion or substitution)",
+    "allowing up to 2 insertions and at most 1 deletion", "with errors costing 2 per
+    insertion, 2 per deletion and 1 per substitution, at most 4 in total". ``test`` is the
+    noun phrase for the constraint's test (``:[a-z]``), if it has one."""
+    from .._syntax._fuzzy_limits import allowance
+
+    allowed = allowance(node)
+    written = {limit.kind: limit for limit in node.limits}
+    clauses: list[str] = []
+    by_kind = [written[k] for k in "ids" if k in written]
+    errors = written.get("e")
+    if by_kind:
+        said = [_how_many(limit.min, limit.max, limit.kind) for limit in by_kind]
+        if errors is not None and _binds(errors.min, errors.max, allowed):
+            said.append(_how_many(errors.min, errors.max, "e") + " in all")
+        clauses.append("allowing " + _and(said))
+    elif errors is not None:
+        singular = errors.max == 1
+        possible = [k for k in _KINDS if allowed.most(k) != 0]
+        kinds = [_ERRORS[k][0 if singular else 1] for k in possible]
+        which = f" ({_and(kinds, 'or')})" if kinds else ""
+        clauses.append(f"allowing {_how_many(errors.min, errors.max, 'e')}{which}")
+    cost = node.cost
+    if cost is not None:
+        each = [(cost.i, "insertion"), (cost.d, "deletion"), (cost.s, "substitution")]
+        costs = [f"{c} per {what}" for c, what in each if c is not None]
+        clauses.append(f"with errors costing {_and(costs)}, at most {cost.max} in total")
+    if test is not None:
+        clauses.append(f"where any inserted or substituted character must be {test}")
+    return ", ".join(clauses)
+
+
+def _binds(low: int, high: int | None, allowed: Allowance) -> bool:
+    """Whether a limit on errors of any kind says more than the limits per kind do."""
+    if low > 0:
+        return True
+    if high is None:
+        return False
+    ranges = (allowed.insertions, allowed.deletions, allowed.substitutions)
+    tops = [top for _, top in ranges]
+    return None in tops or high < sum(top for top in tops if top is not None)

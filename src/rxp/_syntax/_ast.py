@@ -42,6 +42,9 @@ __all__ = [
     "Empty",
     "Flavor",
     "Fuzzy",
+    "FuzzyCost",
+    "FuzzyKind",
+    "FuzzyLimit",
     "Greed",
     "InlineFlags",
     "Literal",
@@ -292,14 +295,59 @@ class Repeat:
     raw: str
 
 
+FuzzyKind: TypeAlias = L[
+    "e",  # an error of any kind
+    "i",  # an insertion: a character in the text that the pattern does not have
+    "d",  # a deletion: a character of the pattern missing from the text
+    "s",  # a substitution: a character of the pattern matched by a different one
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FuzzyLimit:
+    """One limit of a fuzzy constraint: ``e<=1``, ``i<2``, ``1<=s<=3`` or a bare ``d``.
+    Errors of ``kind`` may occur ``min`` to ``max`` times, both inclusive (an exclusive
+    ``<`` is folded in: ``e<2`` has ``max`` 1); ``min`` is 0 when not written, ``max`` None
+    when unbounded (a bare letter). ``span`` is where it is written. Not a ``Node``."""
+
+    span: Span
+    kind: FuzzyKind
+    min: int
+    max: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FuzzyCost:
+    """The cost equation of a fuzzy constraint: ``2i+2d+1s<=4``. ``i``, ``d`` and ``s`` are
+    what one insertion, deletion or substitution costs, None for a kind the equation does
+    not name (the engine then charges 0 for it, and allows it only if a limit of its own
+    does); the errors together may cost at most ``max`` (inclusive: ``<5`` is ``max`` 4).
+    Not a ``Node``."""
+
+    span: Span
+    i: int | None
+    d: int | None
+    s: int | None
+    max: int
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Fuzzy:
-    """``item{e<=1}`` and costed forms (regex flavour). ``constraints`` is the text inside
-    the braces; ``raw`` the whole suffix as written."""
+    """``item{e<=1}`` and the other fuzzy constraints (regex flavour): ``item`` matched
+    with errors. ``limits`` are the limits in written order (at most one per kind), ``cost``
+    the cost equation if there is one (at least one of the two is there), ``test`` what
+    follows a ``:`` (``{e<=1:[a-z]}``): a node matching one character (a ``Literal``,
+    ``ClassEscape``, ``Property``, ``Dot`` or ``Class``; the checker rejects anything else,
+    as ``regex`` cannot compile it) that every inserted or substituted character must
+    match. ``raw`` is the whole suffix as written, anything the engine skips before the
+    ``{`` included, so printing gives back ``unparse(item) + raw``. Where the engine's
+    defaults fill in what is not written, ``rxp._syntax._fuzzy_limits`` says."""
 
     span: Span
     item: Node
-    constraints: str
+    limits: tuple[FuzzyLimit, ...]
+    cost: FuzzyCost | None
+    test: Node | None
     raw: str
 
 
@@ -433,8 +481,10 @@ def children(node: Node) -> tuple[Node, ...]:
     match node:
         case Pattern(body=body):
             return (body,)
-        case Repeat(item=item) | Fuzzy(item=item):
+        case Repeat(item=item):
             return (item,)
+        case Fuzzy(item=item, test=test):
+            return (item,) if test is None else (item, test)
         case Concat(items=items):
             return items
         case Alternation(branches=branches):

@@ -2,7 +2,8 @@
 
 The regex package checks names, escapes, repeat bounds, flag syntax and references to open
 groups while it parses (the regex scanner makes those checks, in the same order). After
-parsing it makes two more passes, mirrored here in the same order:
+parsing it makes two more passes, and compiling refuses one more thing, mirrored here in the
+same order:
 
 1. the flags in effect for the whole pattern: the caller's, the global ones (``V0``/``V1``,
    ``b``, ``e``, ``p``, ``r``: turned on anywhere, they restart the parse as if given up front)
@@ -12,7 +13,12 @@ parsing it makes two more passes, mirrored here in the same order:
 2. ``fix_groups``, in written order: backreferences and conditions must name an existing
    group ("unknown group" for a name, "invalid group reference" for a number), calls
    ``(?1)``, ``(?&name)`` must too (the messages are the other way round there) and must not
-   name a number that several groups share ("ambiguous group reference").
+   name a number that several groups share ("ambiguous group reference"). The test of a
+   fuzzy constraint (``{e<=1:...}``) is not looked at;
+3. compiling: the test of a fuzzy constraint must match one character (a literal, a class
+   escape other than ``\\X`` and ``\\R``, a property, ``.`` or a set). For anything else
+   (``\\b``, ``\\1``, ``\\g<name>``...) ``regex.compile`` fails with ``RuntimeError:
+   invalid RE code``; rxp rejects the pattern there.
 
 Look-behind may have any width in this flavour, so it is not checked.
 """
@@ -27,16 +33,21 @@ from ._ast import (
     Backref,
     BranchReset,
     Capture,
+    Class,
+    ClassEscape,
     Comment,
     Concat,
     Conditional,
+    Dot,
     Empty,
     Fuzzy,
     InlineFlags,
+    Literal,
     Lookaround,
     Node,
     NonCapture,
     Pattern,
+    Property,
     Recursion,
     Repeat,
     Span,
@@ -44,7 +55,7 @@ from ._ast import (
     children,
     walk,
 )
-from ._flags import flag_set, raw_flag_groups
+from ._flags import flag_set, skipped_flag_groups
 
 __all__ = ["check_regex"]
 
@@ -56,6 +67,7 @@ def check_regex(pattern: Pattern) -> None:
     """Raise ``PatternError`` where ``regex.compile`` rejects a well-formed tree."""
     _check_flags(pattern)
     _fix_groups(pattern)
+    _check_fuzzy_tests(pattern)
 
 
 def _error(p: Pattern, message: str, start: int, end: int | None = None) -> PatternError:
@@ -96,8 +108,8 @@ def _flag_groups(node: Node) -> list[tuple[Span, str, str]]:
     match node:
         case InlineFlags(span=span, on=on, off=off) | NonCapture(span=span, on=on, off=off):
             return [(span, on, off)]
-        case Repeat(raw=raw, span=span) | Fuzzy(raw=raw, span=span):
-            return raw_flag_groups(raw, span.end - len(raw))
+        case Repeat() | Fuzzy():
+            return skipped_flag_groups(node)
         case _:
             return []
 
@@ -164,9 +176,10 @@ def _fix_groups(p: Pattern) -> None:
     count = max((c.index for c in captures), default=0)
     names = {c.name: c.index for c in reversed(captures) if c.name}
     openings = _openings(p)
+    tests = {id(n.test) for n in walk(p) if isinstance(n, Fuzzy) and n.test is not None}
     for node in walk(p):
         match node:
-            case Backref(target=target, raw=raw, span=span):
+            case Backref(target=target, raw=raw, span=span) if id(node) not in tests:
                 at = span.end if raw[1:2].isdigit() else span.start + 3
                 number = _as_int(target)
                 if number is None:
@@ -197,6 +210,18 @@ def _fix_groups(p: Pattern) -> None:
                     raise _error(p, "ambiguous group reference", at)
             case _:
                 pass
+
+
+def _check_fuzzy_tests(p: Pattern) -> None:
+    for node in walk(p):
+        if isinstance(node, Fuzzy) and node.test is not None:
+            test = node.test
+            if isinstance(test, Literal | Property | Dot | Class):
+                continue
+            if isinstance(test, ClassEscape) and test.letter not in "XR":
+                continue
+            span = test.span
+            raise _error(p, "a fuzzy test must match one character", span.start, span.end)
 
 
 def _openings(p: Pattern) -> dict[int, int]:

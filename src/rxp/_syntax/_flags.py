@@ -35,6 +35,7 @@ __all__ = [
     "format_flags",
     "global_flags",
     "raw_flag_groups",
+    "skipped_flag_groups",
     "split_flags",
 ]
 
@@ -94,7 +95,7 @@ def _leading_flags(p: Pattern) -> FlagSet:
             if isinstance(node, InlineFlags | NonCapture):
                 groups.append((node.on, node.off))
             elif isinstance(node, Repeat | Fuzzy):
-                groups += [(on, off) for _, on, off in raw_flag_groups(node.raw, 0)]
+                groups += [(on, off) for _, on, off in skipped_flag_groups(node)]
             for on, _ in groups:
                 flags = _with(flags, "".join(f for f in sorted(flag_set(on) & _GLOBAL)), "")
     body = p.body
@@ -123,6 +124,20 @@ def raw_flag_groups(raw: str, offset: int) -> list[tuple[Span, str, str]]:
             out.append((Span(offset + at, offset + close + 1), on, off))
         at = raw.find("(?", at + 2)
     return out
+
+
+def skipped_flag_groups(node: Repeat | Fuzzy) -> list[tuple[Span, str, str]]:
+    """``raw_flag_groups`` of what the engine skips before ``node``'s quantifier or fuzzy
+    constraint: for a constraint, the text before its ``{`` (a test after it may be a set
+    holding ``(?``)."""
+    raw = node.raw
+    offset = node.span.end - len(raw)
+    if isinstance(node, Fuzzy):
+        starts = [limit.span.start for limit in node.limits]
+        if node.cost is not None:
+            starts.append(node.cost.span.start)
+        raw = raw[: raw.rfind("{", 0, min(starts) - offset)]
+    return raw_flag_groups(raw, offset)
 
 
 def global_flags(p: Pattern) -> str:
@@ -187,10 +202,12 @@ def flags_at(p: Pattern) -> NodeFlags:
             case NonCapture(body=body, on=on, off=off):
                 yield visit(body, _with(flags, on, off))
                 return flags
-            case Repeat(item=item, raw=raw, span=span) | Fuzzy(item=item, raw=raw, span=span):
+            case Repeat(item=item) | Fuzzy(item=item):
                 flags = yield visit(item, flags)
-                for _, on, off in raw_flag_groups(raw, span.end - len(raw)):
+                for _, on, off in skipped_flag_groups(n):
                     flags = _with(flags, on, off)
+                if isinstance(n, Fuzzy) and n.test is not None:
+                    yield visit(n.test, flags)  # read with the flags after the skipped text
                 return flags
             case _:
                 for child in children(n):

@@ -1,10 +1,13 @@
 """Lark's parse tree -> AST nodes (``_ast``), for both flavours.
 
-``fold(tree, text, scanned)`` works bottom up with an explicit stack, so a tree of any depth
-folds without touching Python's recursion limit. Terminals become leaves by their type (a
-``CHAR`` is a ``Literal``, an ``ANCHOR`` an ``Anchor``...), rules by their name (named after
+``fold(tree, text, scanned, parse_tokens)`` works bottom up with an explicit stack, so a tree
+of any depth folds without touching Python's recursion limit. Terminals become leaves by their
+type (a ``CHAR`` is a ``Literal``, an ``ANCHOR`` an ``Anchor``...), rules by their name (named after
 the node they build); values the scanner worked out (group numbers, quantifier bounds,
-reference targets, characters) win over re-reading the raw text.
+reference targets, characters, fuzzy constraints) win over re-reading the raw text. The test
+of a fuzzy constraint (``{e<=1:[a-z]}``) is tokenised by the scanner but stands outside the
+token stream (it is inside the ``FUZZY`` token); ``parse_tokens`` parses its tokens on their
+own with the same grammar, and the result folds like any other subtree.
 """
 
 from __future__ import annotations
@@ -196,17 +199,22 @@ def _end(child: A.Node | Token) -> int:
 Item = A.Node | Token | tuple[A.ClassItem, ...]
 
 
-class _Context:
-    __slots__ = ("scanned", "text")
+ParseTokens = Callable[[list[Token]], Tree[Token]]
 
-    def __init__(self, text: str, scanned: ScanResult) -> None:
+
+class _Context:
+    __slots__ = ("parse_tokens", "scanned", "text")
+
+    def __init__(self, text: str, scanned: ScanResult, parse_tokens: ParseTokens) -> None:
         self.text = text
         self.scanned = scanned
+        self.parse_tokens = parse_tokens
 
 
-def fold(root: Tree[Token], text: str, scanned: ScanResult) -> A.Node:
-    """Lark's tree for ``text`` -> AST, bottom up with an explicit stack (no recursion)."""
-    ctx = _Context(text, scanned)
+def fold(root: Tree[Token], text: str, scanned: ScanResult, parse_tokens: ParseTokens) -> A.Node:
+    """Lark's tree for ``text`` -> AST, bottom up with an explicit stack (no recursion).
+    ``parse_tokens`` is the parser, for the tests of fuzzy constraints."""
+    ctx = _Context(text, scanned, parse_tokens)
     done: dict[int, Item] = {}
     stack: list[tuple[Tree[Token], bool]] = [(root, False)]
     while stack:
@@ -293,14 +301,21 @@ def _r_repeat(kids: list[Item], ctx: _Context) -> Item:
     )
 
 
-def _fuzzy_of(item: A.Node, fuzzy: Token) -> A.Fuzzy:
-    raw: str = fuzzy.value
-    inner = raw[raw.rindex("{") + 1 : -1]
-    return A.Fuzzy(span=A.Span(item.span.start, _end(fuzzy)), item=item, constraints=inner, raw=raw)
-
-
 def _r_fuzzy(kids: list[Item], ctx: _Context) -> Item:
-    return _fuzzy_of(_node(kids[0]), _tok(kids[1]))
+    item, token = _node(kids[0]), _tok(kids[1])
+    found = ctx.scanned.fuzzies[_start(token)]
+    test = None
+    if found.test:
+        tree = ctx.parse_tokens(list(found.test))
+        test = fold(tree, ctx.text, ctx.scanned, ctx.parse_tokens)
+    return A.Fuzzy(
+        span=A.Span(item.span.start, _end(token)),
+        item=item,
+        limits=found.limits,
+        cost=found.cost,
+        test=test,
+        raw=token.value,
+    )
 
 
 def _group_span(kids: list[Item]) -> A.Span:

@@ -201,12 +201,13 @@ def _run(s: Scanner) -> None:
             if found is None:
                 s.emit("CHAR", start)
                 last, last_end = _ITEM, len(tokens)
-            elif found:
+            elif found.allows_errors:
                 if last != _ITEM:
                     raise s.error("nothing for fuzzy constraint", saved)
                 qstart = (tokens[last_end].start_pos or 0) if last_end < len(tokens) else start
                 del tokens[last_end:]
                 s.emit("FUZZY", qstart)
+                s.result.fuzzies[qstart] = found
                 last, last_end = _AFTER, len(tokens)
             else:  # a constraint that allows no error: regex ignores it
                 s.emit("TRIVIA", start)

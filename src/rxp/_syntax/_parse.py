@@ -118,8 +118,9 @@ def parse(
         from ._lex_re import scan
 
         scanned = scan(pattern, verbose="x" in letters)
-    tree = _parser().parse(scanned.tokens)
-    body = fold(tree, pattern, scanned)
+    parser = _parser()
+    tree = parser.parse(scanned.tokens)
+    body = fold(tree, pattern, scanned, parser.parse)
     root = A.Pattern(
         span=A.Span(0, len(pattern)), text=pattern, flavor=flavor, flags=letters, body=body
     )

@@ -9,10 +9,14 @@ folding the tree into AST nodes.
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from lark import Token
 
 from ._ast import Greed
+
+if TYPE_CHECKING:
+    from ._regex_fuzzy import Constraint
 
 __all__ = ["CONTROL_ESCAPES", "ScanResult", "literal_char"]
 
@@ -23,9 +27,9 @@ class ScanResult:
     """A scanner's output: the tokens, and what it learnt about some of them, keyed by the
     token's start offset (the parser reads values from here where the raw text alone does
     not settle them: group numbers, and in the regex flavour quantifier bounds, reference
-    targets and names written with VERBOSE whitespace inside)."""
+    targets, names written with VERBOSE whitespace inside and fuzzy constraints)."""
 
-    __slots__ = ("captures", "chars", "quants", "targets", "tokens")
+    __slots__ = ("captures", "chars", "fuzzies", "quants", "targets", "tokens")
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
@@ -33,6 +37,7 @@ class ScanResult:
         self.quants: dict[int, tuple[int, int | None, Greed]] = {}
         self.targets: dict[int, int | str] = {}
         self.chars: dict[int, str] = {}
+        self.fuzzies: dict[int, Constraint] = {}
 
 
 def literal_char(kind: str, raw: str) -> str:

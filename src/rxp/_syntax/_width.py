@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import assert_never
+from typing import Literal as Literal_
+from typing import TypeAlias, assert_never
 
 from .._trampoline import Step, run
 from ._ast import (
@@ -46,6 +47,7 @@ from ._ast import (
     Verb,
     walk,
 )
+from ._fuzzy_limits import allowance, fuzzy_width
 
 __all__ = ["MAXWIDTH", "Width", "can_match_empty", "width"]
 
@@ -82,20 +84,39 @@ def _union(widths: Iterable[Width]) -> Width:
     return _capped(lo or 0, hi)
 
 
-class _Widths:
-    """Memoised width fold over one tree; backrefs take their group's width."""
+_Mode: TypeAlias = Literal_["fuzzy", "plain", "residual"]
 
-    def __init__(self, root: Node) -> None:
+
+class _Widths:
+    """Memoised width fold over one tree; backrefs take their group's width.
+
+    A fuzzy match needs two more folds of its item (``others``, made when first needed):
+    ``plain`` ignores the fuzzy constraints nested in it, ``residual`` counts 0 for every
+    character (as if deleted) but keeps the shortest match of each nested fuzzy match."""
+
+    def __init__(self, root: Node, mode: _Mode = "fuzzy", shared: _Widths | None = None) -> None:
         self.root = root
+        self.mode = mode
         self.memo: dict[int, Width] = {}
+        self.busy: set[int] = set()
         self.captures: dict[int, list[Capture]] = {}
         self.names: dict[str, int] = {}
+        self.others: dict[_Mode, _Widths] = {mode: self}
+        if shared is not None:
+            self.captures, self.names, self.others = shared.captures, shared.names, shared.others
+            return
         for node in walk(root):
             if isinstance(node, Capture):
                 self.captures.setdefault(node.index, []).append(node)
                 if node.name is not None:
                     self.names.setdefault(node.name, node.index)
-        self.busy: set[int] = set()
+
+    def other(self, mode: _Mode) -> _Widths:
+        found = self.others.get(mode)
+        if found is None:
+            found = _Widths(self.root, mode, self)
+            self.others[mode] = found
+        return found
 
     def width(self, node: Node) -> Width:
         found = self.memo.get(id(node))
@@ -124,13 +145,25 @@ class _Widths:
     def compute(self, node: Node) -> Step[Width]:
         match node:
             case Literal() | Dot() | ClassEscape() | Property() | PosixClass() | Class():
-                return _ONE
+                return _ZERO if self.mode == "residual" else _ONE
             case ClassRange() | ClassSetOp():
-                return _ONE
+                return _ZERO if self.mode == "residual" else _ONE
             case Empty() | Anchor() | Comment() | Trivia() | InlineFlags() | Lookaround() | Verb():
                 return _ZERO
-            case NamedList() | Recursion() | Fuzzy():
+            case NamedList() | Recursion():
                 return _ANY
+            case Fuzzy(item=item):
+                if self.mode == "residual":
+                    matched: Width = yield self.other("fuzzy").of(node)
+                    return Width(matched.min, None)
+                fuzzed: Width = yield self.of(item)
+                if self.mode == "plain":
+                    return fuzzed
+                plain: Width = yield self.other("plain").of(item)
+                residual: Width = yield self.other("residual").of(item)
+                allowed = allowance(node)
+                span = (plain.min, plain.max)
+                return _capped(*fuzzy_width(span, fuzzed.min, residual.min == 0, allowed))
             case Backref(target=target):
                 referred: Width = yield self.group(target)
                 return referred
@@ -182,7 +215,9 @@ def width(node: Node, within: Pattern | None = None) -> Width:
 
     Backreferences take the width of the group they name, looked up in ``within`` (the
     whole pattern; defaults to ``node`` itself). Look-arounds, anchors and other zero-width
-    constructs count 0; recursion, fuzzy matches and named lists are ``Width(0, None)``.
+    constructs count 0; recursion and named lists are ``Width(0, None)``. A fuzzy match is
+    its item's width less the deletions and plus the insertions its constraint allows
+    (``rxp._syntax._fuzzy_limits.fuzzy_width``).
     """
     global _last
     root = within if within is not None else node
