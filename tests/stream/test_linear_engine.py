@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from rxp._errors import PatternError
 from rxp._stream._matcher import Matcher, MatcherSpec, compile_matcher
+from rxp._syntax._ast import Literal, walk
 from rxp._syntax._parse import parse
 from rxp._syntax._width import can_match_empty
 from tests.syntax.strategies import nested, patterns
@@ -49,14 +50,23 @@ def _matcher(pattern: str, ignore_case: bool = False) -> Matcher | None:
             return None  # rxp stream rejects it (non-ASCII in a set): nothing to select
 
 
+def _escapes_beyond_ascii(pattern: str) -> bool:
+    """Whether an escape in the (ASCII) pattern names a character beyond ASCII: ``\\xff``,
+    ``\\377``. A bytes pattern reads it as one byte; rxp stream, as Python's ``str``
+    pattern does, as the character, which it matches in UTF-8."""
+    return any(
+        isinstance(node, Literal) and not node.char.isascii() for node in walk(parse(pattern))
+    )
+
+
 def _oracle(pattern: str, ignore_case: bool, m: Matcher) -> re.Pattern[bytes]:
-    """``re`` on the pattern as bytes; where a bytes pattern cannot say it (``\\u00e9``, a
-    non-ASCII character, which must stay one unit under a quantifier), ``re`` on rxp's
-    bytes spelling of it (``(?:\\xc3\\xa9)``)."""
+    """``re`` on the pattern as bytes; where a bytes pattern cannot say it (``\\u00e9``,
+    ``\\xff``, a non-ASCII character, which must stay one unit under a quantifier), ``re``
+    on rxp's bytes spelling of it (``(?:\\xc3\\xa9)``)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         flags = re.IGNORECASE if ignore_case else 0
-        if pattern.isascii():
+        if pattern.isascii() and not _escapes_beyond_ascii(pattern):
             try:
                 return re.compile(pattern.encode("ascii"), flags)
             except re.error:
