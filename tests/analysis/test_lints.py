@@ -129,7 +129,7 @@ def test_fixes_keep_the_matches_on_lint_prone_patterns(data: st.DataObject) -> N
     _check_fixes(p, data.draw(_texts(p)))
 
 
-@settings(_SETTINGS, max_examples=120)
+@settings(_SETTINGS, max_examples=60)
 @given(st.data())
 def test_fixes_keep_the_matches_on_any_re_pattern(data: st.DataObject) -> None:
     text, flags = data.draw(flagged_patterns("re"))
@@ -138,7 +138,7 @@ def test_fixes_keep_the_matches_on_any_re_pattern(data: st.DataObject) -> None:
     _check_fixes(p, data.draw(_texts(p)))
 
 
-@settings(_SETTINGS, max_examples=80)
+@settings(_SETTINGS, max_examples=60)
 @given(st.data())
 def test_fixes_keep_the_matches_in_the_regex_flavour(data: st.DataObject) -> None:
     text, flags = data.draw(flagged_patterns("regex"))

@@ -267,14 +267,13 @@ def _duplicates(ctx: Ctx, node: Class) -> Iterator[Lint | None]:
             ),
             None,
         )
-        where = f"by {show(by)}" if by is not None else "by the other members"
         text = item.span.slice(ctx.text)
-        yield ctx.lint(
-            "no-dupe-characters-character-class",
-            item.span,
-            f"{show(text)} is already matched {where} of this set: it can go",
-            edit,
-        )
+        if by == text:
+            message = f"{show(text)} appears twice in this set: the second can go"
+        else:
+            where = show(by) if by is not None else "the other members"
+            message = f"{show(text)} is already matched by {where} in this set: it can go"
+        yield ctx.lint("no-dupe-characters-character-class", item.span, message, edit)
 
 
 def _covers_alone(ctx: Ctx, big: CharSet | None, small: CharSet) -> bool:

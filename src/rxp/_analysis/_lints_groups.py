@@ -111,8 +111,8 @@ def _empty_alternative(ctx: Ctx, node: Alternation) -> Iterator[Lint | None]:
         yield ctx.lint(
             "no-empty-alternative",
             bar,
-            "an empty alternative matches the empty string: make the group optional with "
-            "`?` instead, which says so",
+            "an empty alternative: it matches the empty string, which `?` after the group "
+            "says more plainly",
             edit,
         )
 
