@@ -105,7 +105,8 @@ def option_words_strategy(options: Sequence[Option]) -> Callable[..., st.SearchS
             return [spelling]
         value = draw(_values(option, odd))
         style = draw(st.sampled_from(["apart", "attached"]))
-        if style == "apart":
+        if style == "apart" or (value == "" and not spelling.startswith("--")):
+            # (``-f`` + an empty value attached is ``-f`` with no value at all)
             return [spelling, value]
         return [f"{spelling}={value}" if spelling.startswith("--") else spelling + value]
 

@@ -233,3 +233,23 @@ def test_svg_to_an_unwritable_place_is_a_one_line_error(tmp_path: Path) -> None:
     as_json = rxp("--json", "--svg", str(tmp_path / "no" / "d.svg"), "a+")
     assert as_json.returncode == 2
     assert "cannot write" in json.loads(as_json.stdout)["error"]["message"]
+
+
+def test_lint_exits_1_when_a_lint_fires_and_shows_the_fix() -> None:
+    done = rxp("--lint", "a{1,}[$]")
+    assert done.returncode == 1, done.stderr
+    assert "prefer-plus-quantifier" in done.stdout
+    fixes = [
+        line.split("fix", 1)[1].strip() for line in done.stdout.splitlines() if "  fix  " in line
+    ]
+    assert fixes
+    for fix in fixes:  # each fix is a whole pattern the engine takes
+        re.compile(fix.split("  (")[0])
+    doc = json.loads(rxp("--json", "--lint", "a{1,}").stdout)
+    assert [lint["id"] for lint in doc["lints"]] == ["prefer-plus-quantifier"]
+    assert doc["lints"][0]["fix"] == "a+"
+
+
+def test_lint_exits_0_on_a_clean_pattern_and_without_the_flag() -> None:
+    assert rxp("--lint", r"\d{4}-\d{2}").returncode == 0
+    assert rxp("a{1,}").returncode == 0  # without --lint, findings are shown, not failed on

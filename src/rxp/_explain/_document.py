@@ -138,6 +138,16 @@ def document_of(exp: Explanation) -> Json:
             {"kind": w.kind, "span": [w.span.start, w.span.end], "message": w.message}
             for w in exp.warnings
         ],
+        "lints": [
+            {
+                "id": lint.id,
+                "span": [lint.span.start, lint.span.end],
+                "message": lint.message,
+                "fix": lint.fix,
+                "changes_meaning": lint.changes_meaning,
+            }
+            for lint in exp.lints
+        ],
     }
 
 

@@ -42,7 +42,16 @@ def explain(pattern: str | Pattern, *, flavor: Flavor = "re", flags: str | int =
         tree = display_tree(pattern, ctx)
         brief = _brief(pattern, ctx, summary)
         warnings = _warnings(pattern)
-    return Explanation(pattern=pattern, summary=summary, tree=tree, brief=brief, warnings=warnings)
+    from .._analysis._lints import lints
+
+    return Explanation(
+        pattern=pattern,
+        summary=summary,
+        tree=tree,
+        brief=brief,
+        warnings=warnings,
+        lints=lints(pattern),
+    )
 
 
 def explain_document(

@@ -6,8 +6,12 @@ summary, its tree of rows, its groups and its warnings. Plain frozen data; build
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .._syntax._ast import Flavor, Pattern, Span
+
+if TYPE_CHECKING:
+    from .._analysis._lints_core import Lint
 
 __all__ = [
     "ExplainWarning",
@@ -89,13 +93,15 @@ class ExplanationSummary:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Explanation:
     """What ``rxp explain`` shows: the summary, the tree (its root stands for the whole
-    pattern; its children are the top-level rows), the brief and any warnings."""
+    pattern; its children are the top-level rows), the brief, any warnings, and the lints
+    (``rxp._analysis._lints``: findings with a fix)."""
 
     pattern: Pattern
     summary: ExplanationSummary
     tree: ExplainedNode
     brief: str
     warnings: tuple[ExplainWarning, ...]
+    lints: tuple[Lint, ...] = ()
 
     def text(self) -> str:
         """The explanation as ``rxp explain`` prints it without colour: the summary, then

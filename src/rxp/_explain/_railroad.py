@@ -210,9 +210,9 @@ class _Fold:
                 again = hi is None or hi > 1
                 label = repeat_label(lo, hi, greed)
                 return Loop.of("repeat", node.span, part, lo == 0, again, label)
-            case Fuzzy(item=inner, constraints=constraints):
+            case Fuzzy(item=inner):
                 part = yield self.item(inner)
-                return Frame.of("fuzzy", node.span, part, f"allowing {fuzzy_words(constraints)}")
+                return Frame.of("fuzzy", node.span, part, fuzzy_words(node))
             case Capture(body=body, index=index, name=name):
                 label = f"group #{index}" + (f": {shown(name)}" if name else "")
                 part = yield self.item(body)

@@ -160,6 +160,18 @@ def render_lines(exp: Explanation, *, width: int | None = None) -> list[Line]:
             lines.append(
                 [("warning", _WARN), (f" at {w.span.start}-{w.span.end}: {w.message}", None)]
             )
+    if exp.lints:
+        lines.append([])
+        for lint in exp.lints:
+            where = f" at {lint.span.start}-{lint.span.end}: "
+            lines.append(
+                [("lint", _WARN), (f" {lint.id}", _HEAD_STYLE), (where + lint.message, None)]
+            )
+            if lint.fix is not None:
+                note = "  (changes what it matches: review it)" if lint.changes_meaning else ""
+                lines.append(
+                    [("      fix  ", _DIM), (_visible(lint.fix), _SLICE_STYLE), (note, _DIM)]
+                )
     return lines
 
 

@@ -46,6 +46,11 @@ OPTIONS: tuple[Option, ...] = (
     flag("ascii_only", ("-a", "--ascii"), "re.ASCII"),
     flag("brief", ("--brief",), "One sentence for the whole pattern."),
     flag("as_json", ("--json",), "A versioned JSON document (schema in docs/explain-json.md)."),
+    flag(
+        "lint",
+        ("--lint",),
+        "Exit with status 1 when a lint fires (for CI and pre-commit); lints are always shown.",
+    ),
     Option(
         "svg",
         ("--svg",),

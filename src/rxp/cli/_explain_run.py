@@ -63,6 +63,11 @@ def _write_svg(result: Explanation, path: str | None) -> bool:
     return False
 
 
+def _status(result: Explanation, values: Mapping[str, object]) -> int:
+    """0, or with ``--lint`` 1 when a lint fired (as a linter in CI: 1 means findings)."""
+    return 1 if values.get("lint") and result.lints else 0
+
+
 def run(values: Mapping[str, object]) -> int:
     """Explain as the command line in ``values`` (``_explain_args.OPTIONS``' dests plus
     ``pattern``) asks; the exit status."""
@@ -90,21 +95,21 @@ def run(values: Mapping[str, object]) -> int:
             pattern = read_pattern(text("pattern"), text("file"))
             result = explain(pattern, flavor=flavor, flags=letters)
             if _write_svg(result, text("svg")):
-                return 0
+                return _status(result, values)
         except RxpError as exc:
             sys.stdout.write(to_json(error_document(exc)) + "\n")
             return 2
         sys.stdout.write(to_json(document_of(result)) + "\n")
-        return 0
+        return _status(result, values)
 
     from .._explain._render import render_brief, render_lines, render_text
 
     result = explain(read_pattern(text("pattern"), text("file")), flavor=flavor, flags=letters)
     if _write_svg(result, text("svg")):
-        return 0
+        return _status(result, values)
     if values["brief"]:
         sys.stdout.write(render_brief(result))
-        return 0
+        return _status(result, values)
     from ._console import color_enabled, is_terminal
 
     # On a terminal, long sentences wrap under their column; into a pipe, one line a row.
@@ -115,7 +120,7 @@ def run(values: Mapping[str, object]) -> int:
         width = shutil.get_terminal_size().columns
     if not color_enabled(sys.stdout, choice=color):
         sys.stdout.write(render_text(result, width=width))
-        return 0
+        return _status(result, values)
     from rich.text import Text
 
     from ._console import console
@@ -123,4 +128,4 @@ def run(values: Mapping[str, object]) -> int:
     out = console(choice=color)
     for line in render_lines(result, width=width):
         out.print(Text.assemble(*((t, s or "") for t, s in line)), overflow="ignore", crop=False)
-    return 0
+    return _status(result, values)
