@@ -231,7 +231,13 @@ def _leaves(seq: Seq, i: int, end: int) -> list[Slot]:
 _sign = _one(lambda s: _within(s.chars, bits("+-")) and s.max == 1)
 _dot = _lit(".")
 _octet = _one(lambda s: _digits(s) and s.min >= 1 and (s.max is None or s.max <= 3))
-_ipv4 = _chain(_octet, _dot, _octet, _dot, _octet, _dot, _octet)
+_short_octet = _one(lambda s: _digits(s) and s.min >= 1 and s.max is not None and s.max <= 3)
+_maybe_dot = _one(lambda s: s.chars == bits(".") and s.max == 1)
+_ipv4 = _alt(
+    _chain(_octet, _dot, _octet, _dot, _octet, _dot, _octet),
+    # ((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)\.?\b){4}: the dot optional between bounded fields
+    _chain(*([_short_octet, _maybe_dot] * 3), _short_octet),
+)
 
 _number = _one(lambda s: s.chars == DIGITS and s.min >= 1 and (s.max is None or s.max > s.min))
 _integer = _chain(_opt(_sign), _number, _many(_chain(_lit(","), _one(lambda s: _fixed(s, 3)))))
@@ -260,6 +266,11 @@ def _decimal(seq: Seq, i: int) -> int | None:
         ]
         if any(fractional) and all(whole_numbers):
             return _opt(_exponent)(seq, j + 1)
+        return None
+    if isinstance(item, Loop) and (item.min, item.max) == (0, 1):  # ([0-9]*[.])?[0-9]+
+        lead = _chain(_one(lambda s: s.chars == DIGITS), _point)
+        if _whole(lead, item.body) and _fraction_digits(seq, j + 1) is not None:
+            return _opt(_exponent)(seq, j + 2)
         return None
     whole = item if isinstance(item, Slot) and item.chars == DIGITS else None
     if whole is None:
@@ -475,7 +486,7 @@ _clf = _chain(  # 10/Oct/2000:13:55:36 -0700, Apache's and nginx's %t
     _year,
     _colon,
     _time,
-    _opt(_chain(_one(lambda s: s.chars == bits(" ") and s.min == 1), _zone)),
+    _opt(_chain(_one(lambda s: s.chars == bits(" ") and s.min == 1), _offset)),
 )
 
 
@@ -539,37 +550,14 @@ def _spellings(seq: Seq, limit: int = 256) -> set[str] | None:
     return out
 
 
-_LEVELS = frozenset(
-    [
-        "trace",
-        "debug",
-        "dbg",
-        "info",
-        "inf",
-        "information",
-        "notice",
-        "warn",
-        "warning",
-        "wrn",
-        "error",
-        "err",
-        "crit",
-        "critical",
-        "alert",
-        "emerg",
-        "emergency",
-        "fatal",
-        "severe",
-        "panic",
-        "fine",
-        "finer",
-        "finest",
-        "config",
-        "verbose",
-    ]
+_LEVELS = frozenset[str]().union(
+    ("trace", "debug", "dbg", "verbose", "fine", "finer", "finest", "config"),
+    ("info", "inf", "information", "notice"),
+    ("warn", "warning", "wrn", "error", "err", "severe"),
+    ("crit", "critical", "alert", "emerg", "emergency", "fatal", "panic"),
 )
 _METHODS = frozenset(
-    ["get", "head", "post", "put", "delete", "connect", "options", "trace", "patch"]
+    ("get", "head", "post", "put", "delete", "connect", "options", "trace", "patch")
 )
 
 
@@ -650,10 +638,22 @@ def _hosty(s: Slot) -> bool:
     return _within(s.chars, LETTERS | DIGITS | bits("-_."))
 
 
+def _has_ipv4(item: Item) -> bool:
+    """An alternation with an IPv4 address for a branch (``IPV4|HOSTNAME``): two idioms."""
+    if not isinstance(item, Choice):
+        return False
+    for branch in item.branches:
+        own = tuple(x for x in branch if not isinstance(x, Mark))
+        if own and _ipv4(own, 0) == len(own):
+            return True
+    return False
+
+
 def _hostname(seq: Seq, i: int) -> int | None:
     if _dot(seq, i) is not None:
         return None
     end = _run(_hosty, marks=True)(seq, i)
+    end = next((k for k in range(i, end) if _has_ipv4(seq[k])), end)
     while end > i and _dot(seq, end - 1) is not None:
         end -= 1
     leaves = _leaves(seq, i, end)
@@ -704,14 +704,29 @@ def _url(seq: Seq, i: int) -> int | None:
     if j is None:
         return None
     host = _at(seq, j)
-    if host is None or isinstance(host, Mark | Opaque) or item_width(host)[0] < 1:
+    if host is None or isinstance(host, Mark | Opaque):
         return None
-    return _run(lambda s: _no_space(s) and not _within(s.chars, _STOPS))(seq, j + 1)
+
+    def rest(s: Slot) -> bool:
+        if _no_space(s):
+            return not _within(s.chars, _STOPS)
+        return _single_any(s)  # the "." of [^\s/$.?#].\S*
+
+    end = _run(rest, marks=True)(seq, j + 1)
+    if sum(item_width(x)[0] for x in seq[j:end]) < 1:
+        return None
+    return end
+
+
+def _single_any(s: Slot) -> bool:
+    """One character of (almost) any kind: ``.``."""
+    return s.max == 1 and bin(s.chars).count("1") > 64
 
 
 def _path_char(s: Slot) -> bool:
-    if s.chars & SPACE:  # a segment class such as [^/]+
-        return s.max is None and _letters(s.chars) and not s.chars & bits("/")
+    if s.chars & SPACE:  # a segment class such as [^/]+, or the "." of \\.
+        wide = s.max is None and _letters(s.chars) and not s.chars & bits("/")
+        return wide or _single_any(s)
     plain = _within(s.chars, WORD | bits("/.-~%+@:,=$!\\"))
     return plain or (s.max is None and _letters(s.chars))
 

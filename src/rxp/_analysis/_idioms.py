@@ -22,14 +22,14 @@ from typing import TypeAlias
 
 from .._syntax._ast import Concat, Node, Pattern, Span, children
 from ._idiom_rules import RULES, IdiomName
-from ._slots import Choice, Item, Loop, Mark, Seq, Slot, lower_with_copies
+from ._slots import Choice, Item, Loop, Mark, Seq, Slot, item_width, lower_with_copies
 
 __all__ = ["IDIOM_NAMES", "MAX_TRIES", "Idiom", "IdiomName", "idioms"]
 
 IDIOM_NAMES: tuple[IdiomName, ...] = tuple(name for name, _, _ in RULES)
 """Every idiom name, most specific first (the order that breaks ties)."""
 
-MAX_TRIES = 200_000
+MAX_TRIES = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +50,7 @@ class _Scan:
         self.p = p
         self.tries = 0
         self.found: list[tuple[IdiomName, Span]] = []
+        self.starts: dict[int, list[int]] = {}
 
     def widen(self, start: int, end: int) -> Span:
         """The smallest self-contained piece of the pattern around ``[start, end)``: a
@@ -62,16 +63,24 @@ class _Scan:
             node = inner
         if isinstance(node, Concat):
             items = node.items
-            first = next(k for k, it in enumerate(items) if it.span.end > start)
-            last = max(k for k, it in enumerate(items) if it.span.start < end)
+            starts = self.item_starts(node)
+            first = max(bisect.bisect_right(starts, start) - 1, 0)
+            while first + 1 < len(items) and items[first].span.end <= start:
+                first += 1  # a zero-width item at the start
+            last = bisect.bisect_left(starts, end) - 1
             return Span(items[first].span.start, items[last].span.end)
         return node.span
 
-    @staticmethod
-    def child_around(node: Node, start: int, end: int) -> Node | None:
+    def item_starts(self, node: Concat) -> list[int]:
+        starts = self.starts.get(id(node))
+        if starts is None:
+            starts = self.starts[id(node)] = [k.span.start for k in node.items]
+        return starts
+
+    def child_around(self, node: Node, start: int, end: int) -> Node | None:
         kids = children(node)
-        if isinstance(node, Concat):
-            at = bisect.bisect_right([k.span.start for k in kids], start) - 1
+        if isinstance(node, Concat):  # long: look the item up by where it starts
+            at = bisect.bisect_right(self.item_starts(node), start) - 1
             kids = kids[at : at + 1] if at >= 0 else ()
         for kid in kids:
             if kid.span.start <= start and end <= kid.span.end:
@@ -79,19 +88,26 @@ class _Scan:
         return None
 
     def scan(self, seq: Seq) -> None:
+        """Find the idioms in ``seq``, the largest first, then look inside what is left."""
         candidates: list[_Candidate] = []
+        settled = len(seq)  # the rules ran at every position before this one
         for i, item in enumerate(seq):
             if isinstance(item, Mark) or (i and _inside_word(seq[i - 1], item)):
                 continue
+            if self.tries > MAX_TRIES:  # out of budget: keep what is settled
+                settled = i
+                break
             for rank, (name, rule, gate) in enumerate(RULES):
                 if not gate(item):
                     continue
                 self.tries += 1
-                if self.tries > MAX_TRIES:
-                    return
                 end = rule(seq, i)
                 if end is None or end <= i:
                     continue
+                while end < len(seq) and seq[end].span == seq[end - 1].span:
+                    if item_width(seq[end])[0]:
+                        break
+                    end += 1  # an optional tail of the same unrolled repeat: (\d+\.?\b){4}
                 span = self.widen(seq[i].span.start, max(x.span.end for x in seq[i:end]))
                 if _alone(seq, i, end, span):
                     candidates.append((-len(span), rank, i, end, name, span))
@@ -100,8 +116,8 @@ class _Scan:
             if not any(taken[i:end]):
                 taken[i:end] = [True] * (end - i)
                 self.found.append((name, span))
-        for i, item in enumerate(seq):
-            if taken[i]:
+        for i, item in enumerate(seq[:settled]):
+            if taken[i] or self.tries > MAX_TRIES:
                 continue
             if isinstance(item, Choice):
                 for branch in item.branches:

@@ -316,7 +316,12 @@ def _literal(text: str) -> _Part:
         return _Part(_CHAR_NAMES[text], text, literal=text)
     if text.strip(" ") == "":
         return _Part(f"{len(text)} spaces", text, literal=text)
-    return _Part(code(text.strip(" ")), text, literal=text)
+    shown = text.strip(" ")
+    if shown in _CHAR_NAMES:  # " - " reads "a hyphen"
+        return _Part(_CHAR_NAMES[shown], text, literal=text)
+    if not shown.isprintable():
+        shown = shown.encode("unicode_escape").decode("ascii")
+    return _Part(code(shown), text, literal=text)
 
 
 def _item_part(item: Item, nxt: Item | None, idioms: Sequence[Idiom], p: Pattern) -> _Part:
@@ -332,15 +337,19 @@ def _item_part(item: Item, nxt: Item | None, idioms: Sequence[Idiom], p: Pattern
             said = _list([x.words for x in inner]) if 0 < len(inner) <= 2 else ""
             if len(said) > 40:
                 said = ""
+            nouns = _join(list(dict.fromkeys(_NOUNS[n][0] for (n,) in inside)), "and")
+            with_nouns = f" with {nouns}" if nouns else ""
             if (lo, hi) == (0, 1):
-                return _Part(f"optionally {said}" if said else "an optional part", mentions=inside)
+                words = f"optionally {said}" if said else f"an optional part{with_nouns}"
+                return _Part(words, mentions=inside)
             if said:
                 again = ", repeated" if lo >= 1 else ", any number of times"
                 return _Part(said + again, mentions=inside)
-            return _Part("a repeated part", mentions=inside)
+            return _Part(f"a repeated part{with_nouns}", mentions=inside)
         case Opaque(span=span):
             text = span.slice(p.text)
-            return _Part(code(text) if len(text) <= 20 else "something", mentions=inside)
+            plain = len(text) <= 20 and text.isprintable()
+            return _Part(code(text) if plain else "something", mentions=inside)
         case Mark():
             return _Part("")
     raise AssertionError(item)
