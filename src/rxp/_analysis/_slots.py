@@ -27,9 +27,7 @@ past ``MAX_DEPTH`` nested groups or ``MAX_ITEMS`` items the rest becomes ``Opaqu
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TypeAlias, assert_never
 
 from .._syntax._ast import (
@@ -41,7 +39,6 @@ from .._syntax._ast import (
     Capture,
     Class,
     ClassEscape,
-    ClassItem,
     ClassRange,
     ClassSetOp,
     Comment,
@@ -67,17 +64,10 @@ from .._syntax._ast import (
 )
 from .._syntax._flags import FlagSet, flag_set, global_flags
 from .._syntax._width import width
+from ._charsets import ALL, DIGITS, HEX, HEX_LOWER, HEX_UPPER, NEWLINE, bits, class_chars, swap_case
 
 __all__ = [
-    "ALL",
-    "DIGITS",
-    "HEX",
-    "LETTERS",
-    "LOWER",
     "MAX_ITEMS",
-    "SPACE",
-    "UPPER",
-    "WORD",
     "Choice",
     "Item",
     "Loop",
@@ -85,87 +75,15 @@ __all__ = [
     "Opaque",
     "Seq",
     "Slot",
-    "bits",
     "item_width",
     "leaf_slots",
     "lower",
     "lower_with_copies",
-    "members",
 ]
 
 MAX_DEPTH = 60
 MAX_ITEMS = 20_000
 UNROLL = 8  # a group repeated at most this many times is written out
-
-
-@lru_cache(maxsize=512)
-def bits(chars: str) -> int:
-    """The set of the ASCII characters in ``chars``."""
-    out = 0
-    for ch in chars:
-        if ord(ch) < 128:
-            out |= 1 << ord(ch)
-    return out
-
-
-def _span_bits(lo: str, hi: str) -> int:
-    a, b = ord(lo), min(ord(hi), 127)
-    return ((1 << (b + 1)) - (1 << a)) if a <= b else 0
-
-
-def members(chars: int) -> str:
-    """The characters of a set, in code-point order."""
-    return "".join(chr(i) for i in range(128) if chars >> i & 1)
-
-
-ALL = (1 << 128) - 1
-DIGITS = _span_bits("0", "9")
-LOWER = _span_bits("a", "z")
-UPPER = _span_bits("A", "Z")
-LETTERS = LOWER | UPPER
-HEX_LOWER = _span_bits("a", "f")
-HEX_UPPER = _span_bits("A", "F")
-HEX = DIGITS | HEX_LOWER | HEX_UPPER
-WORD = LETTERS | DIGITS | bits("_")
-SPACE = bits(" \t\n\r\f\v")
-_NEWLINE = bits("\n")
-
-_POSIX = {
-    "alpha": LETTERS,
-    "digit": DIGITS,
-    "alnum": LETTERS | DIGITS,
-    "upper": UPPER,
-    "lower": LOWER,
-    "space": SPACE,
-    "blank": bits(" \t"),
-    "xdigit": HEX,
-    "word": WORD,
-    "punct": bits("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),
-    "cntrl": _span_bits("\x00", "\x1f") | bits("\x7f"),
-    "graph": _span_bits("!", "~"),
-    "print": _span_bits(" ", "~"),
-    "ascii": ALL,
-}
-_PROPERTY_ALIASES = {
-    "alpha": "alpha",
-    "alphabetic": "alpha",
-    "digit": "digit",
-    "alnum": "alnum",
-    "upper": "upper",
-    "uppercase": "upper",
-    "lower": "lower",
-    "lowercase": "lower",
-    "space": "space",
-    "whitespace": "space",
-    "white_space": "space",
-    "xdigit": "xdigit",
-    "word": "word",
-    "punct": "punct",
-}
-
-
-def _swap_case(chars: int) -> int:
-    return chars | ((chars & LOWER) >> 32) | ((chars & UPPER) << 32)
 
 
 # --- the lowered form ----------------------------------------------------------------------
@@ -283,72 +201,6 @@ def leaf_slots(seq: Seq, *, skip_opaque: bool = False) -> list[Slot] | None:
     return out
 
 
-# --- character sets of leaves -----------------------------------------------------------------
-
-
-def _escape_chars(letter: str) -> int | None:
-    base = {"d": DIGITS, "w": WORD, "s": SPACE}.get(letter.lower())
-    if base is None:
-        return None  # \h, \X and other regex-flavour escapes: not modelled
-    return base if letter.islower() else ALL & ~base
-
-
-def _property_chars(item: Property) -> int | None:
-    name = (item.value if item.value is not None else item.name).replace(" ", "")
-    key = name.lower().removeprefix("is")
-    if key in _PROPERTY_ALIASES:
-        found = _POSIX[_PROPERTY_ALIASES[key]]
-    elif 1 <= len(name) <= 2 and name[0].isupper() and (item.value is None or len(name) <= 2):
-        found = 0
-        for code in range(128):
-            if unicodedata.category(chr(code)).startswith(name):
-                found |= 1 << code
-        if not found and name not in ("Lo", "Lt", "Lm", "Mn", "Mc", "Me", "Co", "Cs", "Cn"):
-            return None
-    else:
-        return None
-    return ALL & ~found if item.negated else found
-
-
-def _item_chars(item: ClassItem, fold: bool) -> int | None:
-    match item:
-        case Literal(char=ch):
-            return bits(ch) if ord(ch) < 128 else 0
-        case ClassRange(start=lo, end=hi):
-            return _span_bits(lo.char, hi.char) if ord(lo.char) < 128 else 0
-        case ClassEscape(letter=letter):
-            return _escape_chars(letter)
-        case Property():
-            return _property_chars(item)
-        case PosixClass(name=name, negated=negated):
-            found = _POSIX.get(name.lower())
-            if found is None:
-                return None
-            return ALL & ~found if negated else found
-        case Class(items=items, negated=negated):
-            union = _union(items, fold)
-            if union is None:
-                return None
-            return ALL & ~union if negated else union
-        case ClassSetOp(op=op, left=left, right=right):
-            a, b = _union(left, fold), _union(right, fold)
-            if a is None or b is None:
-                return None
-            return {"--": a & ~b, "&&": a & b, "||": a | b, "~~": a ^ b}[op]
-        case _:
-            assert_never(item)
-
-
-def _union(items: tuple[ClassItem, ...], fold: bool) -> int | None:
-    out = 0
-    for item in items:
-        found = _item_chars(item, fold)
-        if found is None:
-            return None
-        out |= found
-    return _swap_case(out) if fold else out
-
-
 # --- lowering ----------------------------------------------------------------------------------
 
 
@@ -458,14 +310,14 @@ class _Lowering:
         chars: int | None
         text: str | None = None
         if isinstance(node, Dot):
-            chars = ALL if "s" in flags else ALL & ~_NEWLINE
+            chars = ALL if "s" in flags else ALL & ~NEWLINE
         elif isinstance(node, Literal):
             if ord(node.char) >= 128:
                 return Opaque(node.span, 1, 1)
-            chars = _swap_case(bits(node.char)) if fold else bits(node.char)
+            chars = swap_case(bits(node.char)) if fold else bits(node.char)
             text = node.char
         elif isinstance(node, Class | ClassEscape | Property | PosixClass | ClassRange):
-            chars = _item_chars(node, fold)
+            chars = class_chars(node, fold)
         else:
             chars = None
         if not chars:

@@ -7,12 +7,9 @@ between word boundaries*. It reads the pattern lowered to slots (``_analysis._sl
 gets its top-level structure (what it starts with, its longest literal text, the idioms in
 it and the named groups).
 
-Shape notation, used where a short shape says more than words: ``D`` a digit, ``X`` a hex
-digit, ``A`` an uppercase letter, ``a`` a letter (lowercase or either case), ``w`` a letter or
-digit (or word character), a space for whitespace, other characters as themselves;
-``DDD`` is exactly three, ``D[DD]`` one to three, ``D…`` one or more and ``[D…]`` any number.
-A shape is shown only when it has no literal letters or digits (which would read as slots)
-and is short.
+A short shape (``DD/DD/DDDD``, in the notation ``_shapes`` defines) is shown where it says
+more than words, and only when it has no literal letters or digits (which would read as
+slots).
 
 The result is one sentence without the final full stop, never empty, so the caller can
 print it alone or as ``Matches {summary}.``.
@@ -25,14 +22,6 @@ from dataclasses import dataclass
 
 from .._analysis._idioms import Idiom
 from .._analysis._slots import (
-    ALL,
-    DIGITS,
-    HEX,
-    LETTERS,
-    LOWER,
-    SPACE,
-    UPPER,
-    WORD,
     Choice,
     Item,
     Loop,
@@ -40,19 +29,25 @@ from .._analysis._slots import (
     Opaque,
     Seq,
     Slot,
-    bits,
     item_width,
     lower,
-    members,
 )
 from .._syntax._ast import Capture, Pattern, walk
 from .._syntax._flags import global_flags
+from ._shapes import (
+    SHAPE_MAX,
+    join,
+    listed,
+    literal_words,
+    shape,
+    slot_shape,
+    slot_words,
+)
 from ._words import code
 
 __all__ = ["summary"]
 
 _LONG = 6  # more parts than this: summarise the structure instead of listing the parts
-_SHAPE_MAX = 24
 
 # name -> (singular with article, plural, adjective, head noun)
 _NOUNS: dict[str, tuple[str, str, str, str]] = {
@@ -82,36 +77,6 @@ _NOUNS: dict[str, tuple[str, str, str, str]] = {
     "unix-path": ("a Unix path", "Unix paths", "", ""),
 }
 _NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
-
-_CHAR_NAMES = {
-    "-": "a hyphen",
-    ".": "a dot",
-    ":": "a colon",
-    ",": "a comma",
-    ";": "a semicolon",
-    "/": "a slash",
-    " ": "a space",
-    "\t": "a tab",
-    "_": "an underscore",
-    "\n": "a newline",
-}
-
-# set -> (one, many, shape letter); the first that equals the set wins
-_SETS: tuple[tuple[int, str, str, str], ...] = (
-    (DIGITS, "a digit", "digits", "D"),
-    (HEX, "a hex digit", "hex digits", "X"),
-    (DIGITS | bits("abcdef"), "a hex digit", "hex digits", "X"),
-    (DIGITS | bits("ABCDEF"), "a hex digit", "hex digits", "X"),
-    (LETTERS, "a letter", "letters", "a"),
-    (LOWER, "a lowercase letter", "lowercase letters", "a"),
-    (UPPER, "an uppercase letter", "uppercase letters", "A"),
-    (LETTERS | DIGITS, "a letter or digit", "letters or digits", "w"),
-    (WORD, "a word character", "word characters", "w"),
-    (SPACE, "a whitespace character", "whitespace", " "),
-    (bits(" \t"), "a space or tab", "spaces or tabs", " "),
-    (ALL, "any character", "characters", ""),
-    (ALL & ~bits("\n"), "any character", "characters", ""),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +149,7 @@ def summary(pattern: Pattern, idioms: Sequence[Idiom], example: str | None = Non
     if names:
         if len(names) > 6:
             names = [*names[:5], f"{len(names) - 5} more"]
-        text += f", capturing {_join(names, 'and')}"
+        text += f", capturing {join(names, 'and')}"
     if "i" in flags and any(ch.isalpha() for ch in pattern.text):
         text += ", ignoring case"
     if example is not None:
@@ -213,12 +178,12 @@ def _body(parts: list[_Part], frame: _Frame) -> str:
         if found is not None and found.name == "trailing-whitespace":
             return noun  # its $ is part of it
         return noun + frame.edges()
-    shape = _shape_of(parts)
-    if shape is not None:
-        listed = f"text shaped like {code(shape)} ({_join([p.words for p in parts], '')})"
+    drawn = _shape_of(parts)
+    if drawn is not None:
+        said = f"text shaped like {code(drawn)} ({join([p.words for p in parts], '')})"
     else:
-        listed = _list([p.words for p in parts])
-    return f"{frame.subject}: {listed}" if frame.whole else listed + frame.edges()
+        said = listed([p.words for p in parts])
+    return f"{frame.subject}: {said}" if frame.whole else said + frame.edges()
 
 
 def _structure(parts: list[_Part], idioms: Sequence[Idiom], frame: _Frame) -> str:
@@ -236,14 +201,14 @@ def _structure(parts: list[_Part], idioms: Sequence[Idiom], frame: _Frame) -> st
         shown = [code(w) for w in words[:3]]
         if len(words) > 3:
             shown.append("more")
-        pieces.append(f"containing {_join(shown, 'and')}")
+        pieces.append(f"containing {join(shown, 'and')}")
     counts: dict[tuple[str, ...], int] = {}
     for part in rest:
         for mention in part.mentions:
             counts[mention] = counts.get(mention, 0) + 1
     if counts:
         named = [_mention(names, n) for names, n in counts.items()]
-        pieces.append(f"with {_join(named, 'and')}")
+        pieces.append(f"with {join(named, 'and')}")
     if not frame.whole and frame.edges(words=False):
         pieces.append(frame.edges(words=False).strip())
     if not pieces:
@@ -287,9 +252,9 @@ def _parts(core: Seq, idioms: Sequence[Idiom], p: Pattern) -> list[_Part]:
             while j < len(core) and _covering(core[j], idioms) is found:
                 j += 1
             own = [x for x in core[k:j] if not isinstance(x, Mark)]
-            detail = ", ".join(_slot_words(x, None) for x in own if isinstance(x, Slot))
+            detail = ", ".join(slot_words(x, None) for x in own if isinstance(x, Slot))
             noun = _NOUNS[found.name][0]
-            out.append(_Part(noun, _shape(own), found, None, detail, ((found.name,),)))
+            out.append(_Part(noun, shape(own), found, None, detail, ((found.name,),)))
             k = j
             continue
         if isinstance(item, Slot) and item.text is not None:
@@ -312,32 +277,23 @@ def _parts(core: Seq, idioms: Sequence[Idiom], p: Pattern) -> list[_Part]:
 
 
 def _literal(text: str) -> _Part:
-    if text in _CHAR_NAMES:
-        return _Part(_CHAR_NAMES[text], text, literal=text)
-    if text.strip(" ") == "":
-        return _Part(f"{len(text)} spaces", text, literal=text)
-    shown = text.strip(" ")
-    if shown in _CHAR_NAMES:  # " - " reads "a hyphen"
-        return _Part(_CHAR_NAMES[shown], text, literal=text)
-    if not shown.isprintable():
-        shown = shown.encode("unicode_escape").decode("ascii")
-    return _Part(code(shown), text, literal=text)
+    return _Part(literal_words(text), text, literal=text)
 
 
 def _item_part(item: Item, nxt: Item | None, idioms: Sequence[Idiom], p: Pattern) -> _Part:
     inside = tuple((d.name,) for d in _within(item, idioms))
     match item:
         case Slot():
-            return _Part(_slot_words(item, nxt), _slot_shape(item))
+            return _Part(slot_words(item, nxt), slot_shape(item))
         case Choice(branches=branches):
             words, mentions = _choice_words(item, branches, idioms)
             return _Part(words, mentions=mentions)
         case Loop(body=body, min=lo, max=hi):
             inner = _parts(body, idioms, p) if len(body) <= 8 else []
-            said = _list([x.words for x in inner]) if 0 < len(inner) <= 2 else ""
+            said = listed([x.words for x in inner]) if 0 < len(inner) <= 2 else ""
             if len(said) > 40:
                 said = ""
-            nouns = _join(list(dict.fromkeys(_NOUNS[n][0] for (n,) in inside)), "and")
+            nouns = join(list(dict.fromkeys(_NOUNS[n][0] for (n,) in inside)), "and")
             with_nouns = f" with {nouns}" if nouns else ""
             if (lo, hi) == (0, 1):
                 words = f"optionally {said}" if said else f"an optional part{with_nouns}"
@@ -364,14 +320,14 @@ def _choice_words(
         shown = [code(w) for w in words if w is not None]
         if len(shown) > 4:
             return f"one of {len(shown)} words ({', '.join(shown[:3])}, ...)", ()
-        return f"one of {_join(shown, 'or')}", ()
+        return f"one of {join(shown, 'or')}", ()
     inside = _within(item, idioms)
     exact = _exact(branches, inside)
     if exact is not None:
         return _either(list(exact)), (exact,)
     mentions = tuple((d.name,) for d in inside)
     if inside:
-        named = _join(list(dict.fromkeys(_NOUNS[d.name][0] for d in inside)), "or")
+        named = join(list(dict.fromkeys(_NOUNS[d.name][0] for d in inside)), "or")
         return f"one of {len(branches)} alternatives ({named})", mentions
     return f"one of {len(branches)} alternatives", ()
 
@@ -409,10 +365,10 @@ def _either(names: list[str]) -> str:
     for head, nouns in groups.items():
         if len(nouns) > 1 and all(n[2] for n in nouns):
             article = nouns[0][0].split(" ", 1)[0]
-            said.append(f"{article} {_join([n[2] for n in nouns], 'or')} {head}")
+            said.append(f"{article} {join([n[2] for n in nouns], 'or')} {head}")
         else:
             said.extend(n[0] for n in nouns)
-    return _join(said, "or")
+    return join(said, "or")
 
 
 def _text_of(seq: Seq) -> str | None:
@@ -426,134 +382,10 @@ def _text_of(seq: Seq) -> str | None:
     return out or None
 
 
-# --- slots in words and shapes -----------------------------------------------------------------
-
-
-def _named(chars: int) -> tuple[str, str, str] | None:
-    for known, one, many, letter in _SETS:
-        if chars == known:
-            return one, many, letter
-    return None
-
-
-def _excluded(chars: int) -> str | None:
-    """The characters a broad negated set leaves out, when they are few."""
-    left = members(ALL & ~chars)
-    return left if 0 < len(left) <= 6 else None
-
-
-def _char_words(ch: str) -> str:
-    return _CHAR_NAMES.get(ch, code(ch))
-
-
-def _slot_words(s: Slot, nxt: Item | None) -> str:
-    if s.text is not None:
-        return _literal(s.text).words
-    lo, hi = s.min, s.max
-    named = _named(s.chars)
-    left = _excluded(s.chars)
-    if left is not None or (named is not None and not named[2]):
-        return _broad_words(s, left, nxt)
-    if named is None:
-        few = members(s.chars)
-        if len(few) <= 3:
-            return _counted(_join([_char_words(c) for c in few], "or"), None, lo, hi)
-        return _counted("a character from a set", "characters from a set", lo, hi)
-    one, many, _ = named
-    special = {
-        LETTERS: "a word of letters",
-        LOWER: "a word of lowercase letters",
-        UPPER: "a word of uppercase letters",
-        WORD: "a word",
-        LETTERS | DIGITS: "a word",
-        DIGITS: "a number",
-        SPACE: "whitespace",
-    }.get(s.chars)
-    if hi is None and lo <= 1 and special is not None:
-        return f"optional {special}" if lo == 0 and s.chars == SPACE else special
-    return _counted(one, many, lo, hi)
-
-
-def _broad_words(s: Slot, left: str | None, nxt: Item | None) -> str:
-    """Any character (``.``), or all but a few (``[^"]``, ``\\S``)."""
-    lo, hi = s.min, s.max
-    follow = nxt.text[0] if isinstance(nxt, Slot) and nxt.text else None
-    if hi is None and follow is not None and (left is None or follow in left):
-        return f"anything up to {_char_words(follow)}"
-    if left is None:
-        if hi is None:
-            return "anything" if lo == 0 else "something"
-        return _counted("any character", "characters", lo, hi)
-    if set(left) == set(" \t\n\r\f\v"):
-        if hi is None and lo <= 1:
-            return "a run of non-space characters"
-        return _counted("a non-space character", "non-space characters", lo, hi)
-    but = _join([_char_words(c) for c in left], "or")
-    return f"a character but {but}" if lo == hi == 1 else f"anything but {but}"
-
-
-def _counted(one: str, many: str | None, lo: int, hi: int | None) -> str:
-    plural = many or f"characters among {one}"
-    if lo == hi:
-        return one if lo == 1 else f"{lo} {plural}"
-    if (lo, hi) == (0, 1):
-        return f"optionally {one}"
-    if hi is None:
-        return {0: f"any number of {plural}", 1: f"one or more {plural}"}.get(
-            lo, f"at least {lo} {plural}"
-        )
-    return f"{lo} to {hi} {plural}" if lo else f"up to {hi} {plural}"
-
-
-def _slot_shape(s: Slot) -> str | None:
-    if s.text is not None:
-        if any(c.isalnum() or c == "`" for c in s.text):
-            return None
-        return s.text
-    named = _named(s.chars)
-    letter = named[2] if named is not None else ""
-    if not letter:
-        return None
-    lo, hi = s.min, s.max
-    if hi is None:
-        return letter * lo + "…" if lo >= 1 else f"[{letter}…]"
-    if hi > 8:
-        return None
-    return letter * lo + (f"[{letter * (hi - lo)}]" if hi > lo else "")
-
-
-def _shape(items: Sequence[Item]) -> str | None:
-    out = ""
-    for item in items:
-        if not isinstance(item, Slot):
-            return None
-        piece = _slot_shape(item)
-        if piece is None:
-            return None
-        out += piece
-    return out if 0 < len(out) <= _SHAPE_MAX else None
-
-
 def _shape_of(parts: list[_Part]) -> str | None:
     if any(p.shape is None or p.idiom is not None for p in parts):
         return None
     if all(p.literal is not None for p in parts):
         return None
     text = "".join(p.shape or "" for p in parts)
-    return text if len(text) <= _SHAPE_MAX else None
-
-
-def _join(items: list[str], word: str) -> str:
-    if not word:
-        return ", ".join(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
-def _list(items: list[str]) -> str:
-    """ "A, B, then C"."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])}, then {items[-1]}"
+    return text if len(text) <= SHAPE_MAX else None
