@@ -277,22 +277,26 @@ def _hostname(seq: Seq, i: int) -> int | None:
     return end if dots and label else None
 
 
+def _not_at(s: Slot) -> bool:
+    """A broad run that stops at ``@`` (``[^@]+``, ``[^@\\s]+``, ``\\S+``)."""
+    return s.max is None and alphabet(s.chars) and (no_space(s) or not s.chars & bits("@"))
+
+
 def _email(seq: Seq, i: int) -> int | None:
     first = slot_at(seq, i)
-    if first is None or not no_space(first) or not alphabet(first.chars) or first.max is not None:
+    if first is None or not _not_at(first):
         return None
 
     def local(s: Slot) -> bool:
         plain = within(s.chars, WORD | bits(".+-%"))
-        return no_space(s) and s.chars != bits("@") and (plain or s.max is None)
+        return (no_space(s) and s.chars != bits("@") and plain) or _not_at(s)
 
     at = run_of(local)(seq, i + 1)
     if lit("@")(seq, at) is None:
         return None
 
     def domain(s: Slot) -> bool:
-        plain = within(s.chars, WORD | bits(".-"))
-        return no_space(s) and (plain or (s.max is None and alphabet(s.chars)))
+        return (no_space(s) and within(s.chars, WORD | bits(".-"))) or _not_at(s)
 
     end = run_of(domain)(seq, at + 1)
     leaves = slots_in(seq, at + 1, end)

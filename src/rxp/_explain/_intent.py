@@ -180,9 +180,9 @@ def _body(parts: list[_Part], frame: _Frame) -> str:
         return noun + frame.edges()
     drawn = _shape_of(parts)
     if drawn is not None:
-        said = f"text shaped like {code(drawn)} ({join([p.words for p in parts], '')})"
-    else:
-        said = listed([p.words for p in parts])
+        shaped = f"shaped like {code(drawn)} ({join([p.words for p in parts], '')})"
+        return f"{frame.subject} {shaped}" if frame.whole else f"text {shaped}{frame.edges()}"
+    said = listed([p.words for p in parts])
     return f"{frame.subject}: {said}" if frame.whole else said + frame.edges()
 
 
@@ -290,7 +290,7 @@ def _item_part(item: Item, nxt: Item | None, idioms: Sequence[Idiom], p: Pattern
             return _Part(words, mentions=mentions)
         case Loop(body=body, min=lo, max=hi):
             inner = _parts(body, idioms, p) if len(body) <= 8 else []
-            said = listed([x.words for x in inner]) if 0 < len(inner) <= 2 else ""
+            said = join([x.words for x in inner], "and") if 0 < len(inner) <= 2 else ""
             if len(said) > 40:
                 said = ""
             nouns = join(list(dict.fromkeys(_NOUNS[n][0] for (n,) in inside)), "and")

@@ -3,9 +3,9 @@
 to a space", ``[a-z]+`` is "a word of lowercase letters" and ``a…``.
 
 Shape notation: ``D`` a digit, ``X`` a hex digit, ``A`` an uppercase letter, ``a`` a letter
-(lowercase or either case), ``w`` a letter or digit (or word character), a space for
-whitespace, other characters as themselves; ``DDD`` is exactly three, ``D[DD]`` one to three,
-``D…`` one or more and ``[D…]`` any number. A slot of any other set has no shape.
+(lowercase or either case), ``w`` a letter or digit (or word character), literal characters
+other than letters and digits as themselves; ``DDD`` is exactly three, ``D[DD]`` one to
+three, ``D…`` one or more and ``[D…]`` any number. Other sets (whitespace, ``.``) have none.
 """
 
 from __future__ import annotations
@@ -64,9 +64,11 @@ _SETS: tuple[tuple[int, str, str, str], ...] = (
     (LOWER, "a lowercase letter", "lowercase letters", "a"),
     (UPPER, "an uppercase letter", "uppercase letters", "A"),
     (LETTERS | DIGITS, "a letter or digit", "letters or digits", "w"),
+    (UPPER | DIGITS, "an uppercase letter or digit", "uppercase letters or digits", "w"),
+    (LOWER | DIGITS, "a lowercase letter or digit", "lowercase letters or digits", "w"),
     (WORD, "a word character", "word characters", "w"),
-    (SPACE, "a whitespace character", "whitespace", " "),
-    (bits(" \t"), "a space or tab", "spaces or tabs", " "),
+    (SPACE, "a whitespace character", "whitespace", ""),
+    (bits(" \t"), "a space or tab", "spaces or tabs", ""),
     (ALL, "any character", "characters", ""),
     (ALL & ~bits("\n"), "any character", "characters", ""),
 )
@@ -105,15 +107,19 @@ def char_words(ch: str) -> str:
 
 
 def slot_words(s: Slot, nxt: Item | None) -> str:
+    """A slot in words; ``nxt``, the item after it, lets a broad run read "anything up to
+    a space"."""
     if s.text is not None:
         return literal_words(s.text)
     lo, hi = s.min, s.max
     named = _named(s.chars)
-    left = _excluded(s.chars)
-    if left is not None or (named is not None and not named[2]):
+    left = _excluded(s.chars) if s.chars != ALL & ~bits("\n") else None  # "." is "anything"
+    if left is not None or s.chars in (ALL, ALL & ~bits("\n")):
         return _broad_words(s, left, nxt)
     if named is None:
         few = members(s.chars)
+        if len(few) == 1:  # a+, =?, ` {2,}`
+            return _counted(char_words(few), "spaces" if few == " " else code(few), lo, hi)
         if len(few) <= 3:
             return _counted(join([char_words(c) for c in few], "or"), None, lo, hi)
         return _counted("a character from a set", "characters from a set", lo, hi)
