@@ -33,7 +33,7 @@ def test_json_through_the_cli_agrees_with_re(pattern: str) -> None:
     doc = json.loads(done.stdout)
     flags = re.X if pattern.startswith("(?x)") else 0
     compiled = re.compile(pattern, flags)
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == "2.0"
     assert doc["groups"] == compiled.groups
     assert doc["group_names"] == dict(compiled.groupindex)
     assert doc["pattern"] == pattern
@@ -61,7 +61,8 @@ def test_brief_is_one_line() -> None:
     done = rxp("--brief", r"\d+")
     assert done.returncode == 0
     assert done.stdout.count("\n") == 1
-    assert done.stdout.startswith("Matches one or more digits")
+    assert done.stdout.startswith("Matches ")
+    assert done.stdout == "Matches " + json.loads(rxp("--json", r"\d+").stdout)["summary"] + ".\n"
 
 
 def test_invalid_pattern_is_an_error_with_a_caret() -> None:

@@ -127,12 +127,16 @@ def test_summary_facts() -> None:
 
 
 def test_brief_is_one_sentence_about_the_whole_pattern() -> None:
-    brief = explain(r"^\d{3}-\d{4}$").brief
-    assert brief.startswith("Matches ")
-    assert brief.endswith(".")
-    assert "\n" not in brief
-    assert "exactly 3 digits" in brief and "the character `-`" in brief
-    assert "whole text" in brief
+    result = explain(r"^\d{3}-\d{4}$")
+    brief, reading = result.brief, result.reading
+    assert brief == f"Matches {result.intent}."
+    for sentence in (brief, reading):
+        assert sentence.startswith("Matches ")
+        assert sentence.endswith(".")
+        assert "\n" not in sentence
+        assert "whole text" in sentence
+    assert "exactly 3 digits" in reading and "the character `-`" in reading
+    assert "3 digits, a hyphen, 4 digits" in brief
 
 
 def test_repeated_capture_says_only_the_last_is_kept() -> None:
@@ -274,7 +278,8 @@ def test_text_rendering_aligns_sentences_and_has_no_escape_codes() -> None:
     out = render_text(result)
     assert "\x1b" not in out
     head, tree = out.split("\n\n", 1)
-    assert head.splitlines()[0].split() == ["pattern", pattern]
+    assert head.splitlines()[0] == f"summary   {result.brief}"  # the tree view opens with it
+    assert head.splitlines()[1].split() == ["pattern", pattern]
     assert "user" in head and "host" in head
     lines = tree.splitlines()
     sentences = [r.sentence for r in result.rows()]

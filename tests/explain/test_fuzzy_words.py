@@ -127,4 +127,4 @@ def test_explain_json_reports_what_the_engine_matches() -> None:
             assert low <= len(text) <= high, text
     assert compiled.fullmatch("ab") and compiled.fullmatch("abcd")  # both ends are reached
     assert (low, high) == (2, 4)
-    assert "allowing at most one error" in doc["brief"] + json.dumps(doc["rows"])
+    assert "allowing at most one error" in doc["reading"] + json.dumps(doc["rows"])

@@ -64,7 +64,7 @@ def _check_ast(node: dict[str, object], pattern: str, outer: tuple[int, int]) ->
 def test_json_document_loads_and_its_ast_nests(case: tuple[str, str]) -> None:
     pattern, flags = case
     doc = json.loads(json.dumps(explain_document(pattern, flags=flags)))
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == "2.0"
     assert doc["pattern"] == pattern
     assert _check_ast(doc["ast"], pattern, (0, len(pattern))) >= 2
 

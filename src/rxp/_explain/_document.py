@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMA_VERSION", "Json", "document_of", "node_document", "to_json"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 Json: TypeAlias = dict[str, object]
 
@@ -122,7 +122,12 @@ def document_of(exp: Explanation) -> Json:
             }
             for g in s.groups
         ],
+        "summary": exp.intent,
+        "idioms": [
+            {"name": i.name, "span": [i.span.start, i.span.end], "text": i.text} for i in exp.idioms
+        ],
         "brief": exp.brief,
+        "reading": exp.reading,
         "rows": [
             {
                 "depth": r.depth,

@@ -40,17 +40,24 @@ def explain(pattern: str | Pattern, *, flavor: Flavor = "re", flags: str | int =
         ctx = Ctx.root(pattern)
         summary = _summary(pattern, ctx)
         tree = display_tree(pattern, ctx)
-        brief = _brief(pattern, ctx, summary)
+        reading = _brief(pattern, ctx, summary)
         warnings = _warnings(pattern)
+    from .._analysis._idioms import idioms
     from .._analysis._lints import lints
+    from ._intent import summary as intent_of
 
+    found = idioms(pattern)
+    intent = intent_of(pattern, found)
     return Explanation(
         pattern=pattern,
         summary=summary,
         tree=tree,
-        brief=brief,
+        brief=f"Matches {intent}.",
+        reading=reading,
         warnings=warnings,
         lints=lints(pattern),
+        intent=intent,
+        idioms=found,
     )
 
 

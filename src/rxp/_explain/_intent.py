@@ -36,6 +36,7 @@ from .._syntax._ast import Capture, Pattern, walk
 from .._syntax._flags import global_flags
 from ._shapes import (
     SHAPE_MAX,
+    code,
     join,
     listed,
     literal_words,
@@ -43,7 +44,6 @@ from ._shapes import (
     slot_shape,
     slot_words,
 )
-from ._words import code
 
 __all__ = ["summary"]
 
@@ -153,8 +153,7 @@ def summary(pattern: Pattern, idioms: Sequence[Idiom], example: str | None = Non
     if "i" in flags and any(ch.isalpha() for ch in pattern.text):
         text += ", ignoring case"
     if example is not None:
-        shown = example if example.isprintable() else example.encode("unicode_escape").decode()
-        text += f", e.g. {code(shown)}"
+        text += f", e.g. {code(example)}"
     return text
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .._syntax._ast import Flavor, Pattern, Span
 
 if TYPE_CHECKING:
+    from .._analysis._idioms import Idiom
     from .._analysis._lints_core import Lint
 
 __all__ = [
@@ -92,16 +93,22 @@ class ExplanationSummary:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Explanation:
-    """What ``rxp explain`` shows: the summary, the tree (its root stands for the whole
-    pattern; its children are the top-level rows), the brief, any warnings, and the lints
-    (``rxp._analysis._lints``: findings with a fix)."""
+    """What ``rxp explain`` shows: the summary of facts, the tree (its root stands for the
+    whole pattern; its children are the top-level rows), any warnings, and the lints
+    (``rxp._analysis._lints``: findings with a fix). ``intent`` is one sentence at the level
+    of intent, naming the ``idioms`` recognised (``rxp._analysis._idioms``) and the shape of
+    the rest (``_intent``); ``brief`` is ``intent`` as a sentence ("Matches ...."), which
+    ``--brief`` prints; ``reading`` is the pattern read token by token in one sentence."""
 
     pattern: Pattern
     summary: ExplanationSummary
     tree: ExplainedNode
     brief: str
+    reading: str
     warnings: tuple[ExplainWarning, ...]
     lints: tuple[Lint, ...] = ()
+    intent: str = ""
+    idioms: tuple[Idiom, ...] = ()
 
     def text(self) -> str:
         """The explanation as ``rxp explain`` prints it without colour: the summary, then

@@ -57,7 +57,11 @@ def _summary_lines(exp: Explanation) -> list[Line]:
     def field(name: str, *value: Segment) -> None:
         lines.append([(f"{name:<10}", _HEAD_STYLE), *value])
 
+    field("summary", (exp.brief, None))
     field("pattern", (_visible(exp.pattern.text), _SLICE_STYLE))
+    if exp.idioms:
+        found = ", ".join(f"{i.name} `{_clip(_visible(i.text), 40)}`" for i in exp.idioms)
+        field("idioms", (found, None))
     field("flavor", (s.flavor, None))
     flags = "; ".join(f"{letter} ({word})" for letter, word in _flag_pairs(s.flags, s.flag_words))
     field("flags", (flags or "none", None))

@@ -25,7 +25,7 @@ from .._analysis._ascii_sets import (
     members,
 )
 from .._analysis._slots import Item, Slot
-from ._words import code
+from ._words import code as _code
 
 __all__ = [
     "CHAR_NAMES",
@@ -74,6 +74,14 @@ _SETS: tuple[tuple[int, str, str, str], ...] = (
 )
 
 
+def code(text: str) -> str:
+    """``text`` as inline code, invisible characters escaped (a newline reads `\\n`): a
+    summary is one line."""
+    if not text.isprintable():
+        text = text.encode("unicode_escape").decode("ascii")
+    return _code(text)
+
+
 def literal_words(text: str) -> str:
     """Literal text: "a hyphen" for a named character (spaces around it aside), "2 spaces",
     or the text quoted, invisible characters escaped."""
@@ -84,8 +92,6 @@ def literal_words(text: str) -> str:
         return f"{len(text)} spaces"
     if shown in CHAR_NAMES:
         return CHAR_NAMES[shown]
-    if not shown.isprintable():
-        shown = shown.encode("unicode_escape").decode("ascii")
     return code(shown)
 
 
@@ -103,7 +109,10 @@ def _excluded(chars: int) -> str | None:
 
 
 def char_words(ch: str) -> str:
-    return CHAR_NAMES.get(ch, code(ch))
+    """One character: its name ("a hyphen"), or quoted, an invisible one escaped (`\\n`)."""
+    if ch in CHAR_NAMES:
+        return CHAR_NAMES[ch]
+    return code(ch)
 
 
 def slot_words(s: Slot, nxt: Item | None) -> str:
