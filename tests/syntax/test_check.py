@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import warnings
 
@@ -23,6 +22,7 @@ from rxp._syntax._ast import (
 )
 from rxp._syntax._check import check
 from rxp._syntax._parse import parse
+from rxp._syntax._record import replace
 from tests.syntax.oracles import Rejected, by_re
 from tests.syntax.strategies import structured
 
@@ -192,7 +192,7 @@ def test_check_alone_agrees_with_re_on_relabelled_regex_trees(pattern: str) -> N
         return
     expected = by_re(pattern)
     try:
-        check(dataclasses.replace(tree, flavor="re", flags=""))
+        check(replace(tree, flavor="re", flags=""))
     except PatternError as exc:
         assert isinstance(expected, Rejected), (pattern, exc)
         if expected.position is not None:

@@ -22,6 +22,7 @@ from .._syntax._ast import (
     Pattern,
     Span,
 )
+from .._syntax._record import field_names
 from ._annotate import Annotated, annotate, deep_recursion, node_kind
 
 if TYPE_CHECKING:
@@ -50,13 +51,13 @@ def _plain(value: object) -> object:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if isinstance(value, FuzzyLimit | FuzzyCost):
-        return {name: _plain(getattr(value, name)) for name in value.__slots__}
+        return {name: _plain(getattr(value, name)) for name in field_names(value)}
     return value
 
 
 def _fields(node: Node, kind: str) -> Json:
     out: Json = {}
-    for name in node.__slots__:
+    for name in field_names(node):
         if name in _NODE_FIELDS:
             continue
         value = getattr(node, name)

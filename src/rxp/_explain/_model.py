@@ -5,10 +5,10 @@ summary, its tree of rows, its groups and its warnings. Plain frozen data; build
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .._syntax._ast import Flavor, Pattern, Span
+from .._syntax._record import record
 
 if TYPE_CHECKING:
     from .._analysis._idioms import Idiom
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ExplainedNode:
     """One row of the explanation tree: the pattern slice at ``span``, what kind of
     construct it is (an AST node kind, or ``"text"`` for a run of literals merged into one
@@ -37,7 +37,7 @@ class ExplainedNode:
     children: tuple[ExplainedNode, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ExplanationRow:
     """A tree row flattened for printing: ``depth`` 0 is the top level."""
 
@@ -48,7 +48,7 @@ class ExplanationRow:
     sentence: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class GroupSummary:
     """One capturing group: its number, name, span and slice; ``optional`` when the pattern
     can match without it participating; ``repeated`` when it sits under a quantifier that can
@@ -62,7 +62,7 @@ class GroupSummary:
     repeated: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ExplainWarning:
     """A hazard or lint finding about the pattern: ``kind`` is a short identifier."""
 
@@ -71,7 +71,7 @@ class ExplainWarning:
     message: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ExplanationSummary:
     """Facts about the whole pattern. ``flags`` are the letters in effect for the whole
     pattern (those passed in plus global inline flags, with the implied ``u`` of ``str``
@@ -91,7 +91,7 @@ class ExplanationSummary:
     group_names: dict[str, int]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Explanation:
     """What ``rxp explain`` shows: the summary of facts, the tree (its root stands for the
     whole pattern; its children are the top-level rows), any warnings, and the lints

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import Literal as L
 from typing import TypeAlias
 
+from ._record import record
+
 __all__ = [
     "Alternation",
     "Anchor",
@@ -96,7 +98,7 @@ LiteralKind: TypeAlias = L[
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Literal:
     """One character. ``char`` is the character matched; ``raw`` is how it was written."""
 
@@ -106,14 +108,14 @@ class Literal:
     kind: LiteralKind
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Dot:
     """``.``: any character but newline, or any character under DOTALL."""
 
     span: Span
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Empty:
     """Matches the empty string: an empty pattern, branch or group body."""
 
@@ -134,7 +136,7 @@ AnchorKind: TypeAlias = L[
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Anchor:
     """A zero-width assertion written as a single token (``^``, ``$``, ``\\b``, ...)."""
 
@@ -143,7 +145,7 @@ class Anchor:
     raw: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ClassEscape:
     """``\\d \\D \\w \\W \\s \\S`` (and, in the regex flavour, ``\\h``, ``\\X`` etc.).
     ``letter`` is the letter after the backslash; upper case means negated."""
@@ -152,7 +154,7 @@ class ClassEscape:
     letter: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Property:
     """``\\p{Name}``, ``\\p{Name=Value}``, ``\\P{...}``, ``\\pL`` (regex flavour)."""
 
@@ -163,7 +165,7 @@ class Property:
     raw: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class PosixClass:
     """``[:alpha:]`` or ``[:^alpha:]`` inside a set (regex flavour)."""
 
@@ -172,7 +174,7 @@ class PosixClass:
     negated: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ClassRange:
     """``a-z`` inside a set."""
 
@@ -181,7 +183,7 @@ class ClassRange:
     end: Literal
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ClassSetOp:
     """A V1 set operation inside a set: ``--`` difference, ``&&`` intersection, ``||``
     union, ``~~`` symmetric difference (regex flavour, VERSION1)."""
@@ -192,7 +194,7 @@ class ClassSetOp:
     right: tuple[ClassItem, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Class:
     """A character set ``[...]`` / ``[^...]``. ``items`` are in written order; a leading
     ``]`` is a ``Literal`` item."""
@@ -207,7 +209,7 @@ ClassItem: TypeAlias = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Backref:
     """A backreference: ``\\1``, ``(?P=name)``, and in the regex flavour ``\\g<name>``,
     ``\\g<1>``, ``(?P=name)``. ``target`` is the group number or name as written."""
@@ -217,7 +219,7 @@ class Backref:
     raw: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Recursion:
     """``(?R)``, ``(?0)``, ``(?1)``, ``(?+1)``, ``(?-1)``, ``(?&name)``, ``(?P>name)``
     (regex flavour). ``target`` is 0 for the whole pattern."""
@@ -227,7 +229,7 @@ class Recursion:
     raw: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Verb:
     """A backtracking control verb: ``(*SKIP)``, ``(*FAIL)``/``(*F)``, ``(*PRUNE)``."""
 
@@ -235,7 +237,7 @@ class Verb:
     name: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class NamedList:
     """``\\L<name>``: any string of the named list passed to ``regex.compile`` (regex).
     ``raw`` is empty, or, when the text differs from ``\\L<name>`` (VERBOSE whitespace
@@ -246,7 +248,7 @@ class NamedList:
     raw: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Comment:
     """``(?#...)``; ``text`` is what stands between ``(?#`` and ``)``."""
 
@@ -254,7 +256,7 @@ class Comment:
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Trivia:
     """Whitespace or a ``#`` comment ignored under VERBOSE, kept so printing is lossless."""
 
@@ -262,7 +264,7 @@ class Trivia:
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class InlineFlags:
     """``(?aiLmsux)`` at the start of the pattern (global), or in the regex flavour also
     ``(?-i)``/``(?V1)`` later on (they then apply to the end of the enclosing group).
@@ -279,7 +281,7 @@ class InlineFlags:
 Greed: TypeAlias = L["greedy", "lazy", "possessive"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Repeat:
     """``item`` quantified. ``max`` is None when unbounded. ``raw`` is the quantifier as
     written (``*``, ``{,3}``, ``{2,}?``, ...), including anything the engine skips between
@@ -303,7 +305,7 @@ FuzzyKind: TypeAlias = L[
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FuzzyLimit:
     """One limit of a fuzzy constraint: ``e<=1``, ``i<2``, ``1<=s<=3`` or a bare ``d``.
     Errors of ``kind`` may occur ``min`` to ``max`` times, both inclusive (an exclusive
@@ -316,7 +318,7 @@ class FuzzyLimit:
     max: int | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FuzzyCost:
     """The cost equation of a fuzzy constraint: ``2i+2d+1s<=4``. ``i``, ``d`` and ``s`` are
     what one insertion, deletion or substitution costs, None for a kind the equation does
@@ -331,7 +333,7 @@ class FuzzyCost:
     max: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Fuzzy:
     """``item{e<=1}`` and the other fuzzy constraints (regex flavour): ``item`` matched
     with errors. ``limits`` are the limits in written order (at most one per kind), ``cost``
@@ -351,7 +353,7 @@ class Fuzzy:
     raw: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Concat:
     """Two or more items matched one after another."""
 
@@ -359,7 +361,7 @@ class Concat:
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Alternation:
     """Two or more branches separated by ``|``; the first that leads to a match wins."""
 
@@ -367,7 +369,7 @@ class Alternation:
     branches: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Capture:
     """A capturing group: ``(...)``, ``(?P<name>...)`` (and ``(?<name>...)``,
     ``(?'name'...)`` in the regex flavour). ``opener`` is the text up to the body."""
@@ -379,7 +381,7 @@ class Capture:
     opener: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class NonCapture:
     """``(?:...)``, or with scoped flags ``(?i-s:...)``; ``on``/``off`` hold those letters."""
 
@@ -389,7 +391,7 @@ class NonCapture:
     off: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Lookaround:
     """``(?=...)``, ``(?!...)``, ``(?<=...)``, ``(?<!...)``. ``opener`` is empty, or, when
     the text up to the body differs from those four (VERBOSE whitespace inside it, regex
@@ -402,7 +404,7 @@ class Lookaround:
     opener: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Atomic:
     """``(?>...)``: once matched, never backtracked into."""
 
@@ -410,7 +412,7 @@ class Atomic:
     body: Node
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class BranchReset:
     """``(?|...)``: each branch numbers its groups from the same start (regex flavour)."""
 
@@ -418,7 +420,7 @@ class BranchReset:
     body: Node
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Conditional:
     """``(?(1)yes|no)``, ``(?(name)yes|no)``; regex flavour also ``(?(DEFINE)...)`` (condition
     ``"DEFINE"``) and a lookaround as condition. ``no`` is None when there is no ``|``.
@@ -431,7 +433,7 @@ class Conditional:
     no: Node | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Pattern:
     """The root: the whole pattern text, the flavour it was parsed as, the flags passed by
     the caller (letters of ``aiLmsux``, plus ``V0``/``V1``/``b``/``e``/``f``/``p``/``r``/``w``
