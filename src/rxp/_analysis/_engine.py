@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import time
 import warnings
-from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from .._syntax._ast import Comment, Flavor, Pattern, Trivia, children, walk
@@ -24,7 +23,8 @@ from .._syntax._ast import Comment, Flavor, Pattern, Trivia, children, walk
 __all__ = ["UNKNOWN", "Engine", "compile_text", "engine_for"]
 
 UNKNOWN: Final = "unknown"
-"""What ``Engine.span`` says when the engine ran out of time."""
+"""What ``Engine.span`` says when it cannot tell: out of time, or (``regex`` standing in
+for ``re``) a text where the two engines may differ."""
 
 _GIVE_UP: Final = 2
 _RE_LETTERS: Final = "aimsux"
@@ -82,24 +82,38 @@ def compile_text(
             raise
 
 
-@dataclass(slots=True)
 class Engine:
     """A compiled pattern and a deadline. ``regex`` patterns (and ``re`` patterns with a
     backtracking hazard, run on ``regex`` VERSION0) are searched under a timeout; after
     ``_GIVE_UP`` searches that ran out of time the engine counts as out of time too (the
     pattern is hostile to it: more tries would only spend the budget)."""
 
-    compiled: Any
-    timed: bool
-    deadline: float
-    engine_name: Literal["re", "regex"]
-    unknowns: int = 0
+    __slots__ = ("compiled", "deadline", "engine_name", "stand_in", "timed", "unknowns")
+
+    def __init__(
+        self, compiled: Any, timed: bool, deadline: float, engine_name: Literal["re", "regex"]
+    ) -> None:
+        self.compiled = compiled
+        self.timed = timed
+        self.deadline = deadline
+        self.engine_name = engine_name
+        self.stand_in: str | None = None  # the re pattern's text when regex stands in for re
+        self.unknowns = 0
+
+    def _differs(self, text: str) -> bool:
+        """Whether regex VERSION0, standing in for re, could answer differently on ``text``:
+        beyond printable ASCII their classes differ (``\\w`` takes combining marks in
+        regex, ``\\s`` takes ``\\x1c`` in re), and re's ``\\B`` never matches an empty
+        text (until Python 3.14)."""
+        if not text:
+            return self.stand_in is not None and "\\B" in self.stand_in
+        return not (text.isascii() and all(c.isprintable() or c in "\t\n\r" for c in text))
 
     def span(self, text: str, limit: float = 0.05) -> tuple[int, int] | str | None:
         """``search(text).span()``, None when nothing matches, ``UNKNOWN`` when out of time
         (the deadline passed, or this search took longer than ``limit`` seconds)."""
         left = self.deadline - time.perf_counter()
-        if left <= 0:
+        if left <= 0 or (self.stand_in is not None and self._differs(text)):
             return UNKNOWN
         try:
             if self.timed:
@@ -138,7 +152,10 @@ def engine_for(p: Pattern, *, hazardous: bool, seconds: float) -> Engine | None:
     if compiled is None:
         return None
     name: Literal["re", "regex"] = "regex" if timed else "re"
-    return Engine(compiled, timed, time.perf_counter() + seconds, name)
+    engine = Engine(compiled, timed, time.perf_counter() + seconds, name)
+    if timed and p.flavor == "re":
+        engine.stand_in = p.text
+    return engine
 
 
 def _same_tree_in_regex(p: Pattern) -> bool:
@@ -149,7 +166,7 @@ def _same_tree_in_regex(p: Pattern) -> bool:
 
     try:
         other = parse(p.text, flavor="regex", flags=p.flags.replace("V1", ""))
-    except (RxpError, RecursionError):
+    except (RxpError, RecursionError, ValueError):
         return False
     return _shape(other) == _shape(p)
 

@@ -9,15 +9,14 @@ writer's choices; a ``Budget`` bounds its steps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .._syntax._ast import Anchor, Lookaround, Node, Repeat
 
 __all__ = ["Assertion", "Budget", "Emitted", "Event", "Generated", "Iteration", "Policy"]
 
 
-@dataclass(frozen=True, slots=True)
-class Emitted:
+class Emitted(NamedTuple):
     """``text`` written at ``pos`` for ``node`` (a character leaf or a backreference).
     ``look``: the innermost positive look-around it was written for; ``fuzzy``: inside a
     fuzzy group (one edit there is tolerated, so near misses leave it alone)."""
@@ -29,21 +28,19 @@ class Emitted:
     fuzzy: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Iteration:
-    """A repeat's boundary: iteration ``index`` (of ``count``) starts at ``pos``; index
-    ``count`` marks where the last one ends. ``visit`` tells apart visits of one repeat."""
+class Iteration(NamedTuple):
+    """A repeat's boundary: iteration ``nth`` (of ``times``) starts at ``pos``; ``nth ==
+    times`` marks where the last one ends. ``visit`` tells apart visits of one repeat."""
 
     visit: int
     node: Repeat
-    index: int
-    count: int
+    nth: int
+    times: int
     pos: int
     fuzzy: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Assertion:
+class Assertion(NamedTuple):
     """An anchor or a negative look-around, tested at ``pos``."""
 
     pos: int
@@ -54,8 +51,7 @@ class Assertion:
 Event = Emitted | Iteration | Assertion
 
 
-@dataclass(frozen=True, slots=True)
-class Generated:
+class Generated(NamedTuple):
     """A candidate: the whole ``text``, the ``span`` its match should have, what wrote it."""
 
     text: str
@@ -63,8 +59,7 @@ class Generated:
     events: tuple[Event, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(NamedTuple):
     """How choices are ordered: ``more`` repetitions above the minimum first (0: the
     minimum), the branch of every alternation tried first, and where the cycles of letters
     and digits start (``shift``: 0 writes ``abc``, ``123``)."""

@@ -20,7 +20,6 @@ node wrote which character, repeat boundaries, assertions) for ``_near_misses``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from typing import Any, Final, NamedTuple
 from typing import Literal as L
 
@@ -82,40 +81,34 @@ class _Cons(NamedTuple):
     tail: _Cons | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Branch:
+class _Branch(NamedTuple):
     node: Alternation
     k: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Count:
+class _Count(NamedTuple):
     node: Repeat
     k: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
+class _Mark(NamedTuple):
     visit: int
     node: Repeat
-    index: int
-    count: int
+    nth: int
+    times: int
 
 
-@dataclass(frozen=True, slots=True)
-class _CaptureEnd:
+class _CaptureEnd(NamedTuple):
     node: Capture
     begin: int
 
 
-@dataclass(frozen=True, slots=True)
-class _LookEnd:
+class _LookEnd(NamedTuple):
     begin: int
     outer: Lookaround | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Restore:
+class _Restore(NamedTuple):
     """Leave a fuzzy group or a recursion."""
 
     fuzzy: int
@@ -273,8 +266,8 @@ class _Writer:
                 todo = _push(s.todo, *items, _Mark(visit, node, n, n))
                 later = s._replace(todo=_Cons(_Count(node, k + 1), s.todo))
                 return [s._replace(todo=todo, serial=visit + 1), later]
-            case _Mark(visit=visit, node=node, index=index, count=count):
-                event = Iteration(visit, node, index, count, len(s.text), s.fuzzy > 0)
+            case _Mark(visit=visit, node=node, nth=nth, times=times):
+                event = Iteration(visit, node, nth, times, len(s.text), s.fuzzy > 0)
                 return [s._replace(events=_log(s, event))]
             case _CaptureEnd(node=node, begin=begin):
                 got = (node.index, node.name, s.text[begin:])
@@ -430,8 +423,9 @@ class _Writer:
         out = [done] if done is not None else []
         if pos == s.start and pos < 2 and s.end_at is None and not s.ahead:
             for ch in extend:  # context before the match: a line break, a word, a space
-                moved = before._replace(text=s.text + ch, start=pos + 1)
-                out.append(moved._replace(todo=_Cons(n, s.todo)))
+                moved = self.put(before, ch, None)
+                if moved is not None:
+                    out.append(moved._replace(start=pos + 1, todo=_Cons(n, s.todo)))
         return out
 
     def lookaround(self, n: Lookaround, s: _State) -> list[_State]:
@@ -460,19 +454,16 @@ class _Writer:
             if got.text in seen or not got.text:
                 continue
             seen.add(got.text)
-            shifted = [_shift(e, pos) for e in got.events]
-            events = s.events
-            for e in shifted:
-                events = _Cons(e, events)
-            text = s.text + got.text
-            out.append(s._replace(text=text, start=len(text), events=events))
+            moved = self.put(s, got.text, None)
+            if moved is None:
+                continue
+            events = moved.events
+            for e in got.events:
+                events = _Cons(e._replace(pos=e.pos + pos), events)
+            out.append(moved._replace(start=len(moved.text), events=events))
             if len(seen) >= 3:
                 break
         return out
-
-
-def _shift(e: Event, by: int) -> Event:
-    return replace(e, pos=e.pos + by)
 
 
 def generate(

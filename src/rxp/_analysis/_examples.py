@@ -18,7 +18,7 @@ searches carry a timeout; ``re`` patterns with a backtracking hazard run on ``re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from .._syntax._ast import Alternation, Backref, Node, Pattern, Repeat, children
 from .._syntax._flags import flag_set, flags_at, format_flags
@@ -66,8 +66,7 @@ class NearMiss:
     span: tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+class _Found(NamedTuple):
     examples: tuple[tuple[Example, Generated], ...]
     engine: Engine | None
     leaves: Leaves

@@ -151,7 +151,7 @@ def _visits(g: Generated) -> list[list[Iteration]]:
     for e in g.events:
         if isinstance(e, Iteration) and not e.fuzzy:
             found.setdefault(e.visit, []).append(e)
-    return [marks for marks in found.values() if len(marks) == marks[0].count + 1]
+    return [marks for marks in found.values() if len(marks) == marks[0].times + 1]
 
 
 def _repeat_why(node: Repeat, n: int, bound: str, p: Pattern, leaves: Leaves) -> str:
@@ -169,7 +169,7 @@ def _repeat_why(node: Repeat, n: int, bound: str, p: Pattern, leaves: Leaves) ->
 def _fewer(g: Generated, p: Pattern, leaves: Leaves) -> Iterator[Candidate]:
     for marks in _visits(g):
         node = marks[0].node
-        n = marks[0].count
+        n = marks[0].times
         if n == 0 or n != node.min:
             continue
         cut_from, cut_to = marks[-2].pos, marks[-1].pos
@@ -183,7 +183,7 @@ def _fewer(g: Generated, p: Pattern, leaves: Leaves) -> Iterator[Candidate]:
 def _more(g: Generated, p: Pattern, leaves: Leaves) -> Iterator[Candidate]:
     for marks in _visits(g):
         node = marks[0].node
-        n = marks[0].count
+        n = marks[0].times
         if node.max is None or n != node.max or n == 0:
             continue
         start, end = marks[-2].pos, marks[-1].pos
