@@ -234,6 +234,22 @@ def test_count_bounds_the_answer() -> None:
     assert examples(p, count=2) == many[:2]
 
 
+@pytest.mark.parametrize("hazardous", [None, True, False])
+@pytest.mark.parametrize("pattern", [r"(\w+\s?)*\.", r"\d+\.\d+\.\d+", r"(a|ab)+c$"])
+def test_a_known_hazard_changes_the_engine_not_the_answer(
+    pattern: str, hazardous: bool | None
+) -> None:
+    # True sends the checks to regex VERSION0 under a timeout; the results still hold on re
+    p = parse(pattern)
+    found = examples(p, hazardous=hazardous)
+    misses = near_misses(p, hazardous=hazardous)
+    assert found
+    for example in found:
+        match = re.search(pattern, example.text)
+        assert match is not None and match.span() == example.span
+    assert all(re.search(pattern, m.text) is None for m in misses)
+
+
 def test_nothing_unverifiable_is_returned() -> None:
     # a named list needs its values to compile: no engine, so no answer at all
     p = parse(r"\L<words>x", flavor="regex", named_lists=["words"])

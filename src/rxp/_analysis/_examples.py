@@ -72,12 +72,12 @@ class _Found(NamedTuple):
     leaves: Leaves
 
 
-def _hazardous(p: Pattern) -> bool:
+def _hazardous(p: Pattern, known: bool | None) -> bool:
     """Whether ``re`` could take super-linear time on a short text for ``p``. Only a loop
     with something ambiguous inside (another repeat, an alternation, a backreference) or
-    three loops or more can be slow on texts as short as examples; those go to
-    ``_redos`` when small enough for it to answer quickly, and count as hazardous when
-    not."""
+    three loops or more can be slow on texts as short as examples; for those ``known``
+    (what the caller learnt from ``_redos``) decides, or ``_redos`` when it is None, if the
+    pattern is small enough for it to answer quickly; larger ones count as hazardous."""
     if not any(c in p.text for c in "*+{"):
         return False  # no repeats: backtracking is bounded by the pattern's size
     maybe, loops, leaves = False, 0, 0
@@ -98,6 +98,8 @@ def _hazardous(p: Pattern) -> bool:
         return False
     if leaves > _REDOS_LEAVES:
         return True
+    if known is not None:
+        return known
     from ._redos import backtracking_warnings
 
     return bool(backtracking_warnings(p))
@@ -117,11 +119,11 @@ def _flags(p: Pattern) -> Leaves:
     return Leaves(p, format_flags(flag_set(p.flags), p.flavor))
 
 
-def _find(p: Pattern, count: int) -> _Found:
+def _find(p: Pattern, count: int, known: bool | None) -> _Found:
     leaves = _flags(p)
     if count <= 0:
         return _Found((), None, leaves)
-    hazardous = p.flavor == "re" and _hazardous(p)
+    hazardous = p.flavor == "re" and _hazardous(p, known)
     engine = engine_for(p, hazardous=hazardous, seconds=_SECONDS)
     if engine is None:
         return _Found((), None, leaves)
@@ -149,32 +151,43 @@ def _find(p: Pattern, count: int) -> _Found:
 _last: tuple[Pattern, int, _Found] | None = None  # examples and near misses share the work
 
 
-def _found(p: Pattern, count: int) -> _Found:
+def _found(p: Pattern, count: int, known: bool | None) -> _Found:
     global _last
     if _last is not None and _last[0] is p and _last[1] >= count:
         cached = _last[2]
         return _Found(cached.examples[:count], cached.engine, cached.leaves)
-    result = _find(p, count)
+    result = _find(p, count, known)
     _last = (p, count, result)
     return result
 
 
-def examples(pattern: Pattern, *, count: int = 3) -> tuple[Example, ...]:
+def examples(
+    pattern: Pattern, *, count: int = 3, hazardous: bool | None = None
+) -> tuple[Example, ...]:
     """Up to ``count`` strings ``pattern`` matches, the shortest first, each verified on
     the engine: ``search(text).span() == span``. Fewer (even none) when no more could be
-    written and verified within budget."""
-    return tuple(example for example, _ in _found(pattern, count).examples)
+    written and verified within budget.
+
+    ``hazardous``: whether ``_redos`` found a backtracking hazard in ``pattern``, when the
+    caller already asked it (None: asked here when it matters). A ``re`` pattern with one
+    is checked on ``regex`` under a timeout (``_engine``)."""
+    return tuple(example for example, _ in _found(pattern, count, hazardous).examples)
 
 
-def near_misses(pattern: Pattern, *, count: int = 3) -> tuple[NearMiss, ...]:
+def near_misses(
+    pattern: Pattern, *, count: int = 3, hazardous: bool | None = None
+) -> tuple[NearMiss, ...]:
     """Up to ``count`` strings one edit from an example that ``pattern`` does not match
     anywhere, each verified on the engine, with why and the span of the part of the pattern
-    that rejects it."""
+    that rejects it; at most one per ``why``. ``hazardous`` as for ``examples`` (the two
+    share their work when called one after the other on the same tree)."""
     from ._near_misses import mutations
 
-    found = _found(pattern, max(count, 3))
+    if count <= 0:
+        return ()
+    found = _found(pattern, max(count, 3), hazardous)
     engine = found.engine
-    if engine is None or count <= 0:
+    if engine is None:
         return ()
     engine.restart(_SECONDS)
     out: list[NearMiss] = []

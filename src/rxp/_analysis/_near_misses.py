@@ -225,12 +225,13 @@ def _anchors(g: Generated, p: Pattern, leaves: Leaves) -> Iterator[Candidate]:
                 where = line if node.kind == "line_end" else "the text"
                 yield text[:pos] + "x" + text[pos:], f"must be at the end of {where}", _span(node)
             case "word_boundary":
-                after = is_word(prev, ascii_only) and (pos == end or not is_word(nxt, ascii_only))
-                if after and pos > start:
+                # a word character on the side the match is not: \b is then tested between
+                # two word characters (inside the match it would only change what follows)
+                if pos >= end and pos > start and is_word(prev, ascii_only):
                     run = _quote(_run(text, pos, False, ascii_only))
                     why = f"a word boundary is required after {run}"
                     yield text[:pos] + "x" + text[pos:], why, _span(node)
-                elif nxt is not None and is_word(nxt, ascii_only):
+                elif pos <= start and nxt is not None and is_word(nxt, ascii_only):
                     run = _quote(_run(text, pos, True, ascii_only))
                     why = f"a word boundary is required before {run}"
                     yield text[:pos] + "x" + text[pos:], why, _span(node)
