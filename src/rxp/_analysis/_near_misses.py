@@ -218,7 +218,7 @@ def _anchors(g: Generated, p: Pattern, leaves: Leaves) -> Iterator[Candidate]:
         prev = text[pos - 1] if pos > 0 else None
         nxt = text[pos] if pos < len(text) else None
         match node.kind:
-            case "line_start" | "text_start":
+            case "line_start" | "text_start" if end > start:  # else `x` only adds a text
                 where = line if node.kind == "line_start" else "the text"
                 yield text[:pos] + "x" + text[pos:], f"must be at the start of {where}", _span(node)
             case "line_end" | "text_end":
