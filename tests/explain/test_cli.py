@@ -254,3 +254,40 @@ def test_lint_exits_1_when_a_lint_fires_and_shows_the_fix() -> None:
 def test_lint_exits_0_on_a_clean_pattern_and_without_the_flag() -> None:
     assert rxp("--lint", r"\d{4}-\d{2}").returncode == 0
     assert rxp("a{1,}").returncode == 0  # without --lint, findings are shown, not failed on
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags"),
+    [
+        (r"\b\d{3}-\d{4}\b", 0),
+        (r"(?P<user>\w+)@(?P<host>[\w.]+)\.com", 0),
+        (r"^(\w+)=\1$", re.M),
+        (r"(?<=\$)\d+(?:\.\d\d)?(?!\d)", 0),
+        (r"(?i)^error: .*$", 0),
+    ],
+)
+def test_examples_and_near_misses_in_the_document_hold_on_the_engine(
+    pattern: str, flags: int
+) -> None:
+    args = ["--json", *(["-m"] if flags & re.M else []), pattern]
+    doc = json.loads(rxp(*args).stdout)
+    compiled = re.compile(pattern, flags)
+    assert doc["examples"], pattern
+    for example in doc["examples"]:
+        found = compiled.search(example["text"])
+        assert found is not None and list(found.span()) == example["span"]
+    for miss in doc["near_misses"]:
+        assert compiled.search(miss["text"]) is None
+        start, end = miss["span"]
+        assert 0 <= start <= end <= len(pattern) and miss["why"]
+    if doc["examples"]:
+        assert f"e.g. `{doc['examples'][0]['text']}`" in doc["summary"]
+
+
+def test_the_seed_example_reads_at_the_level_of_intent() -> None:
+    done = rxp("--brief", r"\b\d{3}-\d{4}\b")
+    example = json.loads(rxp("--json", r"\b\d{3}-\d{4}\b").stdout)["examples"][0]["text"]
+    assert done.stdout == (
+        "Matches a phone-number-like `DDD-DDDD` (3 digits, a hyphen, 4 digits) between word "
+        f"boundaries, e.g. `{example}`.\n"
+    )

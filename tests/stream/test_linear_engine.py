@@ -112,7 +112,11 @@ def test_selection_agrees_with_re_on_log_like_patterns(
     _check(pattern, lines, ignore_case)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(patterns("re"), LINES)
 def test_selection_agrees_with_re_on_every_construct(pattern: str, lines: list[bytes]) -> None:
     _check(pattern, lines, False)

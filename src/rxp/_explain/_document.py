@@ -127,6 +127,10 @@ def document_of(exp: Explanation) -> Json:
         "idioms": [
             {"name": i.name, "span": [i.span.start, i.span.end], "text": i.text} for i in exp.idioms
         ],
+        "examples": [{"text": e.text, "span": list(e.span)} for e in exp.examples],
+        "near_misses": [
+            {"text": n.text, "why": n.why, "span": list(n.span)} for n in exp.near_misses
+        ],
         "brief": exp.brief,
         "reading": exp.reading,
         "rows": [

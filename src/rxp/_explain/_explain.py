@@ -42,12 +42,16 @@ def explain(pattern: str | Pattern, *, flavor: Flavor = "re", flags: str | int =
         tree = display_tree(pattern, ctx)
         reading = _brief(pattern, ctx, summary)
         warnings = _warnings(pattern)
+    from .._analysis._examples import examples, near_misses
     from .._analysis._idioms import idioms
     from .._analysis._lints import lints
     from ._intent import summary as intent_of
 
+    hazardous = any(w.kind in ("exponential", "polynomial") for w in warnings)
+    matching = examples(pattern, hazardous=hazardous)
+    missing = near_misses(pattern, hazardous=hazardous)
     found = idioms(pattern)
-    intent = intent_of(pattern, found)
+    intent = intent_of(pattern, found, matching[0].text if matching else None)
     return Explanation(
         pattern=pattern,
         summary=summary,
@@ -58,6 +62,8 @@ def explain(pattern: str | Pattern, *, flavor: Flavor = "re", flags: str | int =
         lints=lints(pattern),
         intent=intent,
         idioms=found,
+        examples=matching,
+        near_misses=missing,
     )
 
 

@@ -11,6 +11,7 @@ from .._syntax._ast import Flavor, Pattern, Span
 from .._syntax._record import record
 
 if TYPE_CHECKING:
+    from .._analysis._examples import Example, NearMiss
     from .._analysis._idioms import Idiom
     from .._analysis._lints_core import Lint
 
@@ -109,6 +110,8 @@ class Explanation:
     lints: tuple[Lint, ...] = ()
     intent: str = ""
     idioms: tuple[Idiom, ...] = ()
+    examples: tuple[Example, ...] = ()
+    near_misses: tuple[NearMiss, ...] = ()
 
     def text(self) -> str:
         """The explanation as ``rxp explain`` prints it without colour: the summary, then

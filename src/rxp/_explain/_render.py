@@ -46,6 +46,12 @@ def _shown(text: str) -> str:
     return "\N{OPEN BOX}" * lead + _visible(core) + "\N{OPEN BOX}" * trail
 
 
+def _quoted(text: str, limit: int = 60) -> str:
+    """A sample string shown whole, in double quotes, invisible characters escaped."""
+    shown = text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+    return '"' + _clip(shown.replace('"', '\\"'), limit) + '"'
+
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\N{HORIZONTAL ELLIPSIS}"
 
@@ -62,6 +68,13 @@ def _summary_lines(exp: Explanation) -> list[Line]:
     if exp.idioms:
         found = ", ".join(f"{i.name} `{_clip(_visible(i.text), 40)}`" for i in exp.idioms)
         field("idioms", (found, None))
+    if exp.examples:
+        shown = ", ".join(_quoted(e.text) for e in exp.examples)
+        field("matches", (shown, _SLICE_STYLE), ("  (each checked on the engine)", _DIM))
+    for i, miss in enumerate(exp.near_misses):
+        where = exp.pattern.text[miss.span[0] : miss.span[1]]
+        why = f"  {miss.why} (`{_clip(_visible(where), 30)}`)"
+        field("rejects" if i == 0 else "", (_quoted(miss.text), _SLICE_STYLE), (why, _DIM))
     field("flavor", (s.flavor, None))
     flags = "; ".join(f"{letter} ({word})" for letter, word in _flag_pairs(s.flags, s.flag_words))
     field("flags", (flags or "none", None))
