@@ -69,7 +69,6 @@ SAFE = [
     "^(\\d+\\.)*\\d+$",
     "(ab)*",
     "^(?:[^,]*,){5}[^,]*$",
-    "<([a-z]+)>.*?</\\1>",
     "^a++b",  # possessive: never gives back
     "^(?>a+)+b",  # atomic: never gives back
     "(?<![a-z])[a-z]+@",  # cannot start inside a run of letters
@@ -89,6 +88,7 @@ SEARCH_QUADRATIC = [
     "(?i)(a|b)+c",
     "\\d+\\s+\\d+",
     "(\\w+)\\s(\\w+)",
+    "<([a-z]+)>.*?</\\1>",  # each "<a>" of "<a>a<a>a<a>a..." starts a scan to the end
 ]
 
 

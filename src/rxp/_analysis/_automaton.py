@@ -343,6 +343,11 @@ class Automaton:
                 return self.position(n, self.full)
             case Anchor():
                 return _Piece((self.anchor_guard(n),), (), ())
+            case Lookaround(ahead=True, body=body) if _loops(body):
+                # the engine walks the body at every arrival here: a branch of its own that
+                # leads nowhere, next to the way on
+                inside: _Piece = yield self.build(body)
+                return _Piece((self.look_guard(n),), inside.first, ())
             case Lookaround():
                 return _Piece((self.look_guard(n),), (), ())
             case Verb(name=name):
@@ -409,7 +414,7 @@ class Automaton:
         if run is not None:
             self.out[i].append((i, None, run))
             self.swallows[i] = self.masks[i]
-        return _Piece((None,) if width(body, self.p).min == 0 else (), piece.first, piece.last)
+        return _Piece((None,) if width(n, self.p).min == 0 else (), piece.first, piece.last)
 
     def repeat(self, n: Repeat) -> Step[_Piece]:
         if n.greed == "possessive":
@@ -430,6 +435,11 @@ class Automaton:
             chained = self.concat(inner, optional)
             optional = _Piece(_ways([None, *chained.empty]), chained.first, chained.last)
         return self.concat(piece, optional)
+
+
+def _loops(n: Node) -> bool:
+    """Whether ``n`` holds a repeat that can go on long (beyond ``UNROLL``)."""
+    return any(isinstance(r, Repeat) and (r.max is None or r.max > UNROLL) for r in walk(n))
 
 
 def _run_of_one_set(n: Node) -> Repeat | None:

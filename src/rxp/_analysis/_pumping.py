@@ -127,6 +127,7 @@ class Machine:
         self.pump_order = _order(auto.alphabet, _PUMP_ORDER)
         self.killer_order = _order(auto.alphabet, _KILLER_ORDER)
         self.letters = self._letters()
+        self._cycles()
         rank = {ch: i for i, ch in enumerate(self.killer_order)}
         self.killer_reps = sorted(
             (min(_bits(part), key=rank.__getitem__) for part in self.letters), key=rank.__getitem__
@@ -403,6 +404,13 @@ class Machine:
 
     # --- pumping ---------------------------------------------------------------------------
 
+    def _not_last_newline(self, config: dict[int, int], before: int | None, ch: int) -> list[int]:
+        """``[ch]``, or when ``ch`` is a newline that a ``$`` could take for the end of
+        the text (``$`` also matches before a final newline), ``ch`` and one more."""
+        if not self.auto.newline >> ch & 1 or not self.accepts(list(config), before, None):
+            return [ch]
+        return [ch, next(c for c in self.killer_reps if not self.auto.newline >> c & 1)]
+
     def lead(self) -> list[int] | None:
         """A character no match can start with (or end at): after it, only search's
         retry is alive. Put before a pump, it keeps anchored alternatives from matching
@@ -464,15 +472,30 @@ class Machine:
         return Pumped(degree, tuple(b for b in blamed if b), scan, reached)
 
     def _grows(self, inside: set[int]) -> bool:
-        """Whether a loop round ``inside`` can go on without bound (large finite bounds
-        like ``{1,100}`` cap the work per start)."""
+        """Whether the automaton's cycles through ``inside`` can go round without bound
+        (large finite bounds like ``{1,100}`` cap the work per start)."""
+        return any(self.comp[s] in self.unbounded for s in inside)
+
+    def _cycles(self) -> None:
+        """The automaton's cycles: ``loops`` (its strongly connected components that have
+        an edge inside), ``comp`` (the index of each state's, -1 off every cycle) and
+        ``unbounded`` (those a repeat without a large finite bound goes round)."""
+        nodes = list(range(len(self.out)))
+        self.comp = [-1] * len(nodes)
+        self.loops: list[set[int]] = []
+        self.unbounded: set[int] = set()
         bounded = self.auto.bounded
-        return any(
-            origin is not None and id(origin) not in bounded
-            for s in inside
-            for t, _, origin in self.out[s]
-            if t in inside
-        ) or (self.scan in inside)
+        for component in sccs(nodes, {s: [t for t, _, _ in self.out[s]] for s in nodes}):
+            inside = set(component)
+            edges = [o for s in component for t, _, o in self.out[s] if t in inside]
+            if not edges:
+                continue
+            n = len(self.loops)
+            for s in inside:
+                self.comp[s] = n
+            self.loops.append(inside)
+            if self.scan in inside or any(o is not None and id(o) not in bounded for o in edges):
+                self.unbounded.add(n)
 
     def tails(self, pumped: Pumped, w: Sequence[int]) -> list[list[int]]:
         """Suffixes to try after the pumps, most likely to make the text fail first: a
@@ -509,11 +532,11 @@ class Machine:
             if self.accepts(list(config), before, bit):
                 continue
             if not bit & taken:
-                return [ch]
+                return self._not_last_newline(config, before, ch)
             nxt = self.advance(config, before, ch)
             nxt.pop(self.scan, None)
             if not nxt:
-                return [ch]
+                return self._not_last_newline(config, before, ch)
             if len(alive) < depth:
                 alive.append((ch, nxt))
         if depth > 1:

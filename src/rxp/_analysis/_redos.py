@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from typing import Literal as L
 
 from .._syntax._ast import (
@@ -38,11 +39,13 @@ from .._syntax._ast import (
     walk,
 )
 from .._trampoline import run
-from ._attack import Attack, Evidence, measure, rejects
 from ._automaton import MAX_POSITIONS, Automaton, TooBig
-from ._pumping import Machine, Pumped, Semantics, sccs
+from ._pumping import Machine, Pumped, Semantics
 
-__all__ = ["Attack", "Hazard", "Semantics", "backtracking_warnings", "evidence", "verify"]
+if TYPE_CHECKING:  # the engine's side is imported only when a hazard needs it
+    from ._attack import Attack, Evidence
+
+__all__ = ["Hazard", "Semantics", "backtracking_warnings", "evidence", "verify"]
 
 _CHARS_PER_LOOP = 12  # single-character pumps tried per loop
 _DEGREE_WORDS = {2: "quadratic in", 3: "cubic in", 4: "quartic in"}
@@ -99,6 +102,8 @@ def verify(p: Pattern, hazard: Hazard, *, budget: float = 0.15) -> bool:
 
 def evidence(p: Pattern, hazard: Hazard, *, budget: float = 0.15) -> Evidence:
     """``verify``'s measurements and verdict, for reports and benchmarks."""
+    from ._attack import Evidence, measure
+
     if hazard.attack is None:
         return Evidence(False, (), (), None, "no attack")
     return measure(p, hazard.attack, hazard.degree, hazard.semantics, budget=budget)
@@ -114,19 +119,9 @@ def _candidates(
     and the automaton's cycles (``loops``, the scan state's as an empty set) with the
     index of each state's (``comp``, -1 off every cycle)."""
     out = machine.out
-    positions = len(machine.auto.masks)
     nodes = list(range(len(out)))
-    comp = [-1] * len(nodes)
-    loops: list[set[int]] = []
-    for component in sccs(nodes, {s: [t for t, _, _ in out[s]] for s in nodes}):
-        members = set(component)
-        if len(members) > 1 or any(t == component[0] for t, _, _ in out[component[0]]):
-            for s in members:
-                comp[s] = len(loops)
-            if all(s < positions for s in members):
-                loops.append(members)
-            else:
-                loops.append(set())  # the scan state: the retry, not a loop of the pattern
+    comp = machine.comp
+    loops = [set() if machine.scan in members else members for members in machine.loops]
     results: list[tuple[Pumped, list[int], list[int]]] = []
     lead = machine.lead()
     tried: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
@@ -188,10 +183,17 @@ def _chains(
     consider: object,
     results: list[tuple[Pumped, list[int], list[int]]],
 ) -> None:
-    """Pumps read by two loops one after the other (``(ab)+(ab)+``) that no single
-    character shows: one partner per loop, found by the three-copy product search."""
+    """Pumps read by two loops one after the other (``(ab)+(ab)+``, or search's retry and
+    ``<!--.*?-->``: the pump is ``<!--``) that no single character shows: one partner per
+    loop, found by the three-copy product search."""
     assert callable(consider)
     covered = {s for pumped, _, _ in results for part in pumped.blamed for s in part}
+    if machine.scan >= 0:  # search's retry as the first loop: a pump that starts a match
+        for q_loop in loops:
+            if q_loop and not q_loop <= covered:
+                word = machine.chain_witness(machine.scan, min(q_loop), comp)
+                if word is not None:
+                    consider([], word)
     for p_loop in loops:
         if not p_loop or p_loop <= covered:
             continue
@@ -234,6 +236,8 @@ def _choose(
     semantics: Semantics,
     blame: Callable[[Pumped], Span | None],
 ) -> tuple[Hazard, ...]:
+    from ._attack import Attack, rejects
+
     alphabet = machine.auto.alphabet
     chosen: list[Hazard] = []
     for pumped, u, w in sorted(found, key=_strength):
@@ -241,6 +245,7 @@ def _choose(
         if span is None or any(span.start < h.span.end and h.span.start < span.end for h in chosen):
             continue
         prefix, pump = "".join(alphabet[c] for c in u), "".join(alphabet[c] for c in w)
+        counts = (1, 2, 3) if pumped.degree == "exponential" else (1, 2, 3, 5, 8)
         suffixes = ["".join(alphabet[c] for c in tail) for tail in machine.tails(pumped, w)]
         if p.flavor == "regex":  # regex first looks for required literals: give it them
             suffixes.sort(key=len, reverse=True)
@@ -249,7 +254,7 @@ def _choose(
                 (
                     a
                     for a in (Attack(prefix, pump, s) for s in dict.fromkeys(suffixes))
-                    if rejects(p, a, semantics)
+                    if rejects(p, a, semantics, counts)
                 ),
                 None,
             )
@@ -262,7 +267,7 @@ def _choose(
         kind: L["exponential", "polynomial"] = (
             "exponential" if degree == "exponential" else "polynomial"
         )
-        message = _message(p.text, span, degree, pump, pumped.scan)
+        message = _message(p, span, degree, pump, pumped.scan)
         chosen.append(Hazard(span, kind, message, degree, attack, pumped.scan, semantics))
     return tuple(sorted(chosen, key=lambda h: (h.span.start, h.span.end)))
 
@@ -306,9 +311,27 @@ def _whole(p: Pattern, span: Span) -> Span:
     return span if best is None else best
 
 
-def _message(text: str, span: Span, degree: int | L["exponential"], pump: str, scan: bool) -> str:
-    blamed = span.slice(text)
-    after = text[span.end :].lstrip(")")  # the groups the blamed part closes
+def _after(p: Pattern, span: Span) -> str:
+    """What the pattern wants after ``span``: the rest of the innermost sequence that goes
+    on past it (``\\s+(\\d+)`` after ``\\S+`` in ``(\\S+)\\s+(\\d+)``), or nothing."""
+    best: Concat | None = None
+    for node in walk(p):
+        if (
+            isinstance(node, Concat)
+            and node.span.start <= span.start
+            and span.end < node.span.end
+            and (best is None or len(node.span) < len(best.span))
+        ):
+            best = node
+    if best is None:
+        return ""
+    rest = [i for i in best.items if i.span.start >= span.end]
+    return p.text[rest[0].span.start : best.span.end] if rest else ""
+
+
+def _message(p: Pattern, span: Span, degree: int | L["exponential"], pump: str, scan: bool) -> str:
+    blamed = span.slice(p.text)
+    after = _after(p, span)
     run = _run(pump)
     if after in ("$", "\\Z", "\\z"):
         failing = "not at the end of the " + ("line" if after == "$" else "text")
