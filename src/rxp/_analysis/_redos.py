@@ -40,7 +40,8 @@ from .._syntax._ast import (
 )
 from .._trampoline import run
 from ._automaton import MAX_POSITIONS, Automaton, TooBig
-from ._pumping import Machine, Pumped, Semantics
+from ._machine import Machine, Semantics
+from ._pumping import Pumped, chain_witness, exponential_witness, hot, lead, pump, tails
 
 if TYPE_CHECKING:  # the engine's side is imported only when a hazard needs it
     from ._attack import Attack, Evidence
@@ -123,7 +124,7 @@ def _candidates(
     comp = machine.comp
     loops = [set() if machine.scan in members else members for members in machine.loops]
     results: list[tuple[Pumped, list[int], list[int]]] = []
-    lead = machine.lead()
+    opener = lead(machine)
     tried: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
 
     def consider(u: list[int], w: list[int]) -> Pumped | None:
@@ -131,10 +132,10 @@ def _candidates(
         if key in tried or not w:
             return None
         tried.add(key)
-        pumped = machine.pump(u, w)
-        if pumped is None and lead is not None:  # a match at the start of the text, maybe
-            u = lead + u
-            pumped = machine.pump(u, w)
+        pumped = pump(machine, u, w)
+        if pumped is None and opener is not None:  # a match at the start of the text, maybe
+            u = opener + u
+            pumped = pump(machine, u, w)
         if pumped is not None and (pumped.degree == "exponential" or pumped.degree >= 2):
             results.append((pumped, u, w))
         return pumped
@@ -145,19 +146,20 @@ def _candidates(
             looping |= machine.masks[s]
     if not looping:
         return [], loops, comp
-    hot = {}
+    hot_chars: dict[int, set[int]] = {}
     for part in machine.letters:
         if not part & looping:
             continue
         ch = machine.nice(part & looping)
-        states = machine.hot(ch)
+        states = hot(machine, ch)
         if states:
-            hot[ch] = states
+            hot_chars[ch] = states
     for members in loops:
         if not members:
             continue
         chars = sorted(
-            (ch for ch, states in hot.items() if states & members), key=machine.pump_order.index
+            (ch for ch, states in hot_chars.items() if states & members),
+            key=machine.pump_order.index,
         )
         if chars:
             entries = {s for s in nodes if s not in members for t, _, _ in out[s] if t in members}
@@ -167,7 +169,7 @@ def _candidates(
                     consider(u, [ch])
         if any(r.degree == "exponential" and r.blamed[0] & members for r, _, _ in results):
             continue  # a single character already shows it
-        witness = machine.exponential_witness(members)
+        witness = exponential_witness(machine, members)
         if witness is not None:
             start = machine.prefix({witness[0]})
             if start is not None:
@@ -191,7 +193,7 @@ def _chains(
     if machine.scan >= 0:  # search's retry as the first loop: a pump that starts a match
         for q_loop in loops:
             if q_loop and not q_loop <= covered:
-                word = machine.chain_witness(machine.scan, min(q_loop), comp)
+                word = chain_witness(machine, machine.scan, min(q_loop), comp)
                 if word is not None:
                     consider([], word)
     for p_loop in loops:
@@ -212,7 +214,7 @@ def _chains(
             q = min(q_loop & reach)
             if not machine.masks[p] & machine.masks[q]:
                 continue
-            word = machine.chain_witness(p, q, comp)
+            word = chain_witness(machine, p, q, comp)
             if word is not None:
                 start = machine.prefix({p})
                 if start is not None:
@@ -246,7 +248,7 @@ def _choose(
             continue
         prefix, pump = "".join(alphabet[c] for c in u), "".join(alphabet[c] for c in w)
         counts = (1, 2, 3) if pumped.degree == "exponential" else (1, 2, 3, 5, 8)
-        suffixes = ["".join(alphabet[c] for c in tail) for tail in machine.tails(pumped, w)]
+        suffixes = ["".join(alphabet[c] for c in tail) for tail in tails(machine, pumped, w)]
         if p.flavor == "regex":  # regex first looks for required literals: give it them
             suffixes.sort(key=len, reverse=True)
         try:
