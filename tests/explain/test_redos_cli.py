@@ -18,7 +18,7 @@ def explain_json(pattern: str) -> dict[str, object]:
 
 @pytest.mark.parametrize(
     ("pattern", "kind", "span"),
-    [("^(\\w+\\s?)*$", "exponential", [1, 10]), ("x\\d+\\d+", "polynomial", [1, 7])],
+    [("^(\\w+\\s?)*$", "exponential", [1, 10]), ("x\\d+\\d+y", "polynomial", [1, 7])],
 )
 def test_explain_json_carries_the_hazard(pattern: str, kind: str, span: list[int]) -> None:
     warnings = explain_json(pattern)["warnings"]

@@ -1,294 +1,366 @@
-"""Catastrophic-backtracking hazards found statically, from the AST.
+"""Catastrophic-backtracking hazards found statically, each with an attack to prove it.
 
-A backtracking engine (Python's ``re`` and ``regex``) is slow on a failing input exactly when
-the pattern can match the same text along many paths. The pattern is turned into its
-position automaton (``_automaton``: one state per character-consuming leaf, one
-edge per way the pattern can pass from one to the next, so ``(a+)+`` has two ``a -> a``
-edges), and two classic criteria from the theory of ambiguous automata (Weber and Seidl;
-used for ReDoS by Weideman et al.) decide:
+A backtracking engine (Python's ``re`` and ``regex``) is slow on a failing input exactly
+when the pattern can match the same text along many paths; under search semantics (how
+``rxp stream`` and grep use a pattern: ``re.search`` tries every start offset) the retry
+at each offset is one more loop. The pattern becomes its position automaton
+(``_automaton``), and ``_pumping`` finds pump words and their degree: *exponential* when
+two different paths lead from a state back to itself reading the same text (``(a+)+$``,
+``(\\w+\\s?)*$``), polynomial of degree ``k`` when one path chains ``k`` loops that all
+read the pump (``\\s+$`` under search is 2: the retry and ``\\s+``; ``\\d+\\d+x`` is 3).
+Each hazard carries an ``Attack`` (prefix, pump, suffix) that the engine itself has
+rejected for a few small pump counts; ``verify`` runs it with growing counts and checks
+that the time grows as the degree says.
 
-- *exponential*: a state with two different paths back to itself reading the same text
-  (nested quantifiers over overlapping content ``(a+)+``, ``(a|a)*``, ``(\\w+\\s?)*``);
-- *polynomial*: two different states ``p`` and ``q`` with loops ``p -> p``, ``p -> q``,
-  ``q -> q`` all reading the same text (adjacent repeats over overlapping sets ``\\d+\\d+``,
-  ``.*.*=.*``).
-
-Possessive repeats and atomic groups never give back what they matched, so they count as a
-single step. Repeats with a large upper bound count as unbounded (``(.*a){20}`` is as bad as
-``(.*a)*``); small bounds are unrolled. The analysis is bounded in size: very large patterns
-get no warning rather than a slow answer.
+Possessive repeats and atomic groups never give back what they matched (each is one
+state, a run of one set looping on itself), anchors and one-character look-arounds guard
+the edges, and repeats with a large upper bound count as unbounded for the exponential
+verdict only. The analysis is bounded in size: very large patterns get no warning rather
+than a slow answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from typing import Literal as L
-from typing import TypeVar
 
-from .._syntax._ast import Class, ClassEscape, Dot, Literal, Pattern, Repeat, Span, walk
+from .._syntax._ast import (
+    Atomic,
+    Class,
+    ClassEscape,
+    Concat,
+    Dot,
+    Literal,
+    Pattern,
+    Repeat,
+    Span,
+    walk,
+)
 from .._trampoline import run
-from ._automaton import MAX_POSITIONS, Automaton, TooBig, successors
+from ._automaton import MAX_POSITIONS, Automaton, TooBig
+from ._machine import Machine, Semantics
+from ._pumping import Pumped, chain_witness, exponential_witness, hot, lead, pump, tails
 
-__all__ = ["Hazard", "backtracking_warnings"]
+if TYPE_CHECKING:  # the engine's side is imported only when a hazard needs it
+    from ._attack import Attack, Evidence
 
-_N = TypeVar("_N", bound=Hashable)
+__all__ = ["Hazard", "Semantics", "backtracking_warnings", "evidence", "verify"]
 
-_MAX_STATES = 200_000
+_CHARS_PER_LOOP = 12  # single-character pumps tried per loop
+_DEGREE_WORDS = {2: "quadratic in", 3: "cubic in", 4: "quartic in"}
 
 
 @dataclass(frozen=True, slots=True)
 class Hazard:
-    """A part of the pattern that can make a backtracking engine slow: ``kind`` is
-    "exponential" or "polynomial" (time grows that way with the length of a failing
-    input); ``message`` says why, in plain words."""
+    """A part of the pattern that can make a backtracking engine slow.
+
+    ``kind`` is "exponential" or "polynomial"; ``degree`` says how the time grows with
+    the length of a failing input (2 quadratic, 3 cubic, ... or "exponential");
+    ``message`` says why, in plain words. ``attack`` is an input that shows it:
+    ``prefix + pump * n + suffix`` fails to match and takes time growing with ``n`` as the
+    degree says (``verify`` measures it). ``search`` is true when one of the loops is
+    search's retry at every start offset (anchoring the pattern at the start, or using
+    ``match``/``fullmatch``, lowers the degree by one). ``semantics`` is the engine method
+    the attack is for."""
 
     span: Span
     kind: L["exponential", "polynomial"]
     message: str
+    degree: int | L["exponential"] = "exponential"
+    attack: Attack | None = None
+    search: bool = False
+    semantics: Semantics = "search"
 
 
-def _sccs(nodes: list[_N], nexts: Mapping[_N, Sequence[_N]]) -> Iterator[list[_N]]:
-    """Tarjan's strongly connected components, iteratively."""
-    index: dict[_N, int] = {}
-    low: dict[_N, int] = {}
-    on_stack: set[_N] = set()
-    stack: list[_N] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            v, i = work.pop()
-            if i == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack.add(v)
-            succ = nexts.get(v, [])
-            if i < len(succ):
-                work.append((v, i + 1))
-                w = succ[i]
-                if w not in index:
-                    work.append((w, 0))
-                elif w in on_stack:
-                    low[v] = min(low[v], index[w])
-                continue
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[v])
-            if low[v] == index[v]:
-                component = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    component.append(w)
-                    if w == v:
-                        break
-                yield component
-
-
-def _components(succ: list[list[tuple[int, int]]]) -> list[int]:
-    """The strongly connected component of each position; -1 where a position is on no
-    cycle (a path can only come back to a state inside its component)."""
-    nexts = {i: [t for t, _ in out] for i, out in enumerate(succ)}
-    comp = [-1] * len(succ)
-    for n, members in enumerate(_sccs(list(range(len(succ))), nexts)):
-        if len(members) > 1 or members[0] in nexts[members[0]]:
-            for m in members:
-                comp[m] = n
-    return comp
-
-
-def _exponential(
-    auto: Automaton, succ: list[list[tuple[int, int]]], comp: list[int]
-) -> list[Hazard]:
-    """Per cyclic component: can two copies of the automaton leave one state together,
-    part ways and meet again, reading the same text? Meeting in any state of the component
-    is enough: from there both can walk back to the start along one path."""
-    masks = auto.masks
-    members: dict[int, list[int]] = {}
-    for i, c in enumerate(comp):
-        if c >= 0:
-            members.setdefault(c, []).append(i)
-    budget = _MAX_STATES * 4
-    hazards = []
-    for c, states in members.items():
-        inside = set(states)
-        if any(s in inside and t in inside and len(o) > 1 for (s, t), o in auto.edges.items()):
-            hazards.append(_exponential_hazard(auto, inside))  # two edges, same step
-            continue
-        dead: set[tuple[int, int]] = set()  # parted pairs that never meet again
-        found = False
-        for s in states:
-            starts = [
-                (x, y)
-                for x, _ in succ[s]
-                for y, _ in succ[s]
-                if x < y and x in inside and y in inside and masks[x] & masks[y]
-            ]
-            for start in starts:
-                if start in dead:
-                    continue
-                todo, seen = [start], {start}
-                while todo and not found:
-                    x, y = todo.pop()
-                    for tx, _ in succ[x]:
-                        for ty, _ in succ[y]:
-                            budget -= 1
-                            if comp[tx] != c or comp[ty] != c or not masks[tx] & masks[ty]:
-                                continue
-                            if tx == ty:
-                                found = True
-                                break
-                            pair = (tx, ty) if tx < ty else (ty, tx)
-                            if pair not in seen and pair not in dead:
-                                seen.add(pair)
-                                todo.append(pair)
-                        if found:
-                            break
-                    if budget <= 0:
-                        raise TooBig
-                if found:
-                    break
-                dead |= seen
-            if found:
-                break
-        if found:
-            hazards.append(_exponential_hazard(auto, inside))
-    return hazards
-
-
-def _exponential_hazard(auto: Automaton, states: set[int]) -> Hazard:
-    loops = [
-        o
-        for (s, t), origins in auto.edges.items()
-        if s in states and t in states
-        for o in origins
-        if isinstance(o, Repeat)
-    ]
-    outer = max(loops, key=lambda r: len(r.span)) if loops else auto.p
-    text = outer.span.slice(auto.p.text)
-    return Hazard(
-        outer.span,
-        "exponential",
-        f"`{text}` can match the same text in many different ways (a repeat inside a "
-        "repeat over overlapping characters): on a failing input, matching time can grow "
-        "exponentially with its length",
-    )
-
-
-def _polynomial(
-    auto: Automaton, succ: list[list[tuple[int, int]]], comp: list[int], skip: list[Span]
-) -> list[Hazard]:
-    masks = auto.masks
-    loops = auto.loop_of
-
-    def outside(i: int) -> bool:
-        loop = loops[i]
-        return loop is not None and not any(
-            s.start <= loop.span.start and loop.span.end <= s.end for s in skip
-        )
-
-    cyclic = [i for i in range(len(masks)) if comp[i] >= 0 and outside(i)]
-    reach = _reachability(succ)
-    pair_succ: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
-
-    def joint(x: int, y: int) -> list[tuple[int, int, int]]:
-        found = pair_succ.get((x, y))
-        if found is None:
-            found = pair_succ[(x, y)] = [
-                (tx, ty, masks[tx] & masks[ty])
-                for tx, _ in succ[x]
-                for ty, _ in succ[y]
-                if masks[tx] & masks[ty]
-            ]
-        return found
-
-    budget = _MAX_STATES * 4  # steps of the triple search, over all candidate pairs
-    found: list[tuple[int, int]] = []
-    partnered: dict[int, int] = {}  # loops already known to pair up
-    for p in cyclic:
-        for q in cyclic:
-            if comp[p] == comp[q] or q not in reach[p] or not masks[p] & masks[q]:
-                continue
-            if comp[p] in partnered:
-                break  # one partner per loop is enough: overlapping findings merge
-            start, goal = (p, p, q), (p, q, q)
-            todo, seen = [start], {start}
-            while todo and goal not in seen:
-                x, y, z = todo.pop()
-                for tx, ty, both in joint(x, y):
-                    if comp[tx] != comp[p]:
-                        continue
-                    for tz, _ in succ[z]:
-                        budget -= 1
-                        if comp[tz] == comp[q] and both & masks[tz] and (tx, ty, tz) not in seen:
-                            seen.add((tx, ty, tz))
-                            todo.append((tx, ty, tz))
-                if budget <= 0:
-                    return _merge(auto, found)
-            if goal in seen:
-                found.append((p, q))
-                partnered[comp[p]] = comp[q]
-    return _merge(auto, found)
-
-
-def _reachability(succ: list[list[tuple[int, int]]]) -> list[set[int]]:
-    out = []
-    for s in range(len(succ)):
-        seen: set[int] = set()
-        todo = [t for t, _ in succ[s]]
-        while todo:
-            v = todo.pop()
-            if v not in seen:
-                seen.add(v)
-                todo.extend(t for t, _ in succ[v])
-        out.append(seen)
-    return out
-
-
-def _merge(auto: Automaton, pairs: list[tuple[int, int]]) -> list[Hazard]:
-    spans: list[tuple[Span, str, str]] = []
-    for p, q in pairs:
-        a, b = auto.loop_of[p], auto.loop_of[q]
-        assert a is not None and b is not None
-        span = Span(min(a.span.start, b.span.start), max(a.span.end, b.span.end))
-        spans.append((span, a.span.slice(auto.p.text), b.span.slice(auto.p.text)))
-    spans.sort(key=lambda s: (s[0].start, -s[0].end))
-    merged: list[tuple[Span, str, str]] = []
-    for span, first, second in spans:
-        if merged and span.start < merged[-1][0].end:
-            last = merged[-1]
-            merged[-1] = (Span(last[0].start, max(last[0].end, span.end)), last[1], last[2])
-        else:
-            merged.append((span, first, second))
-    return [
-        Hazard(
-            span,
-            "polynomial",
-            f"`{first}` and `{second}` can split the same text between them in many ways: "
-            "on a failing input, matching time can grow polynomially with its length",
-        )
-        for span, first, second in merged
-    ]
-
-
-def backtracking_warnings(p: Pattern) -> tuple[Hazard, ...]:
-    """The catastrophic-backtracking hazards in ``p``, in pattern order: at most one
-    exponential hazard per nest of repeats, and polynomial ones outside those."""
+def backtracking_warnings(p: Pattern, *, semantics: Semantics = "search") -> tuple[Hazard, ...]:
+    """The catastrophic-backtracking hazards in ``p`` under ``semantics`` (the engine
+    method: ``search`` as grep and ``rxp stream`` use it, ``match`` or ``fullmatch``), in
+    pattern order, at most one per part of the pattern (the worst), each with an attack
+    the engine has rejected for small pump counts. Cheap: the engine runs only when a
+    hazard is found, on short texts."""
     leaves = sum(isinstance(n, Literal | Dot | ClassEscape | Class) for n in walk(p))
     if leaves > MAX_POSITIONS:  # each becomes at least one state: too big to analyse
         return ()
-    auto = Automaton(p)
     try:
-        run(auto.build(p, None))
-        succ = successors(auto)
-        comp = _components(succ)
-        exponential = _exponential(auto, succ, comp)
-        polynomial = _polynomial(auto, succ, comp, [h.span for h in exponential])
+        auto = Automaton(p)
+        run(auto.build(p))
+        machine = Machine(auto, semantics)
+        found, loops, comp = _candidates(machine)
     except (TooBig, RecursionError):
         return ()
-    unique = {(h.span, h.kind): h for h in exponential + polynomial}
-    return tuple(sorted(unique.values(), key=lambda h: (h.span.start, h.span.end)))
+    return _choose(
+        p, machine, found, semantics, lambda pumped: _blame(machine, pumped, loops, comp)
+    )
+
+
+def verify(p: Pattern, hazard: Hazard, *, budget: float = 0.15) -> bool:
+    """Whether running the engine on ``hazard.attack`` with growing pump counts, within
+    ``budget`` CPU seconds, shows the time growing as ``hazard.degree`` says."""
+    return evidence(p, hazard, budget=budget).verified
+
+
+def evidence(p: Pattern, hazard: Hazard, *, budget: float = 0.15) -> Evidence:
+    """``verify``'s measurements and verdict, for reports and benchmarks."""
+    from ._attack import Evidence, measure
+
+    if hazard.attack is None:
+        return Evidence(False, (), (), None, "no attack")
+    return measure(p, hazard.attack, hazard.degree, hazard.semantics, budget=budget)
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+
+def _candidates(
+    machine: Machine,
+) -> tuple[list[tuple[Pumped, list[int], list[int]]], list[set[int]], list[int]]:
+    """Pump words worth trying, with the prefix that leads to them, and what each does;
+    and the automaton's cycles (``loops``, the scan state's as an empty set) with the
+    index of each state's (``comp``, -1 off every cycle)."""
+    out = machine.out
+    nodes = list(range(len(out)))
+    comp = machine.comp
+    loops = [set() if machine.scan in members else members for members in machine.loops]
+    results: list[tuple[Pumped, list[int], list[int]]] = []
+    opener = lead(machine)
+    tried: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
+
+    def consider(u: list[int], w: list[int]) -> Pumped | None:
+        key = (tuple(u), tuple(w))
+        if key in tried or not w:
+            return None
+        tried.add(key)
+        pumped = pump(machine, u, w)
+        if pumped is None and opener is not None:  # a match at the start of the text, maybe
+            u = opener + u
+            pumped = pump(machine, u, w)
+        if pumped is not None and (pumped.degree == "exponential" or pumped.degree >= 2):
+            results.append((pumped, u, w))
+        return pumped
+
+    looping = 0
+    for members in loops:
+        for s in members:
+            looping |= machine.masks[s]
+    if not looping:
+        return [], loops, comp
+    hot_chars: dict[int, set[int]] = {}
+    for part in machine.letters:
+        if not part & looping:
+            continue
+        ch = machine.nice(part & looping)
+        states = hot(machine, ch)
+        if states:
+            hot_chars[ch] = states
+    for members in loops:
+        if not members:
+            continue
+        chars = sorted(
+            (ch for ch, states in hot_chars.items() if states & members),
+            key=machine.pump_order.index,
+        )
+        if chars:
+            entries = {s for s in nodes if s not in members for t, _, _ in out[s] if t in members}
+            u = machine.prefix(entries)
+            if u is not None:
+                for ch in chars[:_CHARS_PER_LOOP]:
+                    consider(u, [ch])
+        if any(r.degree == "exponential" and r.blamed[0] & members for r, _, _ in results):
+            continue  # a single character already shows it
+        witness = exponential_witness(machine, members)
+        if witness is not None:
+            start = machine.prefix({witness[0]})
+            if start is not None:
+                consider(start, witness[1])
+    _chains(machine, loops, comp, consider, results)
+    return results, loops, comp
+
+
+def _chains(
+    machine: Machine,
+    loops: list[set[int]],
+    comp: list[int],
+    consider: object,
+    results: list[tuple[Pumped, list[int], list[int]]],
+) -> None:
+    """Pumps read by two loops one after the other (``(ab)+(ab)+``, or search's retry and
+    ``<!--.*?-->``: the pump is ``<!--``) that no single character shows: one partner per
+    loop, found by the three-copy product search."""
+    assert callable(consider)
+    covered = {s for pumped, _, _ in results for part in pumped.blamed for s in part}
+    if machine.scan >= 0:  # search's retry as the first loop: a pump that starts a match
+        for q_loop in loops:
+            if q_loop and not q_loop <= covered:
+                word = chain_witness(machine, machine.scan, min(q_loop), comp)
+                if word is not None:
+                    consider([], word)
+    for p_loop in loops:
+        if not p_loop or p_loop <= covered:
+            continue
+        p = min(p_loop)
+        reach: set[int] = set()
+        todo = [p]
+        while todo:
+            s = todo.pop()
+            for t, _, _ in machine.out[s]:
+                if t not in reach:
+                    reach.add(t)
+                    todo.append(t)
+        for q_loop in loops:
+            if not q_loop or q_loop is p_loop or not q_loop & reach:
+                continue
+            q = min(q_loop & reach)
+            if not machine.masks[p] & machine.masks[q]:
+                continue
+            word = chain_witness(machine, p, q, comp)
+            if word is not None:
+                start = machine.prefix({p})
+                if start is not None:
+                    consider(start, word)
+                break
+
+
+# --- choosing and saying ---------------------------------------------------------------
+
+
+def _strength(item: tuple[Pumped, list[int], list[int]]) -> tuple[int, int]:
+    pumped, u, w = item
+    degree = 1000 if pumped.degree == "exponential" else pumped.degree
+    return (-degree, len(u) + len(w))
+
+
+def _choose(
+    p: Pattern,
+    machine: Machine,
+    found: list[tuple[Pumped, list[int], list[int]]],
+    semantics: Semantics,
+    blame: Callable[[Pumped], Span | None],
+) -> tuple[Hazard, ...]:
+    from ._attack import Attack, rejects
+
+    alphabet = machine.auto.alphabet
+    chosen: list[Hazard] = []
+    for pumped, u, w in sorted(found, key=_strength):
+        span = blame(pumped)
+        if span is None or any(span.start < h.span.end and h.span.start < span.end for h in chosen):
+            continue
+        prefix, pump = "".join(alphabet[c] for c in u), "".join(alphabet[c] for c in w)
+        counts = (1, 2, 3) if pumped.degree == "exponential" else (1, 2, 3, 5, 8)
+        suffixes = ["".join(alphabet[c] for c in tail) for tail in tails(machine, pumped, w)]
+        if p.flavor == "regex":  # regex first looks for required literals: give it them
+            suffixes.sort(key=len, reverse=True)
+        try:
+            attack = next(
+                (
+                    a
+                    for a in (Attack(prefix, pump, s) for s in dict.fromkeys(suffixes))
+                    if rejects(p, a, semantics, counts)
+                ),
+                None,
+            )
+        except Exception:  # the engine cannot compile it here (regex's named lists)
+            attack = None
+        else:
+            if attack is None:
+                continue  # the engine matches every text this pump makes
+        degree = pumped.degree
+        kind: L["exponential", "polynomial"] = (
+            "exponential" if degree == "exponential" else "polynomial"
+        )
+        message = _message(p, span, degree, pump, pumped.scan)
+        chosen.append(Hazard(span, kind, message, degree, attack, pumped.scan, semantics))
+    return tuple(sorted(chosen, key=lambda h: (h.span.start, h.span.end)))
+
+
+def _blame(machine: Machine, pumped: Pumped, loops: list[set[int]], comp: list[int]) -> Span | None:
+    """The part of the pattern to blame: for each blamed component, the outermost loop of
+    the automaton's cycle it lies on (or the possessive or atomic construct itself)."""
+    spans: list[Span] = []
+    for part in pumped.blamed:
+        found: list[Span] = []
+        for s in part:
+            owner = machine.auto.owner[s]
+            if isinstance(owner, Atomic | Repeat):  # an opaque state: the construct itself
+                found.append(owner.span)
+            cycle = loops[comp[s]] if comp[s] >= 0 else set()
+            for c in cycle:
+                for t, _, origin in machine.out[c]:
+                    if t in cycle and origin is not None:
+                        found.append(origin.span)
+        if found:
+            spans.append(max(found, key=len))
+    if not spans:
+        return None
+    return _whole(machine.auto.p, Span(min(s.start for s in spans), max(s.end for s in spans)))
+
+
+def _whole(p: Pattern, span: Span) -> Span:
+    """``span`` widened to whole items of the innermost sequence it spans (so that
+    ``(\\d+)\\d+`` is blamed, not ``\\d+)\\d+``)."""
+    best: Span | None = None
+    for node in walk(p):
+        if not isinstance(node, Concat):
+            continue
+        if not (node.span.start <= span.start and span.end <= node.span.end):
+            continue
+        touched = [
+            i.span for i in node.items if i.span.start < span.end and span.start < i.span.end
+        ]
+        if len(touched) > 1 and (best is None or len(node.span) < len(best)):
+            best = Span(touched[0].start, touched[-1].end)
+    return span if best is None else best
+
+
+def _after(p: Pattern, span: Span) -> str:
+    """What the pattern wants after ``span``: the rest of the innermost sequence that goes
+    on past it (``\\s+(\\d+)`` after ``\\S+`` in ``(\\S+)\\s+(\\d+)``), or nothing."""
+    best: Concat | None = None
+    for node in walk(p):
+        if (
+            isinstance(node, Concat)
+            and node.span.start <= span.start
+            and span.end < node.span.end
+            and (best is None or len(node.span) < len(best.span))
+        ):
+            best = node
+    if best is None:
+        return ""
+    rest = [i for i in best.items if i.span.start >= span.end]
+    return p.text[rest[0].span.start : best.span.end] if rest else ""
+
+
+def _message(p: Pattern, span: Span, degree: int | L["exponential"], pump: str, scan: bool) -> str:
+    blamed = span.slice(p.text)
+    after = _after(p, span)
+    run = _run(pump)
+    if after in ("$", "\\Z", "\\z"):
+        failing = "not at the end of the " + ("line" if after == "$" else "text")
+    elif after:
+        shown = after if len(after) <= 20 else after[:19] + "…"
+        failing = f"not followed by {'a match for ' if len(after) > 2 else ''}`{shown}`"
+    else:
+        failing = "that does not complete a match"
+    if degree == "exponential":
+        return (
+            f"`{blamed}` can match {run} in exponentially many ways (a repeat inside a repeat "
+            f"over overlapping characters): {run} {failing} makes the engine try them all, "
+            "exponential in its length"
+        )
+    if scan and degree == 2:
+        retry = f"retry `{blamed}` from every start position"
+    elif scan:
+        retry = "retry every start position and every split between the repeats"
+    else:
+        retry = "retry every split between the repeats"
+    growth = _DEGREE_WORDS.get(degree, f"growing as the {degree}th power of")
+    head = f"`{blamed}` followed by `{after}`" if after else f"`{blamed}`"
+    return f"{head}: {run} {failing} makes the engine {retry}, {growth} the line's length"
+
+
+def _run(pump: str) -> str:
+    names = {" ": "spaces", "\t": "tabs", "\n": "newlines", "\r": "carriage returns"}
+    if pump in names:
+        return f"a long run of {names[pump]}"
+    return f"a long run of `{pump}`" if len(pump) == 1 else f"`{pump}` repeated many times"

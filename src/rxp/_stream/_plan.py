@@ -38,7 +38,7 @@ __all__ = [
     "validate",
 ]
 
-PLAN_FORMAT = 3  # bump when Plan's fields or their meaning change
+PLAN_FORMAT = 4  # bump when Plan's fields or their meaning change
 
 
 @functools.cache
