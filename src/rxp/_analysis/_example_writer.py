@@ -442,7 +442,10 @@ class _Writer:
             text = n.span.slice(self.p.text)
             self._behind[key] = compile_text(text, self.p.flavor, self.leaves.flags_of(n))
         check = self._behind[key]
-        holds = None if check is None else check.match(s.text, pos) is not None
+        try:
+            holds = None if check is None else check.match(s.text, pos) is not None
+        except (MemoryError, RecursionError):  # regex: (?R) in a look-behind exhausts it
+            return []  # no example down this path
         out = [s] if holds is not False else []
         if n.negated or holds or pos != s.start or s.ahead:
             return out

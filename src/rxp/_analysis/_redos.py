@@ -248,17 +248,25 @@ def _choose(
             continue
         prefix, pump = "".join(alphabet[c] for c in u), "".join(alphabet[c] for c in w)
         counts = (1, 2, 3) if pumped.degree == "exponential" else (1, 2, 3, 5, 8)
+        # Under search, a hazard inside the pattern (not made by the retry at every offset)
+        # costs search its first attempt even when a later offset then matches (`(a|a)*$`
+        # matches the empty string at the end of any text): such an attack is checked, and
+        # timed, on that attempt, ``match``.
+        checks: tuple[Semantics, ...] = (semantics,)
+        if semantics == "search" and not pumped.scan:
+            checks = ("search", "match")  # when a later offset matches: the first attempt
         suffixes = ["".join(alphabet[c] for c in tail) for tail in tails(machine, pumped, w)]
         if p.flavor == "regex":  # regex first looks for required literals: give it them
             suffixes.sort(key=len, reverse=True)
         try:
-            attack = next(
+            attack, check = next(
                 (
-                    a
+                    (a, c)
+                    for c in checks
                     for a in (Attack(prefix, pump, s) for s in dict.fromkeys(suffixes))
-                    if rejects(p, a, semantics, counts)
+                    if rejects(p, a, c, counts)
                 ),
-                None,
+                (None, semantics),
             )
         except Exception:  # the engine cannot compile it here (regex's named lists)
             attack = None
@@ -270,7 +278,7 @@ def _choose(
             "exponential" if degree == "exponential" else "polynomial"
         )
         message = _message(p, span, degree, pump, pumped.scan)
-        chosen.append(Hazard(span, kind, message, degree, attack, pumped.scan, semantics))
+        chosen.append(Hazard(span, kind, message, degree, attack, pumped.scan, check))
     return tuple(sorted(chosen, key=lambda h: (h.span.start, h.span.end)))
 
 

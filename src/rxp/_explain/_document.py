@@ -145,7 +145,17 @@ def document_of(exp: Explanation) -> Json:
         ],
         "ast": ast,
         "warnings": [
-            {"kind": w.kind, "span": [w.span.start, w.span.end], "message": w.message}
+            {
+                "kind": w.kind,
+                "span": [w.span.start, w.span.end],
+                "message": w.message,
+                "degree": w.degree,
+                "search": w.search,
+                "attack": None
+                if w.attack is None
+                else {"prefix": w.attack[0], "pump": w.attack[1], "suffix": w.attack[2]},
+                "verified": w.verified,
+            }
             for w in exp.warnings
         ],
         "lints": [

@@ -109,12 +109,29 @@ def _summary(pattern: Pattern, ctx: Ctx) -> ExplanationSummary:
 
 
 def _warnings(pattern: Pattern) -> tuple[ExplainWarning, ...]:
-    from .._analysis._redos import backtracking_warnings
+    from .._analysis._redos import backtracking_warnings, verify
 
-    return tuple(
-        ExplainWarning(span=h.span, kind=h.kind, message=h.message)
-        for h in backtracking_warnings(pattern)
-    )
+    out: list[ExplainWarning] = []
+    for rank, h in enumerate(backtracking_warnings(pattern)):
+        attack = h.attack
+        # the engine confirms each attack before it is reported as verified: a small budget
+        # each, for the first few (a pattern with more hazards has made its point)
+        proven = attack is not None and rank < _VERIFIED_HAZARDS and verify(pattern, h, budget=0.1)
+        out.append(
+            ExplainWarning(
+                span=h.span,
+                kind=h.kind,
+                message=h.message,
+                degree=h.degree,
+                attack=None if attack is None else (attack.prefix, attack.pump, attack.suffix),
+                verified=proven,
+                search=h.search,
+            )
+        )
+    return tuple(out)
+
+
+_VERIFIED_HAZARDS = 3
 
 
 def _anchoring_sentence(start: str | None, end: str | None) -> str:

@@ -65,11 +65,20 @@ class GroupSummary:
 
 @record
 class ExplainWarning:
-    """A hazard or lint finding about the pattern: ``kind`` is a short identifier."""
+    """A catastrophic-backtracking hazard: ``kind`` is "exponential" or "polynomial",
+    ``degree`` 2, 3, ... or "exponential"; ``attack`` (prefix, pump, suffix) is an input
+    ``prefix + pump * n + suffix`` that the pattern rejects slowly, and ``verified`` says
+    whether rxp saw the engine's time grow that way on it, within a small budget.
+    ``search``: search's retry at every start offset is one of the loops (anchoring the
+    pattern at the start lowers the degree by one)."""
 
     span: Span
     kind: str
     message: str
+    degree: int | str = "exponential"
+    attack: tuple[str, str, str] | None = None
+    verified: bool = False
+    search: bool = False
 
 
 @record

@@ -174,9 +174,20 @@ def render_lines(exp: Explanation, *, width: int | None = None) -> list[Line]:
     if exp.warnings:
         lines.append([])
         for w in exp.warnings:
+            growth = "exponential" if w.degree == "exponential" else f"degree {w.degree}"
             lines.append(
-                [("warning", _WARN), (f" at {w.span.start}-{w.span.end}: {w.message}", None)]
+                [
+                    ("warning", _WARN),
+                    (f" ({growth}) at {w.span.start}-{w.span.end}: {w.message}", None),
+                ]
             )
+            if w.attack is not None:
+                prefix, pump, suffix = w.attack
+                said = "checked on the engine: time grows so" if w.verified else "not confirmed"
+                attack = f"{_quoted(prefix)} + {_quoted(pump)} * n + {_quoted(suffix)}"
+                lines.append(
+                    [("      attack  ", _DIM), (attack, _SLICE_STYLE), (f"  ({said})", _DIM)]
+                )
     if exp.lints:
         lines.append([])
         for lint in exp.lints:
