@@ -8,7 +8,6 @@ path meets a start (or end) anchor is the pattern anchored there.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal as L
 from typing import TypeAlias, assert_never
 
@@ -44,6 +43,7 @@ from .._syntax._ast import (
     Verb,
 )
 from .._syntax._flags import flags_at
+from .._syntax._record import value
 from .._trampoline import Step, run
 
 __all__ = ["Anchoring", "Where", "anchoring"]
@@ -52,7 +52,7 @@ __all__ = ["Anchoring", "Where", "anchoring"]
 Where: TypeAlias = L["text", "line"] | None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Anchoring:
     """Where every match must begin and end: at the start/end of the text, at a line
     boundary, or anywhere (None)."""

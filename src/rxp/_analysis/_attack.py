@@ -17,12 +17,12 @@ import math
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from typing import Literal as L
 
 from .._syntax._ast import Pattern
 from .._syntax._flags import split_flags
+from .._syntax._record import value
 
 __all__ = ["Attack", "Evidence", "compiled", "measure", "rejects"]
 
@@ -50,7 +50,7 @@ _MAX_TEXT = 1 << 20
 _cache: dict[tuple[str, str, str], Any] = {}
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Attack:
     """A text that makes the engine slow: ``prefix + pump * n + suffix``."""
 
@@ -62,7 +62,7 @@ class Attack:
         return self.prefix + self.pump * n + self.suffix
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Evidence:
     """What the engine did: the pump counts tried, the CPU seconds each took (the
     minimum of repeats), ``growth`` (the time ratio between the last size and half of

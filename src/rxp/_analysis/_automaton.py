@@ -23,7 +23,6 @@ recorded in ``bounded``); smaller bounds are unrolled (``X{0,2}`` as ``(X(X)?)?`
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from typing import TypeAlias, assert_never
 
 from .._syntax._ast import (
@@ -60,6 +59,7 @@ from .._syntax._ast import (
     walk,
 )
 from .._syntax._flags import flags_at
+from .._syntax._record import value
 from .._syntax._width import width
 from .._trampoline import Step
 
@@ -114,7 +114,7 @@ def holds(g: Guard, before: int | None, after: int | None) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class _Piece:
     """A part of the pattern: the guards of its ways through without reading anything
     (empty when it must read), and its first and last positions with the guards met

@@ -14,7 +14,6 @@ still covered with it; ``disjoint`` is not asked under IGNORECASE.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from .._syntax._ast import (
     Class,
@@ -28,6 +27,7 @@ from .._syntax._ast import (
     PosixClass,
     Property,
 )
+from .._syntax._record import value
 from .._syntax._unparse import unparse
 
 __all__ = ["MAX_CHAR", "CharSet", "Chars"]
@@ -55,7 +55,7 @@ _WITHIN = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class CharSet:
     """Characters: the union of ``ranges`` (sorted, disjoint, inclusive code points) and
     the escapes in ``classes``; or, when ``opaque`` is set, something not modelled whose

@@ -17,11 +17,11 @@ searches carry a timeout; ``re`` patterns with a backtracking hazard run on ``re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from .._syntax._ast import Alternation, Backref, Node, Pattern, Repeat, children
 from .._syntax._flags import flag_set, flags_at, format_flags
+from .._syntax._record import value
 from .._syntax._width import width
 from ._engine import Engine, engine_for
 from ._example_chars import Leaves
@@ -47,7 +47,7 @@ _POLICIES: Final = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Example:
     """A string the pattern matches; ``span`` is ``search(text).span()``."""
 
@@ -55,7 +55,7 @@ class Example:
     span: tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class NearMiss:
     """A string the pattern does not match anywhere, one edit from an example; ``why``
     says what is missing ("the 4th character must be `-`") and ``span`` is the part of the

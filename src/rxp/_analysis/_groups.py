@@ -5,8 +5,6 @@ or repeated. For the ``re`` flavour ``group_count(p) == re.compile(p).groups`` a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .._syntax._ast import (
     Alternation,
     BranchReset,
@@ -20,11 +18,12 @@ from .._syntax._ast import (
     children,
     walk,
 )
+from .._syntax._record import value
 
 __all__ = ["GroupInfo", "group_count", "group_names", "groups"]
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class GroupInfo:
     """A capturing group. ``optional``: the group can be unset after a successful match
     (inside ``?``/``*``, an alternation or conditional branch, a negative look-around).

@@ -17,10 +17,10 @@ address is not also four integers, an ISO date-time not also a date and a time).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from typing import TypeAlias
 
 from .._syntax._ast import Concat, Node, Pattern, Span, children
+from .._syntax._record import value
 from ._idiom_rules import RULES, IdiomName
 from ._slots import Choice, Item, Loop, Mark, Seq, Slot, item_width, lower_with_copies
 
@@ -32,7 +32,7 @@ IDIOM_NAMES: tuple[IdiomName, ...] = tuple(name for name, _, _ in RULES)
 MAX_TRIES = 50_000
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Idiom:
     """A recognised sub-pattern: its ``name`` (one of ``IDIOM_NAMES``), where it is in the
     pattern and the pattern text there (``text == span.slice(pattern.text)``)."""

@@ -10,8 +10,6 @@ repeats, groups, flags) an automaton can express. A pure fold over the AST.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .._syntax._ast import (
     Anchor,
     Atomic,
@@ -27,11 +25,12 @@ from .._syntax._ast import (
     Verb,
     walk,
 )
+from .._syntax._record import value
 
 __all__ = ["Obstacle", "backtracking_obstacle"]
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Obstacle:
     """The first construct, in written order, that needs a backtracking engine."""
 

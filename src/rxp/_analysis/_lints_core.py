@@ -10,8 +10,6 @@ parses the fix, within a budget of characters per pattern: past it, lints have n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .._errors import PatternError
 from .._syntax._ast import (
     Anchor,
@@ -30,6 +28,7 @@ from .._syntax._ast import (
     children,
 )
 from .._syntax._flags import NodeFlags, flags_at
+from .._syntax._record import value
 from .._syntax._unparse import _parts
 from ._charsets import Chars
 
@@ -40,7 +39,7 @@ _FIX_BUDGET = 3000  # characters of fixes parsed per pattern, to check them
 _WORK = 4000  # comparisons of alternatives per pattern
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Lint:
     """A finding: ``id`` names the rule (eslint-plugin-regexp's name where it has one),
     ``span`` the part of the pattern at fault, ``message`` one line of plain English.

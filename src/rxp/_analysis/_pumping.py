@@ -15,10 +15,10 @@ again (``exponential_witness``), three copies chaining two loops (``chain_witnes
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal as L
 from typing import TypeAlias
 
+from .._syntax._record import value
 from ._automaton import holds
 from ._machine import Machine, sccs
 
@@ -36,7 +36,7 @@ _Pair: TypeAlias = tuple[int, int, int]  # two states and the bit of the last ch
 _Quad: TypeAlias = tuple[int, int, int, int]  # three states and the bit of the last character
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Pumped:
     """What pumping ``w`` after ``u`` does: ``degree`` (2, 3, ... or "exponential"; 1 is
     linear), the components of the transfer graph to blame (positions only, in path

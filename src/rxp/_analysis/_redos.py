@@ -22,7 +22,6 @@ than a slow answer.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Literal as L
 
@@ -38,6 +37,7 @@ from .._syntax._ast import (
     Span,
     walk,
 )
+from .._syntax._record import value
 from .._trampoline import run
 from ._automaton import MAX_POSITIONS, Automaton, TooBig
 from ._machine import Machine, Semantics
@@ -52,7 +52,7 @@ _CHARS_PER_LOOP = 12  # single-character pumps tried per loop
 _DEGREE_WORDS = {2: "quadratic in", 3: "cubic in", 4: "quartic in"}
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Hazard:
     """A part of the pattern that can make a backtracking engine slow.
 

@@ -27,7 +27,6 @@ past ``MAX_DEPTH`` nested groups or ``MAX_ITEMS`` items the rest becomes ``Opaqu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import TypeAlias, assert_never
 
 from .._syntax._ast import (
@@ -63,6 +62,7 @@ from .._syntax._ast import (
     Verb,
 )
 from .._syntax._flags import FlagSet, flag_set, global_flags
+from .._syntax._record import replace, value
 from .._syntax._width import width
 from ._ascii_sets import (
     ALL,
@@ -99,7 +99,7 @@ UNROLL = 8  # a group repeated at most this many times is written out
 # --- the lowered form ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Slot:
     """``min`` to ``max`` (None: unbounded) characters from ``chars``, a non-empty ASCII
     set. ``text`` is the literal string matched when the slot is one fixed string."""
@@ -111,7 +111,7 @@ class Slot:
     text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Choice:
     """An alternation that did not collapse into a slot: two or more branches."""
 
@@ -119,7 +119,7 @@ class Choice:
     branches: tuple[Seq, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Loop:
     """``body`` matched ``min`` to ``max`` times (None: unbounded); never a single slot."""
 
@@ -129,7 +129,7 @@ class Loop:
     max: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Mark:
     """A zero-width assertion: an anchor's kind (``line_start``, ``word_boundary``, ...),
     ``lookahead``/``lookbehind`` (``not_`` in front when negated), or ``other``."""
@@ -138,7 +138,7 @@ class Mark:
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Opaque:
     """Something the lowering does not model, ``min`` to ``max`` characters wide."""
 

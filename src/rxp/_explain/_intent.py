@@ -18,7 +18,6 @@ print it alone or as ``Matches {summary}.``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .._analysis._idioms import Idiom
 from .._analysis._slots import (
@@ -34,6 +33,7 @@ from .._analysis._slots import (
 )
 from .._syntax._ast import Capture, Pattern, walk
 from .._syntax._flags import global_flags
+from .._syntax._record import value
 from ._shapes import (
     SHAPE_MAX,
     code,
@@ -79,7 +79,7 @@ _NOUNS: dict[str, tuple[str, str, str, str]] = {
 _NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class _Part:
     """One piece of the sentence: its ``words``; its ``shape`` where it has one; the idiom
     or the literal text it stands for; ``mentions``, the idioms inside it, each a tuple of
@@ -93,7 +93,7 @@ class _Part:
     mentions: tuple[tuple[str, ...], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class _Frame:
     """Where the pattern stands: ``whole`` (anchored at both ends), the anchors and word
     boundaries around it, and whether ``^``/``$`` mean a line or the text."""

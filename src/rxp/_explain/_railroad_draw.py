@@ -18,10 +18,10 @@ the ``viewBox``. Printing uses an explicit stack: any depth of nesting is fine.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from typing import TypeAlias, assert_never
 
 from .._syntax._ast import Span
+from .._syntax._record import value
 
 __all__ = ["Box", "Choice", "Frame", "Item", "Loop", "Seq", "Skip", "svg", "text_width"]
 
@@ -43,7 +43,7 @@ def text_width(text: str, size: int = FONT) -> int:
     return (columns * size * 3 + 4) // 5
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Box:
     """A labelled box on the track: a literal, a class, an anchor."""
 
@@ -60,7 +60,7 @@ class Box:
         return Box(kind, span, label, title, text_width(label) + 2 * PAD)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Skip:
     """A bare stretch of track: an empty branch or group."""
 
@@ -70,7 +70,7 @@ class Skip:
     down: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Seq:
     """Parts one after another, left to right; two or more."""
 
@@ -87,7 +87,7 @@ class Seq:
         return Seq(kind, span, parts, width, max(p.up for p in parts), max(p.down for p in parts))
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Choice:
     """Parallel tracks, stacked top to bottom in written order; ``levels`` are their lines
     relative to the track the choice is threaded on (negative above)."""
@@ -118,7 +118,7 @@ class Choice:
         return Choice(kind, span, parts, levels, width, centre, height - centre)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Loop:
     """An item under a quantifier: a track over it when it may be skipped, a track back
     under it when it may repeat, and the count written underneath."""
@@ -141,7 +141,7 @@ class Loop:
         return Loop(kind, span, part, skip, again, label, width, up, below + SMALL + 6)
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Frame:
     """A box around a body with a label over its top left corner: a group."""
 

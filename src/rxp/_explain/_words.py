@@ -8,10 +8,10 @@ a plural ("digits (0-9)") so that a quantifier can say "one or more digits (0-9)
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .._syntax._flags import split_flags
+from .._syntax._record import value
 
 if TYPE_CHECKING:
     from .._syntax._ast import Fuzzy, FuzzyKind, Greed
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Noun:
     """A noun phrase: ``one`` with its article, ``many`` the plural without a count, or None
     where the plural would not read naturally (then a quantifier says "..., N times")."""

@@ -1,5 +1,5 @@
-"""Frozen, slotted, keyword-only records, built in one step: the AST's nodes and the values
-an explanation is made of.
+"""Frozen, slotted records built in one step: the AST's nodes and the values an explanation
+is made of (keyword-only with ``record``; with ``value``, fields by position too).
 
 ``dataclasses.dataclass(frozen=True, slots=True, kw_only=True)`` compiles each generated
 method with its own ``exec`` and builds every class twice (once more for ``__slots__``);
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, dataclass_transform
 
-__all__ = ["field_names", "record", "replace"]
+__all__ = ["field_names", "record", "replace", "value"]
 
 _T = TypeVar("_T", bound=type)
 _R = TypeVar("_R")
@@ -31,13 +31,13 @@ class _Missing:
     """The marker for a field without a default."""
 
 
-def _source(name: str, fields: list[str], defaults: dict[str, object]) -> str:
+def _source(name: str, fields: list[str], defaults: dict[str, object], kw_only: bool) -> str:
     params = ", ".join(f"{f}=_d_{f}" if f in defaults else f for f in fields)
     setters = "".join(f"    _set(self, {f!r}, {f})\n" for f in fields) or "    pass\n"
     values = "".join(f"self.{f}, " for f in fields)
     other = "".join(f"other.{f}, " for f in fields)
     shown = ", ".join(f"{f}={{self.{f}!r}}" for f in fields)
-    star = "*, " if fields else ""
+    star = "*, " if fields and kw_only else ""
     return (
         f"def __init__(self, {star}{params}):\n{setters}"
         f"def __repr__(self):\n    return f'{name}({shown})'\n"
@@ -60,6 +60,17 @@ def _source(name: str, fields: list[str], defaults: dict[str, object]) -> str:
 @dataclass_transform(frozen_default=True, kw_only_default=True)
 def record(cls: _T) -> _T:
     """``cls`` as a frozen, slotted, keyword-only record (see the module docstring)."""
+    return _build(cls, kw_only=True)
+
+
+@dataclass_transform(frozen_default=True)
+def value(cls: _T) -> _T:
+    """``cls`` as a frozen, slotted record whose fields may also be given by position, as
+    ``dataclass(frozen=True, slots=True)`` makes them."""
+    return _build(cls, kw_only=False)
+
+
+def _build(cls: _T, *, kw_only: bool) -> _T:
     from dataclasses import FrozenInstanceError
 
     # the class's own annotations, unevaluated (inspect.get_annotations would cost an import)
@@ -68,10 +79,10 @@ def record(cls: _T) -> _T:
     namespace = {k: v for k, v in cls.__dict__.items() if k not in _SKIP}
     defaults = {f: namespace.pop(f) for f in fields if f in namespace}
     namespace["__slots__"] = tuple(fields)
-    namespace["__match_args__"] = ()
+    namespace["__match_args__"] = () if kw_only else tuple(fields)
     scope: dict[str, Any] = {f"_d_{f}": v for f, v in defaults.items()}
     scope.update(_set=object.__setattr__, _Frozen=FrozenInstanceError, _fields=tuple(fields))
-    exec(_source(cls.__name__, fields, defaults), scope)
+    exec(_source(cls.__name__, fields, defaults, kw_only), scope)
     for method in (
         "__init__",
         "__repr__",

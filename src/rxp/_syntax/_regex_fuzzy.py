@@ -10,17 +10,16 @@ message and position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lark import Token
 
 from ._ast import FuzzyCost, FuzzyKind, FuzzyLimit, Span
+from ._record import value
 from ._regex_source import ALPHA, DIGITS, SPECIAL, Scanner
 
 __all__ = ["Constraint", "fuzzy"]
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Constraint:
     """A fuzzy constraint as read: ``limits`` in written order, the ``cost`` equation if
     any, and ``test``, the tokens of what follows ``:`` (empty when nothing does)."""

@@ -10,7 +10,6 @@ fold runs on ``rxp._trampoline``, so no nesting depth reaches Python's recursion
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal as Literal_
 from typing import TypeAlias, assert_never
 
@@ -48,6 +47,7 @@ from ._ast import (
     walk,
 )
 from ._fuzzy_limits import allowance, fuzzy_width
+from ._record import value
 
 __all__ = ["MAXWIDTH", "Width", "can_match_empty", "width"]
 
@@ -58,7 +58,7 @@ MAXWIDTH = 1 << 64
 # --- widths --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@value
 class Width:
     """How many characters a node can match: ``min`` to ``max`` (None: unbounded)."""
 
