@@ -47,7 +47,7 @@ def explain(pattern: str | Pattern, *, flavor: Flavor = "re", flags: str | int =
     from .._analysis._lints import lints
     from ._intent import summary as intent_of
 
-    hazardous = any(w.kind in ("exponential", "polynomial") for w in warnings)
+    hazardous = bool(warnings)  # every warning is a backtracking hazard
     matching = examples(pattern, hazardous=hazardous)
     missing = near_misses(pattern, hazardous=hazardous)
     found = idioms(pattern)

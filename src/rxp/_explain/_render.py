@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._words import escaped
+
 if TYPE_CHECKING:
     from ._model import ExplainedNode, Explanation
 
@@ -48,8 +50,7 @@ def _shown(text: str) -> str:
 
 def _quoted(text: str, limit: int = 60) -> str:
     """A sample string shown whole, in double quotes, invisible characters escaped."""
-    shown = text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
-    return '"' + _clip(shown.replace('"', '\\"'), limit) + '"'
+    return '"' + _clip(escaped(text).replace('"', '\\"'), limit) + '"'
 
 
 def _clip(text: str, limit: int) -> str:

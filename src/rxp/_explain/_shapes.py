@@ -26,6 +26,7 @@ from .._analysis._ascii_sets import (
 )
 from .._analysis._slots import Item, Slot
 from ._words import code as _code
+from ._words import escaped
 
 __all__ = [
     "CHAR_NAMES",
@@ -77,9 +78,7 @@ _SETS: tuple[tuple[int, str, str, str], ...] = (
 def code(text: str) -> str:
     """``text`` as inline code, invisible characters escaped (a newline reads `\\n`): a
     summary is one line."""
-    if not text.isprintable():
-        text = text.encode("unicode_escape").decode("ascii")
-    return _code(text)
+    return _code(escaped(text))
 
 
 def literal_words(text: str) -> str:

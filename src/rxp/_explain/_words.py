@@ -87,6 +87,12 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def escaped(text: str) -> str:
+    """``text`` on one line: when it holds invisible characters, written with Python's
+    escapes (a newline reads ``\\n``, a NUL ``\\x00``)."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+
+
 def _visible(ch: str) -> bool:
     return ch.isprintable() and not ch.isspace()
 
