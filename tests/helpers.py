@@ -4,6 +4,7 @@ as users write it."""
 from __future__ import annotations
 
 import enum
+import functools
 import os
 import subprocess
 import sys
@@ -143,3 +144,35 @@ def argv_strategy(
         return words
 
     return command_lines()
+
+
+@functools.cache
+def typer_command(name: str) -> Any:
+    """The click group Typer builds for ``rxp``, with only the command ``name`` registered
+    (as ``rxp.cli.run`` builds it for that command's argv)."""
+    import typer.main
+
+    from rxp.cli import _app, _fastparams, _register
+
+    _fastparams.install()
+    _register(name)
+    return typer.main.get_command(_app.app)
+
+
+def assert_command_matches_table(name: str, options: Sequence[Option]) -> None:
+    """The Typer command ``name`` has exactly the table's options, in order, spelled,
+    typed, bounded and defaulted as the table says (so the fast reader and Typer read the
+    same command line)."""
+    command = typer_command(name).commands[name]
+    params = {p.name: p for p in command.params if p.param_type_name == "option"}
+    assert list(params) == [o.dest for o in options]
+    for option in options:
+        param = params[option.dest]
+        assert set(param.opts) | set(param.secondary_opts) == set(spellings(option))
+        assert param.is_flag == (not option.takes_value), option.dest
+        assert param.hidden == option.hidden, option.dest
+        default = param.default
+        assert getattr(default, "value", default) == option.default, option.dest
+        assert choices_of(param.type_descriptor.annotation) == option.choices, option.dest
+        assert param.min == option.min, option.dest
+        assert param.nargs == 1 and not param.multiple and param.envvar is None, option.dest

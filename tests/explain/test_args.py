@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -16,22 +15,14 @@ from hypothesis import strategies as st
 
 from rxp.cli import _explain_run
 from rxp.cli._explain_args import OPTIONS, read
-from tests.helpers import argv_strategy, choices_of, option_words_strategy, spellings
+from tests.helpers import (
+    argv_strategy,
+    assert_command_matches_table,
+    option_words_strategy,
+    typer_command,
+)
 
 Values = dict[str, object] | None  # what the command would run with, or None: a usage error
-
-
-def _typer_command() -> Any:
-    import typer.main
-
-    from rxp.cli import _app, _fastparams, _register
-
-    _fastparams.install()
-    _register("explain")
-    return typer.main.get_command(_app.app)
-
-
-_COMMAND: list[Any] = []
 
 
 def _plain(values: Mapping[str, object]) -> dict[str, object]:
@@ -42,8 +33,6 @@ def _plain(values: Mapping[str, object]) -> dict[str, object]:
 def by_typer(argv: Sequence[str]) -> Values:
     import typer
 
-    if not _COMMAND:
-        _COMMAND.append(_typer_command())
     seen: list[dict[str, object]] = []
 
     def capture(values: Mapping[str, object]) -> int:
@@ -54,7 +43,9 @@ def by_typer(argv: Sequence[str]) -> Values:
     _explain_run.run = capture  # type: ignore[assignment]
     try:
         with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-            _COMMAND[0].main(args=["explain", *argv], prog_name="rxp", standalone_mode=False)
+            typer_command("explain").main(
+                args=["explain", *argv], prog_name="rxp", standalone_mode=False
+            )
     except typer.TyperException:
         return None
     finally:
@@ -69,16 +60,7 @@ def by_fast_reader(argv: Sequence[str]) -> Values:
 
 
 def test_the_typer_command_has_exactly_the_table_s_options() -> None:
-    explain = _typer_command().commands["explain"]
-    options = {p.name: p for p in explain.params if p.param_type_name == "option"}
-    assert list(options) == [o.dest for o in OPTIONS]
-    for option in OPTIONS:
-        param = options[option.dest]
-        assert set(param.opts) | set(param.secondary_opts) == set(spellings(option))
-        assert param.is_flag == (not option.takes_value), option.dest
-        default = param.default
-        assert getattr(default, "value", default) == option.default
-        assert choices_of(param.type_descriptor.annotation) == option.choices, option.dest
+    assert_command_matches_table("explain", OPTIONS)
 
 
 command_lines = argv_strategy(OPTIONS, ["a+b", "x", "-", "", "é", "(?P<n>\\d+)"])

@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -19,30 +18,20 @@ from rxp._errors import RxpError
 from rxp.cli import _stream_run
 from rxp.cli._stream_args import OPTIONS, read, request
 from rxp.cli._stream_run import Request
-from tests.helpers import argv_strategy, choices_of, option_words_strategy, spellings
+from tests.helpers import (
+    argv_strategy,
+    assert_command_matches_table,
+    option_words_strategy,
+    typer_command,
+)
 
 Outcome = Request | str | None  # a Request, an RxpError's message, or None: a usage error
-
-
-def _typer_command() -> Any:
-    import typer.main
-
-    from rxp.cli import _app, _fastparams, _register
-
-    _fastparams.install()
-    _register("stream")
-    return typer.main.get_command(_app.app)
-
-
-_COMMAND: list[Any] = []
 
 
 def by_typer(argv: Sequence[str]) -> Outcome:
     """The Request Typer's command passes to the search for ``rxp stream ARGV``."""
     import typer
 
-    if not _COMMAND:
-        _COMMAND.append(_typer_command())
     seen: list[Request] = []
 
     def capture(req: Request, **_: object) -> int:
@@ -53,7 +42,9 @@ def by_typer(argv: Sequence[str]) -> Outcome:
     _stream_run.run = capture  # type: ignore[assignment]
     try:
         with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-            _COMMAND[0].main(args=["stream", *argv], prog_name="rxp", standalone_mode=False)
+            typer_command("stream").main(
+                args=["stream", *argv], prog_name="rxp", standalone_mode=False
+            )
     except typer.TyperException:
         return None
     except RxpError as exc:
@@ -75,21 +66,7 @@ def by_fast_reader(argv: Sequence[str]) -> Outcome:
 
 
 def test_the_typer_command_has_exactly_the_table_s_options() -> None:
-    stream = _typer_command().commands["stream"]
-    options = {p.name: p for p in stream.params if p.param_type_name == "option"}
-    assert list(options) == [o.dest for o in OPTIONS]
-    for option in OPTIONS:
-        param = options[option.dest]
-        assert set(param.opts) | set(param.secondary_opts) == set(spellings(option))
-        assert param.is_flag == (not option.takes_value), option.dest
-        assert param.hidden == option.hidden
-        default = param.default
-        assert (default if default is None else getattr(default, "value", default)) == (
-            option.default
-        )
-        assert choices_of(param.type_descriptor.annotation) == option.choices, option.dest
-        assert param.min == option.min, option.dest
-        assert param.nargs == 1 and not param.multiple and param.envvar is None
+    assert_command_matches_table("stream", OPTIONS)
 
 
 command_lines = argv_strategy(OPTIONS, ["a+b", "x", "file.log", "-", "", "é"])
