@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rxp._bench import Result, format_result, parse, system_config
-from rxp._bench._gofmt import ParsedResult, SyntaxIssue, pretty_value
+from rxp._bench._gofmt import MAX_LINE, ParsedResult, SyntaxIssue, pretty_value, read_results
 
 # The spec, 14313-benchmark-format.md: "key: value" with a key that begins with a lowercase
 # letter and holds no space or uppercase letter; result lines "BenchmarkName iterations
@@ -157,3 +157,135 @@ def test_an_empty_value_deletes_the_key() -> None:
     assert isinstance(a, ParsedResult) and isinstance(b, ParsedResult)
     assert dict(a.config) == {"goos": "linux"}
     assert dict(b.config) == {}
+
+
+# -- reading as benchfmt reads ------------------------------------------------------------------
+
+# benchfmt's own reader tests (golang.org/x/perf, benchfmt/reader_test.go, BSD licence): the
+# "bad lines" input and the syntax errors Go's reader gives for it, line by line. rxp adds
+# the offending field to a parsing message. (Line 13 of Go's case, a unit metadata conflict,
+# is left out: rxp does not use unit metadata.)
+GO_BAD_LINES = """\
+not a benchmark
+BenchmarkMissingIter
+BenchmarkBadIter abc
+BenchmarkHugeIter 9999999999999999999999999999999
+BenchmarkMissingVal 100
+BenchmarkBadVal 100 abc
+BenchmarkMissingUnit 100 1
+BenchmarkMissingUnit2 100 1 ns/op 2
+also not a benchmark
+Unit
+Unit ns/op blah
+Unit ns/op a=1
+"""
+GO_BAD_LINES_ERRORS = [
+    (2, "missing iteration count"),
+    (3, "parsing iteration count: invalid syntax"),
+    (4, "parsing iteration count: value out of range"),
+    (5, "missing measurements"),
+    (6, "parsing measurement: invalid syntax"),
+    (7, "missing units"),
+    (8, "missing units"),
+    (10, "missing unit"),
+    (11, "expected key=value"),
+]
+
+
+def test_bad_lines_give_benchfmts_syntax_errors() -> None:
+    read = read_results(GO_BAD_LINES.encode())
+    assert read.results == () and read.error is None
+    got = [(i.line, i.message) for i in read.issues]
+    assert [line for line, _ in got] == [line for line, _ in GO_BAD_LINES_ERRORS]
+    for (_, message), (_, go) in zip(got, GO_BAD_LINES_ERRORS, strict=True):
+        assert message == go or message.startswith(go + " '"), (message, go)
+
+
+def test_benchfmts_weird_lines_are_results() -> None:
+    text = (
+        "\nBenchmarkSpaces    1   1   ns/op\n"
+        "BenchmarkHugeVal 1 9999999999999999999999999999999 ns/op\n"
+        "BenchmarkEmSpace\u2003 1\u2003 1\u2003 ns/op\n"
+    )
+    read = read_results(text.encode())
+    assert read.issues == ()
+    assert [(r.name, r.iters, r.values) for r in read.results] == [
+        ("Spaces", 1, ((1.0, "ns/op"),)),
+        ("HugeVal", 1, ((9999999999999999999999999999999.0, "ns/op"),)),
+        ("EmSpace", 1, ((1.0, "ns/op"),)),
+    ]
+
+
+def test_lines_end_at_newline_only_and_fields_split_at_gos_white_space() -> None:
+    # \v, \f, U+2028 and U+0085 end a line for str.splitlines(), not for bufio.ScanLines: in
+    # a field list they are white space, so the next "Benchmark" is read as a value. \x1c
+    # is white space for str.split(), not for Go: it stays in the name.
+    for sep in ("\v", "\f", "\u2028", "\x85"):
+        read = read_results(f"BenchmarkA 1 1 x{sep}BenchmarkB 1 1 x\n".encode())
+        assert read.results == ()
+        assert [(i.line, i.message) for i in read.issues] == [
+            (1, "parsing measurement: invalid syntax 'BenchmarkB'")
+        ]
+    (result,) = read_results(b"BenchmarkA\x1c 1 1 x\r\n").results
+    assert result.name == "A\x1c" and result.values == ((1.0, "x"),)  # and no "\r" in the unit
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1_000", 1000.0), ("0x1p-2", 0.25), ("0X_1.8P1", 3.0), ("1e3", 1000.0), (".5", 0.5),
+     ("5.", 5.0), ("+1", 1.0), ("-2.5E-1", -0.25), ("1e-400", 0.0), ("007", 7.0)],
+)  # fmt: skip
+def test_values_read_as_strconv_parsefloat(text: str, value: float) -> None:
+    (result,) = read_results(f"BenchmarkA 1 {text} x\n".encode()).results
+    assert result.values == ((value, "x"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("NaN", "not a finite number"), ("nan", "not a finite number"),
+     ("inf", "not a finite number"), ("-Inf", "not a finite number"),
+     ("+Infinity", "not a finite number"), ("-nan", "invalid syntax"),
+     ("1e309", "value out of range"), ("-1e309", "value out of range"),
+     ("0x1p2000", "value out of range"), ("\u0661", "invalid syntax"), ("1__0", "invalid syntax"),
+     ("_1", "invalid syntax"), ("1_", "invalid syntax"), ("0x10", "invalid syntax"),
+     ("1e", "invalid syntax"), ("--1", "invalid syntax"), ("ns/op", "invalid syntax")],
+)  # fmt: skip
+def test_values_that_are_not_finite_numbers_are_syntax_errors(text: str, why: str) -> None:
+    read = read_results(f"BenchmarkA 1 1 x\nBenchmarkA 1 {text} x\n".encode())
+    assert len(read.results) == 1  # the good line is kept
+    assert [(i.line, i.message) for i in read.issues] == [
+        (2, f"parsing measurement: {why} {text!r}")
+    ]
+
+
+def test_a_value_that_overflows_once_tidied_is_out_of_range() -> None:
+    read = read_results(b"BenchmarkA 1 1e308 MB/s\nBenchmarkA 1 1e308 ns/op\n")
+    assert [(i.line, i.message) for i in read.issues] == [
+        (1, "parsing measurement: value out of range '1e308' (in B/s)")
+    ]
+    assert [r.values for r in read.results] == [((1e308, "ns/op"),)]  # 1e299 sec/op: finite
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [("+5", 5), ("-5", -5), ("9223372036854775807", 2**63 - 1),
+     ("1_000", "invalid syntax"), ("\u0663", "invalid syntax"), ("5.0", "invalid syntax"),
+     ("9223372036854775808", "value out of range")],
+)  # fmt: skip
+def test_iteration_counts_read_as_strconv_atoi(text: str, result: int | str) -> None:
+    read = read_results(f"BenchmarkA {text} 1 x\n".encode())
+    if isinstance(result, int):
+        assert [r.iters for r in read.results] == [result]
+    else:
+        assert [i.message for i in read.issues] == [f"parsing iteration count: {result} {text!r}"]
+
+
+def test_bytes_that_are_not_utf8_or_a_line_too_long_stop_the_reading() -> None:
+    read = read_results(b"BenchmarkA 1 1 x\nBenchmarkB 1 \xff x\nBenchmarkC 1 1 x\n")
+    assert [r.name for r in read.results] == ["A"]
+    assert read.error == SyntaxIssue(2, "not valid UTF-8 (byte 14 of the line)", fatal=True)
+    long_line = b"BenchmarkA 1 1 x\n" + b"x" * MAX_LINE + b"\nBenchmarkC 1 1 x\n"
+    read = read_results(long_line)
+    assert read.error == SyntaxIssue(2, f"line longer than {MAX_LINE} bytes", fatal=True)
+    fits = b"x" * (MAX_LINE - 1) + b"\nBenchmarkC 1 1 x"  # the newline counts; EOF ends a line
+    assert [r.name for r in read_results(fits).results] == ["C"]

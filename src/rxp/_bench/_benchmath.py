@@ -197,13 +197,18 @@ class UTest:
 
 
 def _ranks(x1: Sequence[float], x2: Sequence[float]) -> tuple[float, list[int]]:
-    """U1 (mid-ranks for ties) and the tie-group sizes T in increasing value order."""
+    """U1 (mid-ranks for ties) and the tie-group sizes T in increasing value order.
+
+    Each tie group takes its first sample whatever it compares to: NaN equals nothing, not
+    even itself, so a group that waited for its first sample to equal itself would never
+    end (the reader refuses NaN; this loop does not rely on it)."""
     labelled = sorted([(v, 1) for v in x1] + [(v, 2) for v in x2])
     r1 = 0.0
     ties: list[int] = []
     i = 0
     while i < len(labelled):
-        first, value, in_x1 = i + 1, labelled[i][0], 0
+        first, value, in_x1 = i + 1, labelled[i][0], int(labelled[i][1] == 1)
+        i += 1
         while i < len(labelled) and labelled[i][0] == value:
             in_x1 += labelled[i][1] == 1
             i += 1

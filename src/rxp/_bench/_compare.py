@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import _benchmath as bm
-from ._gofmt import ParsedResult
+from ._gofmt import ParsedResult, tidy_unit
 from ._texttab import Table
 
 __all__ = ["Comparison", "Row", "compare", "render", "tidy_unit"]
@@ -79,30 +79,6 @@ class Comparison:
         """False when some benchmark of OLD is missing from NEW (benchstat then warns that
         the geomeans may not be comparable)."""
         return all(r.new is not None for r in self.rows if r.old is not None)
-
-
-def tidy_unit(unit: str) -> tuple[str, float]:
-    """benchunit ``Tidy``: ``ns`` -> ``sec`` and ``MB`` -> ``B`` in a unit's numerator,
-    with the factor that converts a value."""
-    out, factor, denom, i = [], 1.0, False, 0
-    while i < len(unit):
-        ch = unit[i]
-        if ch in "*/-" or ch.isspace():
-            denom = (ch == "/") or (denom and ch != "*")
-            out.append(ch)
-            i += 1
-            continue
-        j = i
-        while j < len(unit) and not (unit[j] in "*/-" or unit[j].isspace()):
-            j += 1
-        tok = unit[i:j]
-        if not denom and tok == "ns":
-            tok, factor = "sec", factor / 1e9
-        elif not denom and tok == "MB":
-            tok, factor = "B", factor * 1e6
-        out.append(tok)
-        i = j
-    return "".join(out), factor
 
 
 def _is_binary(unit: str) -> bool:

@@ -64,6 +64,12 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
     return list(unique)
 
 
+def path_text(path: Path) -> str:
+    """A path as valid text (the bytes of a non-UTF-8 name become U+FFFD): it is shown on
+    stdout (``pkg:``) and stderr."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _pkg(path: Path) -> str:
     try:
         rel = path.resolve().relative_to(Path.cwd().resolve())

@@ -6,10 +6,17 @@ the reading rules of ``golang.org/x/perf/benchfmt`` (``reader.go``):
 - a *configuration line* is ``key: value``; the key starts with a lowercase letter and has no
   space and no uppercase letter; one or more spaces or tabs follow the colon; an empty value
   deletes the key; a key's value holds for every result after it, until changed;
-- a *result line* starts with ``Benchmark``; its fields are separated by runs of white space:
-  the name (``Benchmark`` + rest, where a trailing ``-N`` is GOMAXPROCS), the iteration count
-  (an integer), then one or more ``value unit`` pairs (value a float);
-- a ``Unit`` line carries unit metadata; every other line is ignored.
+- a *result line* starts with ``Benchmark``; its fields are separated by runs of white space
+  (Go's ``unicode.IsSpace``): the name (``Benchmark`` + rest, where a trailing ``-N`` is
+  GOMAXPROCS), the iteration count (``strconv.Atoi``), then one or more ``value unit`` pairs
+  (value as ``strconv.ParseFloat`` reads it);
+- a ``Unit`` line carries unit metadata; every other line is ignored;
+- a result line that breaks these rules is a *syntax error* of that line, which is skipped:
+  not fatal. Lines that are not UTF-8 or longer than 64 KiB end the reading (fatal).
+
+One rule is rxp's own: a value that is not a finite number (``NaN``, ``Inf``, or one that
+overflows once its unit is tidied) is a syntax error of its line. benchfmt reads them, and
+no statistic means anything with them (NaN is not even equal to itself, so it has no rank).
 
 Writing follows ``go test``'s own layout (``%8d`` iterations, Go's ``prettyPrint`` of
 values), so ``benchstat`` reads it and people can align the columns by eye.
@@ -17,21 +24,28 @@ values), so ``benchstat`` reads it and people can align the columns by eye.
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import platform
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import IO
 
 __all__ = [
+    "MAX_LINE",
     "ParsedResult",
     "Result",
+    "ResultsFile",
     "SyntaxIssue",
     "format_result",
     "parse",
     "pretty_value",
+    "read_results",
     "system_config",
+    "tidy_unit",
 ]
 
 
@@ -160,7 +174,8 @@ def default_cpu() -> int:
 @dataclass(frozen=True, slots=True)
 class ParsedResult:
     """A result line as read back: ``name`` without the ``Benchmark`` prefix as benchfmt
-    keeps it, plus the configuration in force at that line."""
+    keeps it, plus the configuration in force at that line. Every value is a finite number,
+    and stays finite once its unit is tidied (``ns/op`` -> ``sec/op``, ``MB/s`` -> ``B/s``)."""
 
     name: str
     iters: int
@@ -175,44 +190,126 @@ class ParsedResult:
 
 @dataclass(frozen=True, slots=True)
 class SyntaxIssue:
+    """A line the reader cannot use, at 1-based ``line``. benchfmt's syntax errors are not
+    fatal (the line is skipped and reading goes on); a ``fatal`` issue (bytes that are not
+    UTF-8) ends the reading, as an I/O error ends benchfmt's."""
+
     line: int
     message: str
+    fatal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsFile:
+    """What ``read_results`` makes of a file: the results, the lines it skipped, and the
+    fatal issue that stopped it, if one did (the results before it are kept)."""
+
+    results: tuple[ParsedResult, ...]
+    issues: tuple[SyntaxIssue, ...]
+    error: SyntaxIssue | None = None
+
+
+def tidy_unit(unit: str) -> tuple[str, float]:
+    """benchunit ``Tidy``: ``ns`` -> ``sec`` and ``MB`` -> ``B`` in a unit's numerator,
+    with the factor that converts a value."""
+    out, factor, denom, i = [], 1.0, False, 0
+    while i < len(unit):
+        ch = unit[i]
+        if ch in "*/-" or ch.isspace():
+            denom = (ch == "/") or (denom and ch != "*")
+            out.append(ch)
+            i += 1
+            continue
+        j = i
+        while j < len(unit) and not (unit[j] in "*/-" or unit[j].isspace()):
+            j += 1
+        tok = unit[i:j]
+        if not denom and tok == "ns":
+            tok, factor = "sec", factor / 1e9
+        elif not denom and tok == "MB":
+            tok, factor = "B", factor * 1e6
+        out.append(tok)
+        i = j
+    return "".join(out), factor
+
+
+# Go's unicode.IsSpace, which benchfmt's splitField uses: Python's str.split() also splits at
+# the ASCII separators \x1c-\x1f, which Go keeps inside a field.
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = re.compile(f"[{_GO_SPACE}]+")
+_FIELD = re.compile(f"[^{_GO_SPACE}]*")
+
+# strconv.ParseFloat's syntax (Go's float literals, ASCII digits, ``_`` between digits) and
+# strconv.Atoi's (an optional sign and decimal digits, no ``_``).
+_DIGITS = r"[0-9](?:_?[0-9])*"
+_HEX = r"[0-9a-fA-F](?:_?[0-9a-fA-F])*"
+_DECIMAL = re.compile(
+    rf"[+-]?(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?"
+)
+_HEXFLOAT = re.compile(rf"[+-]?0[xX](?:_?{_HEX}(?:\.(?:{_HEX})?)?|\.{_HEX})[pP][+-]?{_DIGITS}")
+_SPECIAL = re.compile(r"[+-]?(?:inf|infinity)|nan", re.IGNORECASE)
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_INT64 = 1 << 63
+
+
+class _BadNumber(ValueError):
+    """Why a field is not a number benchfmt accepts (``invalid syntax``, ``value out of
+    range``), or one rxp refuses (``not a finite number``)."""
+
+
+def _number(text: str) -> float:
+    """A measurement as benchfmt's ``atof`` reads it, refused unless finite: NaN and the
+    infinities have no median, no rank and no ratio (benchstat reads them and prints noise)."""
+    if _SPECIAL.fullmatch(text):
+        raise _BadNumber("not a finite number")
+    try:
+        if _DECIMAL.fullmatch(text):
+            value = float(text.replace("_", ""))
+        elif _HEXFLOAT.fullmatch(text):
+            value = float.fromhex(text.replace("_", ""))
+        else:
+            raise _BadNumber("invalid syntax")
+    except OverflowError:
+        raise _BadNumber("value out of range") from None
+    if not math.isfinite(value):
+        raise _BadNumber("value out of range")
+    return value
+
+
+def _iterations(text: str) -> int:
+    """The iteration count as Go's ``strconv.Atoi`` reads it (64-bit)."""
+    if not _INTEGER.fullmatch(text):
+        raise _BadNumber("invalid syntax")
+    value = int(text)
+    if not -_INT64 <= value < _INT64:
+        raise _BadNumber("value out of range")
+    return value
 
 
 def _key_value(line: str) -> tuple[str, str] | None:
     if not line or not line[0].islower():
         return None
     key, colon, value = line.partition(":")
-    if not colon or not key or any(ch.isspace() or ch.isupper() for ch in key):
+    if not colon or not key or _SPACES.search(key) or any(ch.isupper() for ch in key):
         return None
     if value and value[0] not in " \t":
         return None
     return key, value.lstrip(" \t")
 
 
-def _number(text: str) -> float:
-    value = float(text)
-    if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
-        return value
-    if not math.isfinite(value):
-        raise ValueError("value out of range")
-    return value
-
-
 def parse(lines: Iterable[str]) -> Iterator[ParsedResult | SyntaxIssue]:
-    """Read the Go benchmark format; yields results and, for malformed result lines,
-    ``SyntaxIssue`` records (benchfmt treats those as non-fatal, and so do we)."""
+    """Read the Go benchmark format from lines (without their ends); yields results and,
+    for malformed result and unit lines, ``SyntaxIssue`` records (benchfmt treats those as
+    non-fatal, and so do we)."""
     config: dict[str, str] = {}
     for number, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
+        line = raw.removesuffix("\n").removesuffix("\r")
         if line.startswith("Benchmark"):
-            fields = line[len("Benchmark") :].split()
-            if not line[len("Benchmark") :][:1].strip() and fields:
-                fields = ["", *fields]  # ``Benchmark 10 1 ns/op``: the empty name
-            yield _result_line(fields, number, config)
+            yield _result_line(line[len("Benchmark") :], number, config)
             continue
-        fields = line.split()
-        if fields[:1] == ["Unit"]:
+        fields = _SPACES.split(line)
+        if fields[0] == "Unit":
+            yield from _unit_line([f for f in fields[1:] if f], number)
             continue
         pair = _key_value(line)
         if pair is not None:
@@ -223,25 +320,84 @@ def parse(lines: Iterable[str]) -> Iterator[ParsedResult | SyntaxIssue]:
                 config.pop(key, None)
 
 
-def _result_line(
-    fields: list[str], number: int, config: dict[str, str]
-) -> ParsedResult | SyntaxIssue:
-    if len(fields) < 2:
+MAX_LINE = 64 * 1024
+"""The longest line read, its newline included: benchstat's (``bufio.Scanner``'s) limit, so
+a file rxp reads benchstat reads too, and a stream with no newline (``/dev/zero``) ends."""
+
+
+def read_results(source: bytes | IO[bytes]) -> ResultsFile:
+    """Read a whole results file as benchfmt's ``Reader`` does: lines end at ``\n`` (one
+    ``\r`` before it is dropped, as ``bufio.ScanLines`` does); a line that is not UTF-8
+    (benchfmt: "only utf-8 encoded files are supported") or longer than ``MAX_LINE``
+    (``bufio.Scanner: token too long``) stops the reading with a fatal issue, so random
+    bytes end it at once. ``source`` is read lazily, a line at a time."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    error: SyntaxIssue | None = None
+
+    def lines() -> Iterator[str]:
+        nonlocal error
+        number = 0
+        while piece := stream.readline(MAX_LINE + 1):
+            number += 1
+            if len(piece) > MAX_LINE:
+                error = SyntaxIssue(number, f"line longer than {MAX_LINE} bytes", fatal=True)
+                return
+            try:
+                yield piece.removesuffix(b"\n").removesuffix(b"\r").decode("utf-8")
+            except UnicodeDecodeError as exc:
+                message = f"not valid UTF-8 (byte {exc.start + 1} of the line)"
+                error = SyntaxIssue(number, message, fatal=True)
+                return
+
+    results: list[ParsedResult] = []
+    issues: list[SyntaxIssue] = []
+    for record in parse(lines()):
+        if isinstance(record, ParsedResult):
+            results.append(record)
+        else:
+            issues.append(record)
+    return ResultsFile(tuple(results), tuple(issues), error)
+
+
+def _unit_line(fields: list[str], number: int) -> Iterator[SyntaxIssue]:
+    """benchfmt's checks of ``Unit UNIT key=value ...`` (the metadata itself is not used)."""
+    if not fields:
+        yield SyntaxIssue(number, "missing unit")
+        return
+    for pair in fields[1:]:
+        if pair.find("=") <= 0:
+            yield SyntaxIssue(number, "expected key=value")
+
+
+def _result_line(rest: str, number: int, config: dict[str, str]) -> ParsedResult | SyntaxIssue:
+    """The part of a result line after ``Benchmark``: benchfmt's ``parseBenchmarkLine``.
+    The name is what precedes the first white space (possibly nothing)."""
+    name_match = _FIELD.match(rest)
+    assert name_match is not None  # ``[^...]*`` matches everywhere
+    name = name_match.group()
+    fields = [f for f in _SPACES.split(rest[name_match.end() :]) if f]
+    if not fields:
         return SyntaxIssue(number, "missing iteration count")
-    name, iters_text, rest = fields[0], fields[1], fields[2:]
     try:
-        iters = int(iters_text)
-    except ValueError:
-        return SyntaxIssue(number, f"parsing iteration count: invalid syntax {iters_text!r}")
-    if not rest:
+        iters = _iterations(fields[0])
+    except _BadNumber as exc:
+        return SyntaxIssue(number, f"parsing iteration count: {exc} {fields[0]!r}")
+    rest_fields = fields[1:]
+    if not rest_fields:
         return SyntaxIssue(number, "missing measurements")
     values = []
-    for i in range(0, len(rest), 2):
+    for i in range(0, len(rest_fields), 2):
+        text = rest_fields[i]
         try:
-            value = _number(rest[i])
-        except ValueError:
-            return SyntaxIssue(number, f"parsing measurement: invalid syntax {rest[i]!r}")
-        if i + 1 >= len(rest):
+            value = _number(text)
+        except _BadNumber as exc:
+            return SyntaxIssue(number, f"parsing measurement: {exc} {text!r}")
+        if i + 1 >= len(rest_fields):
             return SyntaxIssue(number, "missing units")
-        values.append((value, rest[i + 1]))
+        unit = rest_fields[i + 1]
+        tidied, factor = tidy_unit(unit)
+        if not math.isfinite(value * factor):
+            message = f"parsing measurement: value out of range {text!r} (in {tidied})"
+            return SyntaxIssue(number, message)
+        values.append((value, unit))
     return ParsedResult(name, iters, tuple(values), tuple(config.items()), number)

@@ -21,6 +21,7 @@ from ._app import app
 
 if TYPE_CHECKING:
     from .._bench import Result
+    from .._bench._gofmt import ResultsFile
 
 
 class _BenchGroup(TyperGroup):
@@ -216,31 +217,45 @@ def compare(
     new: Annotated[Path, typer.Argument(help="Go benchmark results to compare with it.")],
 ) -> None:
     """Compare two result files as benchstat does: medians, 95% CI, Mann-Whitney p-values."""
-    from .._bench import _compare, parse
-    from .._bench._gofmt import ParsedResult, SyntaxIssue
+    from .._bench import _compare
+    from .._bench._discover import path_text
+
+    old_file, new_file = _read_results(old), _read_results(new)
+    for path, read in ((old, old_file), (new, new_file)):
+        for issue in read.issues:  # benchstat's non-fatal syntax errors: warn, go on
+            sys.stderr.write(f"{path_text(path)}:{issue.line}: {issue.message}\n")
+    old_config = dict(old_file.results[0].config)
+    new_config = dict(new_file.results[0].config)
+    shared = [(k, v) for k, v in old_config.items() if new_config.get(k) == v]
+    comparisons = _compare.compare(old_file.results, new_file.results)
+    sys.stdout.write(_compare.render(comparisons, path_text(old), path_text(new), shared))
+    raise typer.Exit(0)
+
+
+def _read_results(path: Path) -> ResultsFile:
+    """A results file read whole, or one ``rxp: error:`` line: the file cannot be read, a
+    line stops the reading (not UTF-8, too long), or no line is a usable result (then the
+    first bad line is named, as that is most likely why)."""
+    from .._bench._discover import path_text
+    from .._bench._gofmt import read_results
     from .._errors import RxpError
 
-    def read(path: Path) -> tuple[list[ParsedResult], dict[str, str]]:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RxpError(f"{path}: cannot read: {exc}") from None
-        results: list[ParsedResult] = []
-        for record in parse(text.splitlines()):
-            if isinstance(record, SyntaxIssue):
-                sys.stderr.write(f"{path}:{record.line}: {record.message}\n")
-            else:
-                results.append(record)
-        if not results:
-            raise RxpError(f"{path}: no benchmark results")
-        return results, dict(results[0].config)
-
-    old_results, old_config = read(old)
-    new_results, new_config = read(new)
-    shared = [(k, v) for k, v in old_config.items() if new_config.get(k) == v]
-    comparisons = _compare.compare(old_results, new_results)
-    sys.stdout.write(_compare.render(comparisons, str(old), str(new), shared))
-    raise typer.Exit(0)
+    name = path_text(path)
+    try:
+        with path.open("rb") as f:
+            read = read_results(f)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise RxpError(f"{name}: {reason[:1].lower()}{reason[1:]}") from None
+    if read.error is not None:
+        raise RxpError(f"{name}:{read.error.line}: {read.error.message}")
+    if not read.results:
+        if not read.issues:
+            raise RxpError(f"{name}: no benchmark results")
+        first, more = read.issues[0], len(read.issues) - 1
+        others = f" ({more} more bad line{'s' if more > 1 else ''})" if more else ""
+        raise RxpError(f"{name}:{first.line}: {first.message}; no benchmark results{others}")
+    return read
 
 
 @bench_app.command("gen-journal")
