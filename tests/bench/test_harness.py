@@ -417,3 +417,117 @@ def test_parse_size_rejects(text: str) -> None:
 @given(st.integers(1, 1 << 42))
 def test_format_size_round_trips(size: int) -> None:
     assert parse_size(format_size(size)) == size
+
+
+# -- b.cleanup and what counts as a failure ----------------------------------------------------
+
+
+def test_cleanups_run_after_every_call_last_first_and_untimed() -> None:
+    clock = FakeClock()
+    events: list[str] = []
+
+    def bench(b: B) -> None:
+        b.cleanup(lambda: events.append(f"first n={b.n}"))
+        b.cleanup(lambda: (events.append(f"second n={b.n}"), clock.advance(10**9)))
+        events.append(f"body n={b.n}")
+        clock.advance(b.n * 100)
+
+    _, out = run(("BenchmarkX", bench), clock=clock, benchtime=BenchTime(None, 3))
+    # Go's runN: the cleanups run after each call (run1 with n=1, then n=3), last first.
+    assert events == [
+        "body n=1", "second n=1", "first n=1",
+        "body n=3", "second n=3", "first n=3",
+    ]  # fmt: skip
+    assert out.results[0].ns == 300  # the cleanup's second is not timed
+
+
+def test_a_raising_cleanup_fails_the_benchmark_after_the_others_ran() -> None:
+    ran: list[int] = []
+
+    def bench(b: B) -> None:
+        b.cleanup(lambda: ran.append(1))
+        b.cleanup(lambda: 1 / 0)
+        b.cleanup(lambda: ran.append(3))
+
+    runner, out = run(("BenchmarkX", bench), ("BenchmarkY", lambda b: None))
+    assert ran == [3, 1]
+    assert runner.failures == 1
+    assert [r.name for r in out.results] == ["BenchmarkY"]
+    ((name, details),) = out.failures
+    assert name == "BenchmarkX" and details.endswith("ZeroDivisionError: division by zero\n")
+
+
+def test_the_error_of_a_cleanup_is_chained_to_the_error_of_the_body() -> None:
+    def bench(b: B) -> None:
+        def tidy() -> None:
+            raise KeyError("cleanup")
+
+        b.cleanup(tidy)
+        raise ValueError("body")
+
+    _, out = run(("BenchmarkX", bench))
+    ((_, details),) = out.failures
+    body, cleanup = details.split("During handling of the above exception")
+    assert "ValueError: body" in body and "KeyError: 'cleanup'" in cleanup
+
+
+@pytest.mark.parametrize(
+    ("exit_with", "message"),
+    [(3, "benchmark called sys.exit(3)"), (None, "benchmark called sys.exit()"),
+     ("bye", "benchmark called sys.exit('bye')")],
+)  # fmt: skip
+def test_sys_exit_in_a_benchmark_is_a_failure_and_the_run_goes_on(
+    exit_with: object, message: str
+) -> None:
+    import sys
+
+    def bench(b: B) -> None:
+        sys.exit(exit_with)
+
+    def in_cleanup(b: B) -> None:
+        b.cleanup(lambda: sys.exit(exit_with))
+
+    runner, out = run(
+        ("BenchmarkExit", bench),
+        ("BenchmarkCleanup", in_cleanup),
+        ("BenchmarkAfter", lambda b: None),
+    )
+    assert runner.failures == 2
+    assert [r.name for r in out.results] == ["BenchmarkAfter"]
+    for name, details in out.failures:
+        assert details.endswith(f": {message}\n"), (name, details)
+        assert details.split(":", 1)[0].endswith("test_harness.py"), details  # the call
+    assert [name for name, _ in out.failures] == ["BenchmarkExit", "BenchmarkCleanup"]
+
+
+def test_any_base_exception_fails_the_benchmark_but_ctrl_c_stops_the_run() -> None:
+    class Panic(BaseException):
+        pass
+
+    def panics(b: B) -> None:
+        raise Panic("not an Exception")
+
+    def interrupted(b: B) -> None:
+        raise KeyboardInterrupt
+
+    after: list[int] = []
+    runner, out = run(("BenchmarkPanic", panics), ("BenchmarkAfter", lambda b: None))
+    assert runner.failures == 1 and [r.name for r in out.results] == ["BenchmarkAfter"]
+    assert "Panic: not an Exception" in out.failures[0][1]
+    with pytest.raises(KeyboardInterrupt):
+        run(("BenchmarkCtrlC", interrupted), ("BenchmarkAfter", lambda b: after.append(b.n)))
+    assert after == []
+
+
+def test_failure_details_start_at_the_users_frame() -> None:
+    def helper() -> None:
+        raise RuntimeError("deep")
+
+    def bench(b: B) -> None:
+        helper()
+
+    _, out = run(("BenchmarkX", bench))
+    ((_, details),) = out.failures
+    frames = [line for line in details.splitlines() if line.lstrip().startswith('File "')]
+    assert [f.rsplit(" in ", 1)[1] for f in frames] == ["bench", "helper"]
+    assert "rxp/_bench" not in details and "<frozen" not in details

@@ -154,6 +154,7 @@ class B:
         self._start = 0
         self._duration = 0
         self._memory = _MemoryMeter() if measure_memory else None
+        self._cleanups: list[Callable[[], object]] = []
 
     # -- timer control ------------------------------------------------------------------------
 
@@ -206,6 +207,13 @@ class B:
         """Report B/op and allocs/op for this benchmark even without ``--benchmem``."""
         self.report_allocs_requested = True
 
+    def cleanup(self, fn: Callable[[], object]) -> None:
+        """Call ``fn`` when this call of the benchmark function has returned (or raised),
+        untimed, the last registered first: Go's ``b.Cleanup``, which ``runN`` runs after
+        every call. When one raises the others still run, and the first error fails the
+        benchmark (chained to the function's own error, if it raised too)."""
+        self._cleanups.append(fn)
+
     def run(self, name: str, fn: Callable[[B], object]) -> bool:
         """Run ``fn`` as the sub-benchmark ``<this name>/<name>``; returns False if it failed.
         A benchmark that calls ``run`` is not measured itself."""
@@ -235,8 +243,9 @@ class B:
         return (self._memory.peak_bytes, self._memory.net_blocks)
 
     def run_n(self, fn: Callable[[B], object], n: int) -> None:
-        """Call ``fn`` once with ``b.n = n``, timed from a fresh timer (Go's ``runN``).
-        Exceptions from ``fn`` propagate with the timer stopped."""
+        """Call ``fn`` once with ``b.n = n``, timed from a fresh timer, then its cleanups
+        (Go's ``runN``). Exceptions propagate with the timer stopped; one raised by a
+        cleanup carries the function's own, if any, as its ``__context__``."""
         self.n = n
         self.reset_timer()
         self.start_timer()
@@ -244,3 +253,17 @@ class B:
             fn(self)
         finally:
             self.stop_timer()
+            self._run_cleanups()
+
+    def _run_cleanups(self) -> None:
+        error: BaseException | None = None
+        while self._cleanups:
+            fn = self._cleanups.pop()
+            try:
+                fn()
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # kept, raised once all have run
+                error = error or exc
+        if error is not None:
+            raise error

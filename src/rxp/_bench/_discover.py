@@ -10,6 +10,7 @@ definition in the file.
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -51,15 +52,20 @@ def benchmark_name(attr: str) -> str | None:
 
 
 def find_files(paths: Iterable[Path]) -> list[Path]:
-    """The benchmark files named by ``paths`` (files as given, directories searched)."""
+    """The benchmark files named by ``paths`` (files as given, directories searched).
+    A path that does not exist, or is neither a regular file nor a directory (a FIFO, a
+    device), is a usage error. Whether a file can be read and imported is found out when
+    it is loaded: that failure is the file's alone, as a build failure in ``go test``."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.glob("bench_*.py") if p.is_file()))
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            raise RxpError(f"{path_text(path)}: not a regular file or a directory")
         else:
-            raise RxpError(f"{path}: no such file or directory")
+            raise RxpError(f"{path_text(path)}: no such file or directory")
     unique: dict[Path, None] = dict.fromkeys(found)
     return list(unique)
 
@@ -75,23 +81,31 @@ def _pkg(path: Path) -> str:
         rel = path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         rel = path
-    return rel.with_suffix("").as_posix()
+    return path_text(rel.with_suffix(""))
 
 
 def _import(path: Path) -> ModuleType:
+    """Run ``path`` as a module, whatever its suffix (a file named on the command line is
+    Python source). A module that fails to import leaves nothing behind in ``sys.modules``
+    or ``sys.path``."""
     name = f"_rxp_bench_{abs(hash(path.resolve()))}_{path.stem}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise RxpError(f"{path}: cannot be imported as Python")
+    # An absolute file name, so tracebacks find the source even if a benchmark changes folder.
+    loader = importlib.machinery.SourceFileLoader(name, str(path.resolve()))
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader)
+    assert spec is not None  # given a loader, a spec is always made
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     # The file's folder goes first on sys.path so a suite can import its helper modules.
     folder = str(path.resolve().parent)
     sys.path.insert(0, folder)
     try:
-        spec.loader.exec_module(module)
+        loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
     finally:
-        sys.path.remove(folder)
+        if folder in sys.path:  # the module may have changed sys.path itself
+            sys.path.remove(folder)
     return module
 
 
@@ -106,7 +120,8 @@ def _benchmarks(module: ModuleType) -> Iterator[Benchmark]:
 
 
 def load(path: Path) -> BenchFile:
-    """Import ``path`` and collect its benchmarks. Import errors propagate to the caller,
-    which reports them as a failed file."""
+    """Import ``path`` and collect its benchmarks. Whatever the import raises (OSError,
+    SyntaxError, an error of the module's code, SystemExit) propagates to the caller,
+    which reports the file as failed."""
     module = _import(path)
     return BenchFile(path, _pkg(path), tuple(_benchmarks(module)))

@@ -10,7 +10,10 @@ failures and anything a benchmark prints go to stderr.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
@@ -119,11 +122,56 @@ class _Reporter:
         self._out.flush()
 
     def failed(self, name: str, details: str) -> None:
+        """``--- FAIL: name`` and the details indented by four spaces, as ``go test``
+        indents a failed benchmark's log."""
         self._clear()
-        self._err.write(f"--- FAIL: {name}\n{details}")
-        if not details.endswith("\n"):
+        lines = details.splitlines(keepends=True)
+        indented = "".join(f"    {line}" if line.strip() else line for line in lines)
+        self._err.write(f"--- FAIL: {name}\n{indented}")
+        if not indented.endswith("\n"):
             self._err.write("\n")
         self._err.flush()
+
+
+def _failed_summary(benchmarks: int, files: int) -> str:
+    parts = []
+    if benchmarks:
+        parts.append(f"{benchmarks} benchmark{'s' if benchmarks > 1 else ''} failed")
+    if files:
+        parts.append(f"{files} file{'s' if files > 1 else ''} failed to load")
+    return ", ".join(parts)
+
+
+@contextlib.contextmanager
+def _results_only_on_stdout() -> Iterator[IO[str]]:
+    """Yield the stream for results, and meanwhile send everything else written to stdout
+    to stderr: ``print`` (``sys.stdout``), and also writes to file descriptor 1 by C code,
+    ``os.write`` or a child process, which replacing ``sys.stdout`` alone would let through
+    and mix with the Go format. The results go to a duplicate of the original descriptor 1.
+    When stdout or stderr is not a usable descriptor (closed, or not a file), only
+    ``sys.stdout`` is redirected."""
+    out, err = sys.stdout, sys.stderr
+    try:
+        out_fd, err_fd = out.fileno(), err.fileno()
+        out.flush()
+        err.flush()
+        saved = os.dup(out_fd)
+    except (AttributeError, OSError, ValueError):  # None, closed, or no descriptor
+        with contextlib.redirect_stdout(err):
+            yield out
+        return
+    os.dup2(err_fd, out_fd)
+    results = open(saved, "w", encoding=out.encoding, errors=out.errors, closefd=True)  # noqa: SIM115
+    try:
+        with contextlib.redirect_stdout(err):
+            yield results
+    finally:
+        try:
+            results.flush()
+        finally:
+            out.flush()  # anything still buffered was written while stdout meant stderr
+            os.dup2(saved, out_fd)
+            results.close()
 
 
 def _cpus(text: str | None) -> tuple[int, ...]:
@@ -172,9 +220,7 @@ def bench(
     """Run benchmarks; results in the Go benchmark format on stdout (for benchstat)."""
     if ctx.invoked_subcommand is not None:
         return
-    import contextlib
-
-    from .._bench import Options, Runner, find_files, load, parse_benchtime
+    from .._bench import Options, Runner, find_files, parse_benchtime
     from ._console import is_terminal
 
     options = Options(
@@ -185,25 +231,21 @@ def bench(
         benchmem=benchmem,
     )
     files = find_files(paths or [Path("benchmarks")])
-    out, err = sys.stdout, sys.stderr
+    err = sys.stderr
     tty = is_terminal(err)
-    reporter = _Reporter(out, err, progress=tty if progress is None else progress, tty=tty)
-    runner = Runner(options, reporter)
-    # Whatever a benchmark prints goes to stderr: stdout carries results only.
-    with contextlib.redirect_stdout(err):
+    with _results_only_on_stdout() as out:
+        reporter = _Reporter(out, err, progress=tty if progress is None else progress, tty=tty)
+        runner = Runner(options, reporter)
         for path in files:
-            try:
-                bench_file = load(path)
-            except Exception as exc:
-                runner.report_import_failure(str(path), exc)
-                continue
-            runner.run_file(bench_file)
+            bench_file = runner.load_file(path)
+            if bench_file is not None:
+                runner.run_file(bench_file)
     if json_file is not None and runner.results:
         from .._bench._pyperf import write_suite
 
         write_suite(runner.results, json_file)
-    if runner.failures:
-        err.write(f"FAIL: {runner.failures} benchmark(s) failed\n")
+    if runner.failures or runner.broken_files:
+        err.write(f"FAIL: {_failed_summary(runner.failures, runner.broken_files)}\n")
         raise typer.Exit(1)
     if not runner.results:
         err.write("rxp bench: no benchmarks to run\n")
