@@ -32,6 +32,10 @@ _EPILOG = """\
 
   rxp stream -c 'Failed password for' big.log        (processes on idle cores)
 
+  rxp stream -w -e error -e fatal -l *.log            (files with either word)
+
+  find . -name '*.log' -print0 | rxp stream -z -x '.*/app-[0-9]+\\.log'
+
   journalctl -o export | rxp stream --journal export 'Failed password'
 
   rxp stream --json '(?P<user>\\w+)@(?P<host>\\S+)' mail.log | jq -c .data.submatches
@@ -42,12 +46,16 @@ _EPILOG = """\
 
 def _signature() -> inspect.Signature:
     """PATTERN, FILEs, then ``OPTIONS`` in their order (the order of ``--help``)."""
-    pattern = Annotated[str, typer.Argument(help="Python regular expression.")]
+    pattern = Annotated[
+        str | None,
+        typer.Argument(
+            help="Python regular expression (with -e or -f, the first FILE).", show_default=False
+        ),
+    ]
     files = Annotated[
         list[str] | None, typer.Argument(help="Files to read; stdin when none or '-'.")
     ]
-    empty = inspect.Parameter.empty
-    return command_signature([("pattern", pattern, empty), ("files", files, None)], OPTIONS)
+    return command_signature([("pattern", pattern, None), ("files", files, None)], OPTIONS)
 
 
 def stream(**values: Any) -> None:
