@@ -164,7 +164,7 @@ def _set_text(members: frozenset[int]) -> str:
 
 def _unswappable(tree: Pattern, node: Node, what: str) -> PatternError:
     return PatternError(
-        f"with -z, {what} cannot be told apart for NUL and newline bytes",
+        f"with -z (lines end in NUL), rxp cannot tell how {what} treats NUL and newline",
         pattern=tree.text,
         span=(node.span.start, node.span.end),
     )

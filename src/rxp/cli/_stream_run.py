@@ -123,13 +123,12 @@ def patterns(req: Request) -> list[str]:
     return found
 
 
-def matcher_spec(req: Request) -> MatcherSpec:
-    """The matcher a request asks for. No pattern at all (``-f /dev/null``) matches
-    nothing, as in grep."""
+def matcher_spec(req: Request, texts: Sequence[str]) -> MatcherSpec:
+    """The matcher for a request's patterns ``texts``. No pattern at all
+    (``-f /dev/null``) matches nothing, as in grep."""
     from .._stream._matcher import MatcherSpec
 
     flavor: Flavor = "regex" if req.flavor == "regex" else "re"
-    texts = patterns(req)
     fixed = req.fixed_strings
     if not texts:
         texts, fixed = ["(?!)"], False
@@ -159,11 +158,20 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
 
     if req.as_json and req.list_files is not None:
         raise RxpError("--json cannot be combined with -l or -L")
-    spec = matcher_spec(req)
+    if req.list_files is False and req.max_count == 0:
+        # grep -L -m 0 selects no line, so it lists every file it can read
+        req = req._replace(
+            pattern="(?!)", regexp=(), pattern_file=(), fixed_strings=False, invert=False
+        )
+        req = req._replace(max_count=None, word_regexp=False, line_regexp=False)
+    texts = patterns(req)
+    spec = matcher_spec(req, texts)
     matcher = compile_matcher(spec, "re")
     if req.explain_plan:
         sys.stdout.write(describe_plan(matcher))
         return 0
+    if not texts and not req.invert and req.list_files is not False:
+        return 1  # as grep: no pattern (-f /dev/null) selects nothing; no file is read
     why = f"{matcher.obstacle} needs" if matcher.obstacle else "this pattern needs"
     for hazard in matcher.hazards:
         _warn(

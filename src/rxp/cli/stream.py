@@ -19,6 +19,10 @@ __all__ = ["stream"]
 
 _HELP = """Search files (or stdin) line by line, as `LC_ALL=C grep -E -a` would.
 
+PATTERN is a Python regular expression; -e and -f give several (a line is selected when
+any of them matches), and every argument is then a FILE. grep's -w, -x, -l, -L, -b, -z and
+-Z work as in grep (see docs/stream.md).
+
 Piped, the output is byte for byte grep's for the same options; on a terminal the matches
 are highlighted. Lines are bytes: invalid UTF-8, NULs and CR pass through unchanged. Exit
 status: 0 if a line was selected, 1 if none, 2 on an error (or lines skipped for time).
