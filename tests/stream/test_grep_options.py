@@ -186,7 +186,7 @@ def without_linear_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     strategies of ``re`` then select the lines."""
     from rxp._stream import _matcher
 
-    monkeypatch.setattr(_matcher, "compile_selector", lambda expression: None)
+    monkeypatch.setattr(_matcher, "compile_selector", lambda *expressions: None)
     _matcher.compile_matcher.cache_clear()
     yield
     _matcher.compile_matcher.cache_clear()

@@ -168,7 +168,8 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
     plan = cached_plan(spec)
     flags = spec.all_flags
     line = _compile(spec, engine, plan.line, flags)
-    selector = compile_selector(plan.automaton) if plan.automaton is not None else None
+    automaton = plan.automaton
+    selector = compile_selector(automaton, plan.automata) if automaton is not None else None
     block = counter = behind = None
     if plan.block is not None:
         block = _compile(spec, engine, plan.block, flags | re.MULTILINE)

@@ -48,6 +48,7 @@ from .._syntax._ast import (
     Comment,
     Concat,
     Conditional,
+    Empty,
     InlineFlags,
     Literal,
     Lookaround,
@@ -62,7 +63,7 @@ from .._syntax._ast import (
     walk,
 )
 from .._syntax._flags import skipped_flag_groups
-from ._lower import byte_spelling_edits
+from ._lower import byte_spelling_edits, utf8
 from ._pcre import known_byte_set
 
 __all__ = ["WORD", "Forms", "grep_forms", "unguarded", "word_selector"]
@@ -278,6 +279,16 @@ class _Pattern:
             raise self.fail(node, f"the global flag {found[0]} cannot be limited to one pattern")
 
 
+def _literal_length(tree: Pattern) -> int | None:
+    """The length in bytes of the one string ``tree`` matches, when it is a plain string
+    (``-F`` gives those); None otherwise."""
+    body = tree.body
+    items = body.items if isinstance(body, Concat) else () if isinstance(body, Empty) else (body,)
+    if not all(isinstance(item, Literal) for item in items):
+        return None
+    return sum(len(utf8(item.char)) for item in items if isinstance(item, Literal))
+
+
 def _wrap(head: str, body: str, *, words: bool, lines: bool) -> str:
     if lines:
         return f"{head}^(?:{body})$"
@@ -304,6 +315,15 @@ def grep_forms(
     base = [_closed_comments(t) + (_swap_edits(t) if null_data else []) for t in trees]
     if len(trees) == 1:
         return Forms(_alone(trees[0], base[0], words=words, lines=lines))
+    lengths = [_literal_length(t) for t in trees]
+    if all(n is not None for n in lengths):
+        # Plain strings, longest first: Python's first alternative that matches is then
+        # grep's longest match (-F -f lists need no pattern-by-pattern spans)
+        order = sorted(range(len(trees)), key=lambda i: -(lengths[i] or 0))
+        joined = "|".join(
+            "(?:" + _splice(trees[i].text, base[i], 0, len(trees[i].text)) + ")" for i in order
+        )
+        return Forms(_wrap("", joined, words=words, lines=lines))
     patterns = [_Pattern(t, i) for i, t in enumerate(trees)]
     taken = {c.name for p in patterns for c in p.names}
     seen: set[str] = set()

@@ -113,6 +113,7 @@ class Plan(NamedTuple):
     branches: tuple[str, ...] = ()  # several patterns: each alone, for their spans
     offsets: tuple[int, ...] = ()  # the groups before each branch's first
     labels: tuple[tuple[str, int], ...] = ()  # several patterns: (group name, number)
+    automata: tuple[bytes, ...] = ()  # several patterns: ``automaton``'s alternatives
 
 
 def _parse(spec: MatcherSpec) -> Pattern | None:
@@ -196,18 +197,29 @@ def _grep_plan(spec: MatcherSpec) -> Plan:
     combined = spec.alone(forms.text)
     tree = validate(combined)
     assert tree is not None
-    plan = _tree_plan(combined, tree, words=spec.words and not spec.lines)
+    plain = len(trees) > 1 and not (spec.words or spec.lines)
+    plan = _tree_plan(combined, tree, words=spec.words and not spec.lines, several=plain)
     return plan._replace(
-        source=forms.text, branches=forms.branches, offsets=forms.offsets, labels=forms.labels
+        source=forms.text,
+        branches=forms.branches,
+        offsets=forms.offsets,
+        labels=forms.labels,
+        # RE2's spans of the alternation would be leftmost-first across the patterns
+        linear=None if forms.branches else plan.linear,
     )
 
 
-def _tree_plan(spec: MatcherSpec, tree: Pattern, *, words: bool = False) -> Plan:
+def _tree_plan(
+    spec: MatcherSpec, tree: Pattern, *, words: bool = False, several: bool = False
+) -> Plan:
     """The plan of ``tree``, the AST of ``spec.text``. With ``words`` it is a ``-w``
     pattern of ``_patterns``: linear-time engines get grep's form of it, which needs no
-    look-around, and no RE2 spans (RE2 has no look-around)."""
+    look-around, and no RE2 spans (RE2 has no look-around). With ``several`` it is the
+    alternation of several patterns: their automaton forms are also given one by one."""
     from .._analysis._linear import backtracking_obstacle
     from .._analysis._redos import backtracking_warnings
+    from .._syntax._ast import Alternation
+    from .._syntax._record import replace
     from .._syntax._width import can_match_empty
     from ._counting import behind_counting_pattern
     from ._literals import lead_in, literal_prefix, required_factor
@@ -226,6 +238,12 @@ def _tree_plan(spec: MatcherSpec, tree: Pattern, *, words: bool = False) -> Plan
     automaton = automaton_pattern(selected) if spec.flavor == "re" else None
     if words and automaton is not None:
         automaton = word_selector(automaton)
+    automata: tuple[bytes, ...] = ()
+    if several and automaton is not None and isinstance(tree.body, Alternation):
+        parts = [automaton_pattern(replace(tree, body=b)) for b in tree.body.branches]
+        automata = tuple(part for part in parts if part is not None)
+        if len(automata) != len(parts):
+            automata = ()
     return Plan(
         line=bytes_pattern(tree),
         block=block,
@@ -249,6 +267,7 @@ def _tree_plan(spec: MatcherSpec, tree: Pattern, *, words: bool = False) -> Plan
         ),
         obstacle=obstacle.reason if obstacle is not None else None,
         hazards=tuple(h.message for h in backtracking_warnings(tree) if h.kind == "exponential"),
+        automata=automata,
     )
 
 

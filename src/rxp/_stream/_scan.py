@@ -266,7 +266,7 @@ class _Run:
             with self._armed(self.budget or 0.0):
                 return self._line_subs(s, e)
         except (_Expired, TimeoutError):
-            fallback = self.m.linear_spans() if not self.several else None
+            fallback = self.m.linear_spans()
             if fallback is None:
                 return None
             return _subs(fallback.finditer(self.buf[s:e]), 0, self.groups)

@@ -77,7 +77,8 @@ def describe_plan(matcher: Matcher) -> str:
     m = matcher
     lines = [f"pattern:   {m.source if m.source is not None else m.spec.text}"]
     if m.selector is not None:
-        lines.append(f"selection: {m.selector.engine} (linear time): " + m.selector.text.decode())
+        text = m.selector.text.decode().replace("\n", "\n" + " " * 11)  # one per pattern
+        lines.append(f"selection: {m.selector.engine} (linear time): {text}")
         fallback = "RE2 for a line over the budget" if m.linear else "a line over it is skipped"
         lines.append(f"spans:     re, one line at a time under the budget; {fallback}")
     else:
