@@ -161,10 +161,8 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
         raise RxpError("--json cannot be combined with -l or -L")
     if req.list_files is False and req.max_count == 0:
         # grep -L -m 0 selects no line, so it lists every file it can read
-        req = req._replace(
-            pattern="(?!)", regexp=(), pattern_file=(), fixed_strings=False, invert=False
-        )
-        req = req._replace(max_count=None, word_regexp=False, line_regexp=False)
+        req = req._replace(pattern="(?!)", regexp=(), pattern_file=(), max_count=None)
+        req = req._replace(fixed_strings=False, invert=False, word_regexp=False)
     texts = patterns(req)
     spec = matcher_spec(req, texts)
     matcher = compile_matcher(spec, "re")
