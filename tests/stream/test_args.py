@@ -101,6 +101,14 @@ def test_plain_command_lines_never_need_typer(options: list[str], positional: li
         (["--max-count=5", "-A1", "x"], Request("x", [], max_count=5, after=1)),
         (["-H", "-h", "--", "-n", "f"], Request("-n", ["f"], with_filename=False)),
         (["--color", "never", "-", "f"], Request("-", ["f"], color="never")),
+        (["-e", "a", "-e", "b", "f"], Request(None, ["f"], regexp=("a", "b"))),
+        (["--regexp=-v", "-ebz", "x"], Request(None, ["x"], regexp=("-v", "bz"))),
+        (
+            ["-wx", "-f", "p", "x", "-f-"],
+            Request(None, ["x"], word_regexp=True, line_regexp=True, pattern_file=("p", "-")),
+        ),
+        (["-l", "-L", "x"], Request("x", [], list_files=False)),
+        (["-bzZ", "x", "f"], Request("x", ["f"], byte_offset=True, null_data=True, null=True)),
     ],
 )
 def test_grep_style_command_lines(argv: list[str], expected: Request) -> None:
@@ -112,6 +120,11 @@ def test_grep_style_command_lines(argv: list[str], expected: Request) -> None:
 )
 def test_help_and_doubtful_command_lines_go_to_typer(argv: list[str]) -> None:
     assert read(argv) is None
+
+
+def test_no_pattern_at_all_is_an_error_either_way() -> None:
+    assert read(["-w", "--"]) is None
+    assert by_typer(["-w"]) == "no pattern: give PATTERN, -e PATTERN or -f FILE"
 
 
 def test_a_search_imports_neither_typer_nor_rich_nor_pydantic(tmp_path: Path) -> None:

@@ -102,10 +102,10 @@ def plan(
 
 
 def items_of(
-    inputs: Sequence[Input], chunk: int, finished: Callable[[int], bool]
+    inputs: Sequence[Input], chunk: int, finished: Callable[[int], bool], sep: bytes = b"\n"
 ) -> Iterator[Job | _Marker]:
     """The jobs and markers of every input, in order; stops producing a file's ranges once
-    ``finished(index)`` says its output is complete (``-m``)."""
+    ``finished(index)`` says its output is complete (``-m``, ``-l``). Lines end in ``sep``."""
     for index, item in enumerate(inputs):
         if item.path is None:
             assert item.blocks is not None
@@ -120,16 +120,16 @@ def items_of(
         yield _Begin(index, item.name, item.path)
         if size is None:  # a FIFO or device: read it as a stream
             with open(item.path, "rb", buffering=0) as stream:
-                yield from stream_blocks(stream.read, chunk)
+                yield from stream_blocks(stream.read, chunk, sep)
         else:
-            for job in ranges(item.path, size, chunk):
+            for job in ranges(item.path, size, chunk, sep=sep):
                 if finished(index):
                     break
                 yield job
         yield _End(index)
 
 
-def line_number_at(path: str, offset: int) -> int:
+def line_number_at(path: str, offset: int, sep: bytes = b"\n") -> int:
     """The 1-based number of the line starting at ``offset`` (reads the file up to it)."""
     count = 0
     with open(path, "rb") as f:
@@ -138,7 +138,7 @@ def line_number_at(path: str, offset: int) -> int:
             block = f.read(min(left, CHUNK))
             if not block:
                 break
-            count += block.count(b"\n")
+            count += block.count(sep)
             left -= len(block)
     return count + 1
 
@@ -169,6 +169,7 @@ class _Run:
         self.base = 0
         self.done = False
         self.index = -1
+        self.sep = b"\n"
 
     def finished(self, index: int) -> bool:
         return self.done and index == self.index
@@ -197,7 +198,7 @@ class _Run:
                 if index >= 0:
                     number = self.base + index + 1
                 elif self.path is not None:
-                    number = line_number_at(self.path, offset)
+                    number = line_number_at(self.path, offset, self.sep)
                 else:
                     number = -1
                 self.timeouts += 1
@@ -264,7 +265,10 @@ def search(
     run = _Run(printer, window, options, on_error, on_timeout, quiet, write)
     if options.max_count == 0:
         return Outcome(False, 0, 0)
-    results = run_jobs(spec, options, items_of(inputs, chunk, run.finished), backend, workers)
+    sep = b"\x00" if options.null_data else b"\n"
+    run.sep = sep
+    items = items_of(inputs, chunk, run.finished, sep)
+    results = run_jobs(spec, options, items, backend, workers)
     try:
         for item in results:
             if isinstance(item, ChunkOut):

@@ -4,9 +4,12 @@ with the GIL released (so threads scan blocks in parallel).
 The pattern comes from ``_pcre`` (per-line semantics, no ``\\n`` in any match), so a
 match over the block never joins two lines. Compiled as ``(?:P)[^\\n]*$`` with MULTILINE,
 every match ends at the end of its line, and Hyperscan reports each end offset once: one
-report per matching line, in order. Hyperscan refuses ``$`` inside a pattern ("embedded
-end anchors"); such a pattern is selected by RE2 (see ``compile_selector``). Nothing here
-decides *whether* a pattern may use a linear-time engine; ``_plan`` does, from the AST.
+report per matching line, in order. Several patterns (grep's ``-e``, ``-f``) are compiled
+as one database of one expression each, which Hyperscan compiles several times faster than
+their alternation (a line any of them matches may then be reported once per pattern).
+Hyperscan refuses ``$`` inside a pattern ("embedded end anchors"); such a pattern is
+selected by RE2 (see ``compile_selector``). Nothing here decides *whether* a pattern may
+use a linear-time engine; ``_plan`` does, from the AST.
 """
 
 from __future__ import annotations
@@ -32,10 +35,11 @@ class Selector:
 
     engine = "hyperscan"
 
-    def __init__(self, database: Any, module: Any, text: bytes) -> None:
+    def __init__(self, database: Any, module: Any, text: bytes, several: bool = False) -> None:
         self._db = database
         self._hs = module
         self.text = text  # the expression compiled, for --explain-plan
+        self._several = several  # one expression per pattern: a line may come more than once
         self._local = threading.local()
 
     def _scratch(self) -> Any:
@@ -57,6 +61,8 @@ class Selector:
         # and the last line of a block may be empty. A match ending after it is no line's.
         with memoryview(buf) as view:
             self._db.scan(view[: end + 1], match_event_handler=on_match, scratch=self._scratch())
+        if self._several:
+            ends = sorted(set(ends))
         if ends and ends[-1] > end:
             ends.pop()
         return ends
@@ -89,10 +95,13 @@ class _Re2Selector:
         return lines
 
 
-def _compile(module: Any, expression: bytes) -> Any:
+def _compile(module: Any, *expressions: bytes) -> Any:
     database = module.Database(mode=module.HS_MODE_BLOCK)
     flags = module.HS_FLAG_MULTILINE | module.HS_FLAG_ALLOWEMPTY
-    database.compile(expressions=[expression], ids=[0], elements=1, flags=[flags])
+    count = len(expressions)
+    database.compile(
+        expressions=list(expressions), ids=list(range(count)), elements=count, flags=[flags] * count
+    )
     return database
 
 
@@ -118,9 +127,10 @@ def _re2_selector(expression: bytes) -> _Re2Selector | None:
     return _Re2Selector(compiled, text) if compiled is not None else None
 
 
-def compile_selector(expression: bytes) -> LineSelector | None:
+def compile_selector(expression: bytes, parts: tuple[bytes, ...] = ()) -> LineSelector | None:
     """A selector for ``expression`` (from ``_pcre``), or None when neither Hyperscan nor
-    RE2 is installed or takes the expression.
+    RE2 is installed or takes the expression. ``parts``, when given, are the alternatives
+    ``expression`` is made of (several patterns), for Hyperscan to compile one by one.
 
     Hyperscan takes ``(?:P)[^\\n]*$``. It refuses a ``$`` inside a pattern, and P alone
     is no way out: Hyperscan 5.4 misses matches of a set before a final ``$`` in MULTILINE
@@ -131,6 +141,12 @@ def compile_selector(expression: bytes) -> LineSelector | None:
         import hyperscan
     except ImportError:
         return _re2_selector(expression)
+    if parts:
+        tails = [b"(?:" + part + b")[^\\n]*$" for part in parts]
+        try:
+            return Selector(_compile(hyperscan, *tails), hyperscan, b"\n".join(tails), True)
+        except hyperscan.error:
+            pass
     tailed = b"(?:" + expression + b")[^\\n]*$"
     try:
         return Selector(_compile(hyperscan, tailed), hyperscan, tailed)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from .._journal._codec import JournalEntry, format_short_iso
 from ._matcher import Matcher
-from ._scan import Line, _subs
+from ._scan import Line
+from ._spans import subs as _subs
 
 __all__ = ["JournalRecord", "journal_records"]
 

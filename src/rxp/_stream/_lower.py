@@ -54,7 +54,14 @@ from .._syntax._ast import (
 )
 from .._syntax._flags import flags_at
 
-__all__ = ["block_pattern", "bytes_pattern", "line_counting_pattern", "lowered_edits", "utf8"]
+__all__ = [
+    "block_pattern",
+    "byte_spelling_edits",
+    "bytes_pattern",
+    "line_counting_pattern",
+    "lowered_edits",
+    "utf8",
+]
 
 _SAFE_ESCAPES = frozenset("Sdw")
 _LOWERED_ESCAPES = {"s": r"[^\S\n]", "D": r"[^\d\n]", "W": r"[^\w\n]"}
@@ -213,6 +220,13 @@ def bytes_pattern(p: Pattern) -> str:
     lowering = _Lowering(p, newlines=False)
     lowering.visit(p)
     return lowering.result()
+
+
+def byte_spelling_edits(p: Pattern) -> list[tuple[int, int, str]]:
+    """The edits (start, end, new text) that make ``bytes_pattern(p)`` of ``p.text``."""
+    lowering = _Lowering(p, newlines=False)
+    lowering.visit(p)
+    return list(lowering.edits)
 
 
 def block_pattern(p: Pattern) -> str | None:

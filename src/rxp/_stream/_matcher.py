@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Literal, NamedTuple, Protocol, TypeAlias
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, overload
 
 from .._errors import PatternError
 from ._hyperscan import LineSelector, compile_re2, compile_selector
@@ -56,6 +56,7 @@ class Compiled(Protocol):
     @property
     def groupindex(self) -> Mapping[str, int]: ...
     def search(self, string: bytes, pos: int = ..., endpos: int = ...) -> MatchLike | None: ...
+    def match(self, string: bytes, pos: int = ..., endpos: int = ...) -> MatchLike | None: ...
     def finditer(self, string: bytes, pos: int = ..., endpos: int = ...) -> Iterator[MatchLike]: ...
 
 
@@ -91,6 +92,10 @@ class Matcher(NamedTuple):
     linear: bytes | None = None  # the pattern for RE2 (groups kept), when ``selector`` is set
     obstacle: str | None = None  # why no linear-time engine could take the pattern
     hazards: tuple[str, ...] = ()  # exponential backtracking (see Plan.hazards)
+    source: str | None = None  # the pattern run, when grep's options made it (Plan.source)
+    branches: Sequence[Compiled] = ()  # several patterns: each alone (Plan.branches)
+    offsets: tuple[int, ...] = ()  # the groups before each branch's first
+    labels: tuple[tuple[str, int], ...] = ()  # (group name as written, number), in order
 
     def linear_spans(self) -> Compiled | None:
         """RE2 compiled from ``linear``: spans in linear time for a line over budget."""
@@ -116,6 +121,13 @@ class Matcher(NamedTuple):
             return functools.partial(method, timeout=timeout)
         found: Callable[..., list[Any]] = method
         return found
+
+    def anchored(self, compiled: Compiled, timeout: float | None) -> Callable[..., Any]:
+        """``compiled.match``, with the time budget bound when the engine takes one."""
+        if self.engine == "regex" and timeout:
+            method: Any = compiled.match
+            return functools.partial(method, timeout=timeout)
+        return compiled.match
 
     def iterator(self, compiled: Compiled, timeout: float | None) -> Callable[..., Any]:
         """``compiled.finditer``, with the time budget bound when the engine takes one."""
@@ -156,7 +168,8 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
     plan = cached_plan(spec)
     flags = spec.all_flags
     line = _compile(spec, engine, plan.line, flags)
-    selector = compile_selector(plan.automaton) if plan.automaton is not None else None
+    automaton = plan.automaton
+    selector = compile_selector(automaton, plan.automata) if automaton is not None else None
     block = counter = behind = None
     if plan.block is not None:
         block = _compile(spec, engine, plan.block, flags | re.MULTILINE)
@@ -165,6 +178,8 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         if selector is None and plan.behind is not None:
             behind = _compile(spec, "regex", plan.behind, flags | re.MULTILINE)
     literal = plan.literal
+    # several patterns' branches serve only -o, colours and --json: compiled on first use
+    branches = _Branches(spec, engine, plan.branches, flags) if plan.branches else ()
     strategy: Strategy
     if selector is not None:
         strategy = "automaton"
@@ -191,4 +206,32 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
         linear=plan.linear if selector is not None else None,
         obstacle=plan.obstacle,
         hazards=plan.hazards if selector is None else (),
+        source=plan.source,
+        branches=branches,
+        offsets=plan.offsets,
+        labels=plan.labels or tuple(line.groupindex.items()),
     )
+
+
+class _Branches(Sequence[Compiled]):
+    """Several patterns' branches (``Plan.branches``), compiled when first read."""
+
+    def __init__(self, spec: MatcherSpec, engine: Engine, texts: tuple[str, ...], flags: int):
+        self._args = (spec, engine, texts, flags)
+        self._compiled: tuple[Compiled, ...] | None = None
+
+    def _all(self) -> tuple[Compiled, ...]:
+        if self._compiled is None:
+            spec, engine, texts, flags = self._args
+            self._compiled = tuple(_compile(spec, engine, text, flags) for text in texts)
+        return self._compiled
+
+    def __len__(self) -> int:
+        return len(self._args[2])
+
+    @overload
+    def __getitem__(self, index: int) -> Compiled: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Compiled]: ...
+    def __getitem__(self, index: int | slice) -> Compiled | Sequence[Compiled]:
+        return self._all()[index]

@@ -58,7 +58,7 @@ from .._syntax._ast import (
 from .._syntax._flags import NodeFlags, flags_at
 from ._lower import utf8
 
-__all__ = ["automaton_pattern", "byte_set"]
+__all__ = ["automaton_pattern", "byte_set", "known_byte_set"]
 
 _ALL = frozenset(range(256))
 _NL = ord("\n")
@@ -116,6 +116,15 @@ def byte_set(node: Class, fold: bool) -> frozenset[int]:
     for item in node.items:
         members |= _item_set(item, fold)
     return _ALL - members if node.negated else members
+
+
+def known_byte_set(node: Class) -> frozenset[int] | None:
+    """``byte_set(node, fold=False)``, or None when a member's bytes are not known (a
+    property, a POSIX class, a set operation)."""
+    try:
+        return byte_set(node, False)
+    except _Untranslatable:
+        return None
 
 
 def _byte(b: int) -> str:

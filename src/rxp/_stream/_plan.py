@@ -38,7 +38,7 @@ __all__ = [
     "validate",
 ]
 
-PLAN_FORMAT = 4  # bump when Plan's fields or their meaning change
+PLAN_FORMAT = 5  # bump when Plan's fields or their meaning change
 
 
 @functools.cache
@@ -49,18 +49,39 @@ def regex_module() -> Any:
 
 
 class MatcherSpec(NamedTuple):
-    """Everything needed to rebuild a matcher in another process (it pickles)."""
+    """Everything needed to rebuild a matcher in another process (it pickles). ``more``,
+    ``words``, ``lines`` and ``null_data`` are grep's further patterns (``-e``, ``-f``),
+    ``-w``, ``-x`` and ``-z``: the engine then runs the pattern ``_patterns`` makes."""
 
     pattern: str
     flavor: Flavor = "re"
     flags: int = 0
     ignore_case: bool = False
     fixed_strings: bool = False
+    more: tuple[str, ...] = ()
+    words: bool = False
+    lines: bool = False
+    null_data: bool = False
 
     @property
     def text(self) -> str:
-        """The pattern text handed to the engine (``-F`` escapes it)."""
+        """The (first) pattern's text handed to the engine (``-F`` escapes it)."""
         return re.escape(self.pattern) if self.fixed_strings else self.pattern
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every pattern's text, as ``text``."""
+        more = tuple(re.escape(p) if self.fixed_strings else p for p in self.more)
+        return (self.text, *more)
+
+    @property
+    def grep_forms(self) -> bool:
+        """Whether grep's options change the pattern (see ``_patterns``)."""
+        return bool(self.more) or self.words or self.lines or self.null_data
+
+    def alone(self, text: str) -> MatcherSpec:
+        """The spec of ``text`` as one plain pattern, with this one's flavour and flags."""
+        return MatcherSpec(text, self.flavor, self.flags, self.ignore_case)
 
     @property
     def all_flags(self) -> int:
@@ -88,6 +109,11 @@ class Plan(NamedTuple):
     linear: bytes | None = None
     obstacle: str | None = None
     hazards: tuple[str, ...] = ()  # exponential backtracking, for a backtracking engine
+    source: str | None = None  # the pattern run, when grep's options made it (_patterns)
+    branches: tuple[str, ...] = ()  # several patterns: each alone, for their spans
+    offsets: tuple[int, ...] = ()  # the groups before each branch's first
+    labels: tuple[tuple[str, int], ...] = ()  # several patterns: (group name, number)
+    automata: tuple[bytes, ...] = ()  # several patterns: ``automaton``'s alternatives
 
 
 def _parse(spec: MatcherSpec) -> Pattern | None:
@@ -148,25 +174,76 @@ def validate(spec: MatcherSpec) -> Pattern | None:
 
 def plan_of(spec: MatcherSpec) -> Plan:
     """Validate ``spec`` (raises ``PatternError``) and read its plan off the AST."""
+    if spec.grep_forms:
+        return _grep_plan(spec)
+    tree = validate(spec)
+    if tree is None:
+        return Plan(line=spec.text)
+    return _tree_plan(spec, tree)
+
+
+def _grep_plan(spec: MatcherSpec) -> Plan:
+    """The plan of the pattern grep's options make of ``spec``'s patterns (``_patterns``),
+    each validated as written first, so that an error points into the user's text."""
+    from ._patterns import grep_forms
+
+    trees = []
+    for text in spec.texts:
+        tree = validate(spec.alone(text))
+        if tree is None:
+            raise RxpError("-e, -f, -w, -x and -z need a pattern rxp's parser reads")
+        trees.append(tree)
+    forms = grep_forms(trees, words=spec.words, lines=spec.lines, null_data=spec.null_data)
+    combined = spec.alone(forms.text)
+    tree = validate(combined)
+    assert tree is not None
+    plain = len(trees) > 1 and not (spec.words or spec.lines)
+    plan = _tree_plan(combined, tree, words=spec.words and not spec.lines, several=plain)
+    return plan._replace(
+        source=forms.text,
+        branches=forms.branches,
+        offsets=forms.offsets,
+        labels=forms.labels,
+        # RE2's spans of the alternation would be leftmost-first across the patterns
+        linear=None if forms.branches else plan.linear,
+    )
+
+
+def _tree_plan(
+    spec: MatcherSpec, tree: Pattern, *, words: bool = False, several: bool = False
+) -> Plan:
+    """The plan of ``tree``, the AST of ``spec.text``. With ``words`` it is a ``-w``
+    pattern of ``_patterns``: linear-time engines get grep's form of it, which needs no
+    look-around, and no RE2 spans (RE2 has no look-around). With ``several`` it is the
+    alternation of several patterns: their automaton forms are also given one by one."""
     from .._analysis._linear import backtracking_obstacle
     from .._analysis._redos import backtracking_warnings
+    from .._syntax._ast import Alternation
+    from .._syntax._record import replace
     from .._syntax._width import can_match_empty
     from ._counting import behind_counting_pattern
     from ._literals import lead_in, literal_prefix, required_factor
     from ._lower import block_pattern, bytes_pattern, line_counting_pattern
+    from ._patterns import unguarded, word_selector
     from ._pcre import automaton_pattern
 
-    tree = validate(spec)
-    if tree is None:
-        return Plan(line=spec.text)
     fold = bool(spec.all_flags & re.IGNORECASE)
     block = block_pattern(tree)
     found = required_factor(tree, ignore_case=fold)
     factor = tuple(sorted(found)) if found and not any(b"\n" in f for f in found) else ()
     literal = factor[0] if len(factor) == 1 else None
     prefix = literal_prefix(tree, ignore_case=fold)
-    obstacle = backtracking_obstacle(tree) if spec.flavor == "re" else None
-    automaton = automaton_pattern(tree) if spec.flavor == "re" else None
+    selected = unguarded(tree) if words else tree
+    obstacle = backtracking_obstacle(selected) if spec.flavor == "re" else None
+    automaton = automaton_pattern(selected) if spec.flavor == "re" else None
+    if words and automaton is not None:
+        automaton = word_selector(automaton)
+    automata: tuple[bytes, ...] = ()
+    if several and automaton is not None and isinstance(tree.body, Alternation):
+        parts = [automaton_pattern(replace(tree, body=b)) for b in tree.body.branches]
+        automata = tuple(part for part in parts if part is not None)
+        if len(automata) != len(parts):
+            automata = ()
     return Plan(
         line=bytes_pattern(tree),
         block=block,
@@ -185,11 +262,12 @@ def plan_of(spec: MatcherSpec) -> Plan:
         # can match empty gets no RE2 spans (a line over budget is then reported)
         linear=(
             automaton_pattern(tree, captures=True)
-            if automaton is not None and not can_match_empty(tree)
+            if automaton is not None and not words and not can_match_empty(tree)
             else None
         ),
         obstacle=obstacle.reason if obstacle is not None else None,
         hazards=tuple(h.message for h in backtracking_warnings(tree) if h.kind == "exponential"),
+        automata=automata,
     )
 
 

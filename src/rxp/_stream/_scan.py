@@ -19,19 +19,21 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any, NamedTuple, TypeAlias
+from typing import NamedTuple
 
 from ._hits import Hit, block_count, block_hits, candidate_hits, line_starts, render
 from ._matcher import Compiled, Matcher, MatchLike
+from ._spans import Sub, longest_subs
+from ._spans import subs as _subs
 
-__all__ = ["ChunkOut", "Line", "ScanOptions", "Sub", "scan_chunk", "total_lines"]
-
-GroupSpan: TypeAlias = tuple[int, int]
-Sub: TypeAlias = tuple[int, int, tuple[GroupSpan, ...]]
-"""One match in a line: start, end (byte offsets in the line) and each group's span
-((-1, -1) when the group did not take part)."""
+__all__ = ["NUL_SWAP", "ChunkOut", "Line", "ScanOptions", "Sub", "scan_chunk", "total_lines"]
 
 _UNLIMITED = 1 << 62
+
+NUL_SWAP = bytes.maketrans(b"\n\x00", b"\x00\n")
+"""``-z``: lines end in NUL. The scanner swaps NUL and "\n" in a block, scans it as lines
+that end in "\n", and swaps them back in the lines it returns (the pattern was swapped
+the same way: ``_patterns``)."""
 
 
 class Line(NamedTuple):
@@ -59,6 +61,7 @@ class ScanOptions(NamedTuple):
     numbers: bool = False
     timeout: float = 1.0
     plain: bool = False  # render selected lines as bare text (ChunkOut.text, .rows)
+    null_data: bool = False  # lines end in NUL (-z; see NUL_SWAP)
 
 
 class ChunkOut:
@@ -119,19 +122,6 @@ def total_lines(buf: bytes) -> int:
     return buf.count(b"\n") + (0 if buf.endswith(b"\n") else 1)
 
 
-def _subs(matches: Any, shift: int, groups: int) -> tuple[Sub, ...]:
-    out: list[Sub] = []
-    for mt in matches:
-        spans: tuple[GroupSpan, ...] = ()
-        if groups:
-            spans = tuple(
-                (-1, -1) if a < 0 else (a - shift, b - shift)
-                for a, b in (mt.span(g) for g in range(1, groups + 1))
-            )
-        out.append((mt.start() - shift, mt.end() - shift, spans))
-    return tuple(out)
-
-
 class _Run:
     """One chunk's matching, under one budget (fast) or one budget per line (fallback)."""
 
@@ -149,6 +139,7 @@ class _Run:
         self.finditer = m.iterator(self.compiled, budget)
         self.line_search = m.searcher(m.line, budget)
         self.line_finditer = m.iterator(m.line, budget)
+        self.several = bool(m.branches) and o.spans
 
     def limit(self) -> int:
         o = self.o
@@ -207,9 +198,18 @@ class _Run:
         return hits, subs
 
     def _line_subs(self, s: int, e: int) -> tuple[Sub, ...]:
-        if self.m.block is not None:
+        if self.m.block is not None and not self.several:
             return _subs(self.finditer(self.buf, s, e), s, self.groups)
-        return _subs(self.line_finditer(self.buf[s:e]), 0, self.groups)
+        return self._spans(self.buf[s:e])
+
+    def _spans(self, line: bytes) -> tuple[Sub, ...]:
+        """The matches in ``line`` (see ``_spans``: one pattern, or several)."""
+        if not self.several:
+            return _subs(self.line_finditer(line), 0, self.groups)
+        m = self.m
+        anchored = [m.anchored(b, self.budget) for b in m.branches]
+        sizes = [b.groups for b in m.branches]
+        return longest_subs(self.line_search, anchored, sizes, m.offsets, line, self.groups)
 
     def per_line(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
         hits: list[Hit] = []
@@ -217,14 +217,14 @@ class _Run:
         late: list[int] = []
         limit = self.limit()
         budget = self.budget or 0.0
-        search, finditer = self.line_search, self.line_finditer
+        search = self.line_search
         for s, e in line_starts(self.buf, self.end, self.m.literal):
             line = self.buf[s:e]
             try:
                 with self._armed(budget):
                     found: MatchLike | None = search(line)
                     if found is not None and self.o.spans:
-                        subs[s] = _subs(finditer(line), 0, self.groups)
+                        subs[s] = self._spans(line)
             except (_Expired, TimeoutError):
                 late.append(s)
                 continue
@@ -246,19 +246,29 @@ class _Run:
         rfind = buf.rfind
         hits = [(rfind(b"\n", 0, e) + 1, e) for e in (ends if limit >= len(ends) else ends[:limit])]
         subs: dict[int, tuple[Sub, ...]] = {}
+        late: list[int] = []
         if o.spans:
+            kept: list[Hit] = []
             for s, e in hits:
-                subs[s] = self._budgeted_subs(s, e)
-        return hits, subs, []
+                found = self._budgeted_subs(s, e)
+                if found is None:
+                    late.append(s)
+                else:
+                    subs[s] = found
+                    kept.append((s, e))
+            hits = kept
+        return hits, subs, late
 
-    def _budgeted_subs(self, s: int, e: int) -> tuple[Sub, ...]:
+    def _budgeted_subs(self, s: int, e: int) -> tuple[Sub, ...] | None:
+        """A selected line's matches, or None when they take longer than the budget and no
+        linear-time engine can give them (the line is then reported as skipped)."""
         try:
             with self._armed(self.budget or 0.0):
                 return self._line_subs(s, e)
         except (_Expired, TimeoutError):
             fallback = self.m.linear_spans()
             if fallback is None:
-                raise
+                return None
             return _subs(fallback.finditer(self.buf[s:e]), 0, self.groups)
 
     @contextmanager
@@ -311,6 +321,16 @@ class _Run:
 def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool) -> ChunkOut:
     """Scan ``buf`` (whole lines starting at absolute offset ``base``). ``alarm`` says the
     ``re`` engine's budget may use SIGALRM (main thread only); pass False for ``regex``."""
+    if not o.null_data:
+        return _scan_chunk(m, o, buf, base, alarm)
+    out = _scan_chunk(m, o, buf.translate(NUL_SWAP), base, alarm)
+    out.lines = [line._replace(text=line.text.translate(NUL_SWAP)) for line in out.lines]
+    if out.text is not None:
+        out.text = out.text.translate(NUL_SWAP)
+    return out
+
+
+def _scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, alarm: bool) -> ChunkOut:
     out = ChunkOut(start=base, size=len(buf), unterminated=bool(buf) and not buf.endswith(b"\n"))
     if not buf:
         out.newlines = 0

@@ -6,14 +6,15 @@ overlap, a ``--`` separator between groups that are not adjacent (also across fi
 ``-m`` stopping after NUM selected lines but still printing the trailing context (in
 which later matches show as context, as grep does). It calls a printer's ``match``,
 ``context`` and ``separator``. ``GrepPrinter`` writes GNU grep's bytes (plain, or grep's
-own ``--color=always`` escapes); ``JsonPrinter`` writes ripgrep's ``--json`` messages.
+own ``--color=always`` escapes; with ``-l``/``-L`` only file names); ``JsonPrinter``
+writes ripgrep's ``--json`` messages.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple, Protocol
 
 from ._scan import Line, Sub
@@ -132,7 +133,10 @@ class Window:
 
 
 class GrepStyle(NamedTuple):
-    """grep's output options. ``color`` uses grep's default GREP_COLORS escapes."""
+    """grep's output options. ``color`` uses grep's default GREP_COLORS escapes. ``listing``
+    prints only the names of the files with (``-l``: True) or without (``-L``: False) a
+    selected line; ``null`` ends a file name with NUL (``-Z``), ``eol`` ends a line (NUL
+    with ``-z``); ``offsets`` prints each line's (or ``-o`` match's) byte offset (``-b``)."""
 
     names: bool = False
     numbers: bool = False
@@ -141,6 +145,10 @@ class GrepStyle(NamedTuple):
     invert: bool = False
     color: bool = False
     quiet: bool = False
+    listing: bool | None = None
+    null: bool = False
+    eol: bytes = b"\n"
+    offsets: bool = False
 
 
 _MATCH = b"\x1b[01;31m\x1b[K"
@@ -164,14 +172,23 @@ class GrepPrinter:
     def _sep(self, mark: bytes) -> bytes:
         return _SEP + mark + _END if self.style.color else mark
 
-    def _prefix(self, number: int, mark: bytes) -> bytes:
+    def _named(self, mark: bytes) -> bytes:
+        """The file name and what follows it: ``mark``, or NUL with ``-Z``."""
+        s = self.style
+        name = _NAME + self.name + _END if s.color else self.name
+        return name + (b"\0" if s.null else self._sep(mark))
+
+    def _prefix(self, number: int, mark: bytes, offset: int = 0) -> bytes:
         s = self.style
         parts: list[bytes] = []
         if s.names:
-            parts.append(_NAME + self.name + _END if s.color else self.name)
-            parts.append(self._sep(mark))
+            parts.append(self._named(mark))
         if s.numbers:
             digits = str(number).encode()
+            parts.append(_NUMBER + digits + _END if s.color else digits)
+            parts.append(self._sep(mark))
+        if s.offsets:
+            digits = str(offset).encode()
             parts.append(_NUMBER + digits + _END if s.color else digits)
             parts.append(self._sep(mark))
         return b"".join(parts)
@@ -191,24 +208,24 @@ class GrepPrinter:
         """One printed line. ``matching`` (grep: selected XOR -v) says whether its matches
         are shown: highlighted, or with ``-o`` printed one per line."""
         s = self.style
-        if s.count or s.quiet:
+        if s.count or s.quiet or s.listing is not None:
             return
         if s.only_matching:
             if not matching:
                 return
-            prefix = self._prefix(number, mark)
             out: list[bytes] = []
             for start, end, _ in line.subs:
                 if end > start:
+                    prefix = self._prefix(number, mark, line.offset + start)
                     text = line.text[start:end]
-                    out += (prefix, _MATCH + text + _END if s.color else text, b"\n")
+                    out += (prefix, _MATCH + text + _END if s.color else text, s.eol)
             if out:
                 self.write(b"".join(out))
             return
         text = line.text
         if s.color and matching:
             text = self._highlight(text, line.subs)
-        self.write(self._prefix(number, mark) + text + b"\n")
+        self.write(self._prefix(number, mark, line.offset) + text + s.eol)
 
     def match(self, number: int, line: Line, terminated: bool) -> None:
         self._line(number, line, b":", not self.style.invert)
@@ -217,35 +234,39 @@ class GrepPrinter:
         """Selected lines a worker rendered as bare text (``rows``: their line numbers
         minus ``first``, given when ``-n`` asks), prefixed in one go."""
         s = self.style
-        if s.count or s.quiet or not text:
+        if s.count or s.quiet or s.listing is not None or not text:
             return
         if not (s.names or s.numbers):
             self.write(text)
             return
-        lines = text.split(b"\n")
+        eol = s.eol
+        lines = text.split(eol)
         lines.pop()
-        head = self.name + b":" if s.names else b""
+        head = self._named(b":") if s.names else b""
         if s.numbers and rows is not None:
             numbered = zip(rows, lines, strict=True)
-            out = [b"%s%d:%s\n" % (head, first + row, line) for row, line in numbered]
+            out = [b"%s%d:%s%s" % (head, first + row, line, eol) for row, line in numbered]
         else:
-            out = [head + line + b"\n" for line in lines]
+            out = [head + line + eol for line in lines]
         self.write(b"".join(out))
 
     def context(self, number: int, line: Line, terminated: bool) -> None:
         self._line(number, line, b"-", self.style.invert)
 
     def separator(self) -> None:
-        if not self.style.count:
+        if not self.style.count and self.style.listing is None:
             self.write(self._sep(b"--") + b"\n")
 
     def end(self, stats: FileStats) -> None:
-        if self.style.count and not self.style.quiet:
-            head = b""
-            if self.style.names:
-                head = (_NAME + self.name + _END if self.style.color else self.name) + self._sep(
-                    b":"
-                )
+        s = self.style
+        if s.quiet:
+            return
+        if s.listing is not None:
+            if (stats.selected > 0) == s.listing:
+                name = _NAME + self.name + _END if s.color else self.name
+                self.write(name + (b"\0" if s.null else b"\n"))
+        elif s.count:
+            head = self._named(b":") if s.names else b""
             self.write(head + str(stats.selected).encode() + b"\n")
 
 
@@ -274,14 +295,25 @@ def _elapsed(seconds: float) -> dict[str, object]:
 class JsonPrinter:
     """ripgrep's ``--json`` messages (begin, match, context, end, summary); each submatch
     also carries the match's named groups (``groups``: name -> data with start/end, or
-    null when the group did not take part)."""
+    null when the group did not take part). ``names`` maps each name to its group number,
+    or lists (name, number) pairs where a name may have several groups (several patterns,
+    ``-e``): the first that took part shows. ``eol`` ends a line (NUL with ``-z``)."""
 
-    def __init__(self, write: Write, names: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        write: Write,
+        names: Mapping[str, int] | Iterable[tuple[str, int]],
+        eol: bytes = b"\n",
+    ) -> None:
         import json  # here, so that the plain grep output never pays for importing it
 
         self._dumps = json.dumps
         self.write = write
-        self.names = dict(names)
+        self.eol = eol
+        pairs = names.items() if isinstance(names, Mapping) else names
+        self.names: dict[str, list[int]] = {}
+        for name, index in pairs:
+            self.names.setdefault(name, []).append(index)
         self.path: dict[str, str] = {}
         self.started = time.perf_counter()
         self.printed = 0
@@ -309,7 +341,7 @@ class JsonPrinter:
         self._emit("begin", {"path": self.path})
 
     def _line(self, kind: str, number: int, line: Line, terminated: bool) -> None:
-        text = line.text + (b"\n" if terminated else b"")
+        text = line.text + (self.eol if terminated else b"")
         submatches = []
         for start, end, groups in line.subs:
             sub: dict[str, object] = {
@@ -319,8 +351,12 @@ class JsonPrinter:
             }
             if self.names:
                 named: dict[str, object] = {}
-                for name, index in self.names.items():
-                    gs, ge = groups[index - 1] if index - 1 < len(groups) else (-1, -1)
+                for name, indexes in self.names.items():
+                    gs, ge = -1, -1
+                    for index in indexes:
+                        gs, ge = groups[index - 1] if index - 1 < len(groups) else (-1, -1)
+                        if gs >= 0:
+                            break
                     named[name] = (
                         None if gs < 0 else {**_data(line.text[gs:ge]), "start": gs, "end": ge}
                     )

@@ -6,7 +6,8 @@ first byte": both ends move forward to the next line start, found with small ``p
 calls, and then the block is read with one ``pread``. Neighbouring ranges agree on their
 common edge, so every line is scanned exactly once, and a line of many MB is read whole by
 the one range it starts in. Streams (stdin, pipes, file objects) are read in order and cut
-after their last newline, the remainder carried into the next block.
+after their last newline, the remainder carried into the next block. Lines end in "\\n",
+or in NUL (``sep``, for ``-z``).
 """
 
 from __future__ import annotations
@@ -33,25 +34,33 @@ _PROBE = 64 << 10
 
 
 class Range(NamedTuple):
-    """A nominal byte range ``[start, end)`` of the file at ``path`` of size ``size``."""
+    """A nominal byte range ``[start, end)`` of the file at ``path`` of size ``size``,
+    whose lines end in ``sep``."""
 
     path: str
     start: int
     end: int
     size: int
+    sep: bytes = b"\n"
 
 
 def ranges(
-    path: str, end: int, chunk: int = CHUNK, *, first: int = 0, size: int | None = None
+    path: str,
+    end: int,
+    chunk: int = CHUNK,
+    *,
+    first: int = 0,
+    size: int | None = None,
+    sep: bytes = b"\n",
 ) -> Iterator[Range]:
     """Nominal ranges covering ``[first, end)`` of a file of ``size`` bytes (default:
     ``end``), in order."""
     total = end if size is None else size
     for start in range(first, end, chunk):
-        yield Range(path, start, min(start + chunk, end), total)
+        yield Range(path, start, min(start + chunk, end), total, sep)
 
 
-def line_start_at(fd: int, pos: int, size: int) -> int:
+def line_start_at(fd: int, pos: int, size: int, sep: bytes = b"\n") -> int:
     """The first line start at or after ``pos`` (``size`` when there is none)."""
     if pos <= 0:
         return 0
@@ -62,7 +71,7 @@ def line_start_at(fd: int, pos: int, size: int) -> int:
         probe = os.pread(fd, _PROBE, at)
         if not probe:
             return size
-        i = probe.find(b"\n")
+        i = probe.find(sep)
         if i >= 0:
             return min(at + i + 1, size)
         at += len(probe)
@@ -73,8 +82,8 @@ def read_range(r: Range) -> tuple[int, bytes]:
     """The whole lines that start in ``r``: (absolute offset, bytes)."""
     fd = os.open(r.path, os.O_RDONLY)
     try:
-        start = line_start_at(fd, r.start, r.size)
-        end = line_start_at(fd, r.end, r.size) if r.end < r.size else r.size
+        start = line_start_at(fd, r.start, r.size, r.sep)
+        end = line_start_at(fd, r.end, r.size, r.sep) if r.end < r.size else r.size
         if end <= start:
             return start, b""
         parts: list[bytes] = []
@@ -90,7 +99,9 @@ def read_range(r: Range) -> tuple[int, bytes]:
         os.close(fd)
 
 
-def stream_blocks(read: Callable[[int], bytes], chunk: int = CHUNK) -> Iterator[tuple[int, bytes]]:
+def stream_blocks(
+    read: Callable[[int], bytes], chunk: int = CHUNK, sep: bytes = b"\n"
+) -> Iterator[tuple[int, bytes]]:
     """Blocks of whole lines from ``read(n)`` (which returns b"" at the end), in order,
     each with its absolute offset. A block is yielded as soon as a read completes a line,
     so a slow pipe (``tail -f``) is answered line by line."""
@@ -104,7 +115,7 @@ def stream_blocks(read: Callable[[int], bytes], chunk: int = CHUNK) -> Iterator[
             return
         if carry:
             data = carry + data
-        cut = data.rfind(b"\n") + 1
+        cut = data.rfind(sep) + 1
         if cut == 0:
             carry = data
             continue

@@ -22,15 +22,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-__all__ = ["Option", "flag", "flag_letters", "number", "read", "strip_final_newline"]
+__all__ = [
+    "Option",
+    "flag",
+    "flag_letters",
+    "number",
+    "read",
+    "repeated",
+    "strip_final_newline",
+]
 
-Kind = Literal["flag", "switch", "int", "float", "choice", "str"]
+Kind = Literal["flag", "switch", "int", "float", "choice", "str", "append"]
 
 
 class Option(NamedTuple):
     """One option: ``flags`` set it (a ``flag`` or ``switch`` to True), ``off`` set a
-    ``switch`` to False (``off[i]`` pairs with ``flags[i]``). ``min`` is an inclusive bound;
-    ``choices`` the values of a ``choice``; the rest is for ``--help``."""
+    ``switch`` to False (``off[i]`` pairs with ``flags[i]``). An ``append`` option may be
+    given again and again: its value is the tuple of the strings given, in order (Typer:
+    a ``list[str]`` option). ``min`` is an inclusive bound; ``choices`` the values of a
+    ``choice``; the rest is for ``--help``."""
 
     dest: str
     flags: tuple[str, ...]
@@ -56,6 +66,11 @@ def flag(dest: str, flags: tuple[str, ...], help: str, *, hidden: bool = False) 
 def number(dest: str, flags: tuple[str, ...], help: str) -> Option:
     """An optional integer option (None unless given)."""
     return Option(dest, flags, "int", help, metavar="NUM")
+
+
+def repeated(dest: str, flags: tuple[str, ...], help: str, metavar: str) -> Option:
+    """A string option that may be given several times (``()`` unless given)."""
+    return Option(dest, flags, "append", help, metavar=metavar)
 
 
 class _Unsure(Exception):
@@ -96,7 +111,8 @@ def _read(
         **{spelling: (o, True) for o in options for spelling in o.flags},
         **{spelling: (o, False) for o in options for spelling in o.off},
     }
-    # As Typer's parser: the last spelling of an option wins, and only its value is converted
+    # As Typer's parser: the last spelling of an option wins, and only its value is converted;
+    # an ``append`` option collects every value, in order
     given: dict[Option, object] = {}
     positional: list[str] = []
     rest = list(argv)
@@ -113,6 +129,11 @@ def _read(
             if not rest:
                 raise _Unsure
             attached = rest.pop()
+        if option.kind == "append":
+            earlier = given.get(option, ())
+            assert isinstance(earlier, tuple)
+            given[option] = (*earlier, attached)
+            return
         given[option] = attached
 
     while rest:
@@ -138,7 +159,7 @@ def _read(
                 take(spelling, None)
     if len(positional) < least or (most is not None and len(positional) > most):
         raise _Unsure
-    values: dict[str, object] = {o.dest: o.default for o in options}
+    values: dict[str, object] = {o.dest: () if o.kind == "append" else o.default for o in options}
     for option, value in given.items():
         values[option.dest] = _convert(option, value) if isinstance(value, str) else value
     return values, positional

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ._argv import Option, flag, number
+from ._argv import Option, flag, number, repeated
 from ._argv import read as read_argv
 
 if TYPE_CHECKING:
@@ -88,18 +88,47 @@ OPTIONS: tuple[Option, ...] = (
         ("--explain-plan",),
         "Say which engines the pattern gets, and why; search nothing.",
     ),
+    # grep's matching and output options (see docs/stream.md)
+    flag("word_regexp", ("-w", "--word-regexp"), "Match only whole words."),
+    flag("line_regexp", ("-x", "--line-regexp"), "Match only whole lines."),
+    repeated(
+        "regexp",
+        ("-e", "--regexp"),
+        "A pattern (repeatable); every argument is then a FILE.",
+        "PATTERN",
+    ),
+    repeated(
+        "pattern_file",
+        ("-f", "--file"),
+        "Patterns from FILE, one per line ('-': stdin); every argument is then a FILE.",
+        "FILE",
+    ),
+    Option(
+        "list_files",
+        ("--files-with-matches", "-l"),
+        "switch",
+        "Print only the names of files with a selected line (-L: without).",
+        off=("--files-without-match", "-L"),
+    ),
+    flag("byte_offset", ("-b", "--byte-offset"), "Prefix each line (or -o match) with its offset."),
+    flag("null_data", ("-z", "--null-data"), "Lines end in a NUL byte, not a newline."),
+    flag("null", ("-Z", "--null"), "Print a NUL byte after each file name."),
 )
 
 
 def read(argv: Sequence[str]) -> dict[str, object] | None:
     """The values Typer's ``rxp stream`` command would pass for ``argv`` (the arguments
-    after ``stream``), keyed by ``Option.dest`` plus ``pattern`` and ``files``; or ``None``
-    when Typer should read argv (see ``_argv``)."""
-    found = read_argv(argv, OPTIONS, least=1)
+    after ``stream``), keyed by ``Option.dest`` plus ``pattern`` (the first argument, None
+    when there is none) and ``files``; or ``None`` when Typer should read argv (see
+    ``_argv``)."""
+    found = read_argv(argv, OPTIONS)
     if found is None:
         return None
     values, positional = found
-    values["pattern"], values["files"] = positional[0], positional[1:]
+    if not positional and not (values["regexp"] or values["pattern_file"]):
+        return None  # no pattern at all: Typer's command reports it
+    values["pattern"] = positional[0] if positional else None
+    values["files"] = positional[1:]
     return values
 
 
@@ -118,17 +147,31 @@ def request(values: Mapping[str, object]) -> Request:
         value = values[name]
         return None if value is None else str(value)
 
+    def strings(name: str) -> tuple[str, ...]:
+        value = values[name]
+        assert value is None or isinstance(value, (list, tuple))
+        return tuple(str(v) for v in value or ())
+
     numbers = (("-m", "max_count"), ("-A", "after"), ("-B", "before"), ("-C", "context"))
     for spelling, name in numbers:
         value = integer(name)
         if value is not None and value < 0:
             raise RxpError(f"{spelling}: invalid number {value}")
     after, before, context = integer("after"), integer("before"), integer("context")
-    files = values["files"]
-    assert files is None or isinstance(files, (list, tuple))
+    given = values["files"]
+    assert given is None or isinstance(given, (list, tuple))
+    files = [str(f) for f in given or ()]
+    pattern = values["pattern"]
+    regexp, pattern_file = strings("regexp"), strings("pattern_file")
+    if regexp or pattern_file:  # as grep: the patterns come from -e/-f, and the first
+        if pattern is not None:  # argument is a file
+            files.insert(0, str(pattern))
+        pattern = None
+    elif pattern is None:
+        raise RxpError("no pattern: give PATTERN, -e PATTERN or -f FILE")
     return Request(
-        pattern=str(values["pattern"]),
-        files=[str(f) for f in files or ()],
+        pattern=None if pattern is None else str(pattern),
+        files=files,
         line_number=bool(values["line_number"]),
         with_filename=None if values["with_filename"] is None else bool(values["with_filename"]),
         count=bool(values["count"]),
@@ -151,4 +194,12 @@ def request(values: Mapping[str, object]) -> Request:
         timeout=float(values["timeout"]),  # type: ignore[arg-type]
         chunk=integer("chunk_size"),
         explain_plan=bool(values["explain_plan"]),
+        word_regexp=bool(values["word_regexp"]),
+        line_regexp=bool(values["line_regexp"]),
+        regexp=regexp,
+        pattern_file=pattern_file,
+        list_files=None if values["list_files"] is None else bool(values["list_files"]),
+        byte_offset=bool(values["byte_offset"]),
+        null_data=bool(values["null_data"]),
+        null=bool(values["null"]),
     )

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 if TYPE_CHECKING:
     from .._stream._engine import Input
-    from .._stream._matcher import Matcher
+    from .._stream._matcher import Matcher, MatcherSpec
     from .._stream._sinks import Printer, Window
     from .._syntax._ast import Flavor
 
-__all__ = ["Request", "run"]
+__all__ = ["Request", "matcher_spec", "patterns", "run"]
 
 
 class Request(NamedTuple):
-    pattern: str
+    pattern: str | None  # None when -e or -f give the patterns
     files: list[str]
     line_number: bool = False
     with_filename: bool | None = None
@@ -45,6 +45,15 @@ class Request(NamedTuple):
     timeout: float = 1.0
     chunk: int | None = None  # bytes per block (tests use tiny blocks to cross boundaries)
     explain_plan: bool = False  # print the engines chosen for the pattern, search nothing
+    # grep's matching and output options
+    word_regexp: bool = False  # -w
+    line_regexp: bool = False  # -x
+    regexp: tuple[str, ...] = ()  # -e, in order
+    pattern_file: tuple[str, ...] = ()  # -f, in order ("-": stdin)
+    list_files: bool | None = None  # -l (True), -L (False)
+    byte_offset: bool = False  # -b
+    null_data: bool = False  # -z
+    null: bool = False  # -Z
 
 
 def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
@@ -66,10 +75,12 @@ def _read_stdin(size: int) -> bytes:
 def describe_plan(matcher: Matcher) -> str:
     """What ``--explain-plan`` prints: the engines a pattern got, and why."""
     m = matcher
-    lines = [f"pattern:   {m.spec.text}"]
+    lines = [f"pattern:   {m.source if m.source is not None else m.spec.text}"]
     if m.selector is not None:
-        lines.append(f"selection: {m.selector.engine} (linear time): " + m.selector.text.decode())
-        lines.append("spans:     re, one line at a time; RE2 for a line over the budget")
+        text = m.selector.text.decode().replace("\n", "\n" + " " * 11)  # one per pattern
+        lines.append(f"selection: {m.selector.engine} (linear time): {text}")
+        fallback = "RE2 for a line over the budget" if m.linear else "a line over it is skipped"
+        lines.append(f"spans:     re, one line at a time under the budget; {fallback}")
     else:
         why = m.obstacle or (
             "the regex flavour" if m.spec.flavor == "regex" else "no linear-time translation"
@@ -87,22 +98,79 @@ def _warn(prog: str, message: str) -> None:
     sys.stderr.write(f"{prog}: warning: {message}\n")
 
 
+def _pattern_lines(name: str) -> list[str]:
+    """``-f FILE``'s patterns: one a line (a final newline ends the last; an empty file
+    has none), decoded as argv is (undecodable bytes kept as surrogates)."""
+    from .._errors import RxpError
+
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(name, "rb") as file:
+                data = file.read()
+    except OSError as exc:
+        raise RxpError(f"{name}: {exc.strerror or exc}") from None
+    text = data.decode("utf-8", "surrogateescape")
+    return text.removesuffix("\n").split("\n") if text else []
+
+
+def patterns(req: Request) -> list[str]:
+    """The patterns a request gives: PATTERN, or those of -e and then of -f."""
+    found = [] if req.pattern is None else [req.pattern]
+    found += req.regexp
+    for name in req.pattern_file:
+        found += _pattern_lines(name)
+    return found
+
+
+def matcher_spec(req: Request, texts: Sequence[str]) -> MatcherSpec:
+    """The matcher for a request's patterns ``texts``. No pattern at all
+    (``-f /dev/null``) matches nothing, as in grep."""
+    from .._stream._matcher import MatcherSpec
+
+    flavor: Flavor = "regex" if req.flavor == "regex" else "re"
+    fixed = req.fixed_strings
+    if not texts:
+        texts, fixed = ["(?!)"], False
+    return MatcherSpec(
+        texts[0],
+        flavor,
+        0,
+        req.ignore_case,
+        fixed,
+        more=tuple(texts[1:]),
+        words=req.word_regexp,
+        lines=req.line_regexp,
+        null_data=req.null_data and req.journal is None,
+    )
+
+
 def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> int:
     """Run one search; return grep's exit status (0 found, 1 none, 2 error)."""
+    from .._errors import RxpError
     from .._stream._backends import Backend
     from .._stream._engine import STDIN_NAME, Input, plan, search
-    from .._stream._matcher import MatcherSpec, compile_matcher
+    from .._stream._matcher import compile_matcher
     from .._stream._scan import ScanOptions
     from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Window
     from .._stream._source import CHUNK, stream_blocks
     from ._console import color_enabled, is_terminal
 
-    flavor: Flavor = "regex" if req.flavor == "regex" else "re"
-    spec = MatcherSpec(req.pattern, flavor, 0, req.ignore_case, req.fixed_strings)
+    if req.as_json and req.list_files is not None:
+        raise RxpError("--json cannot be combined with -l or -L")
+    if req.list_files is False and req.max_count == 0:
+        # grep -L -m 0 selects no line, so it lists every file it can read
+        req = req._replace(pattern="(?!)", regexp=(), pattern_file=(), max_count=None)
+        req = req._replace(fixed_strings=False, invert=False, word_regexp=False)
+    texts = patterns(req)
+    spec = matcher_spec(req, texts)
     matcher = compile_matcher(spec, "re")
     if req.explain_plan:
         sys.stdout.write(describe_plan(matcher))
         return 0
+    if not texts and not req.invert and req.list_files is not False:
+        return 1  # as grep: no pattern (-f /dev/null) selects nothing; no file is read
     why = f"{matcher.obstacle} needs" if matcher.obstacle else "this pattern needs"
     for hazard in matcher.hazards:
         _warn(
@@ -114,8 +182,9 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     files = req.files or ["-"]
     block = req.chunk or CHUNK
     stdin_name = "<stdin>" if req.as_json else STDIN_NAME
+    sep = b"\0" if spec.null_data else b"\n"
     inputs = [
-        Input(stdin_name, None, stream_blocks(_read_stdin, block)) if f == "-" else Input(f, f)
+        Input(stdin_name, None, stream_blocks(_read_stdin, block, sep)) if f == "-" else Input(f, f)
         for f in files
     ]
     names = req.with_filename if req.with_filename is not None else len(files) > 1
@@ -123,20 +192,32 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     color = not req.as_json and color_enabled(sys.stdout, choice=req.color)
     write = _writer(out, stdout is None and is_terminal(sys.stdout))
     context_given = req.before is not None or req.after is not None
-    count_only = req.count or req.quiet
+    listing = req.list_files is not None
+    count_only = req.count or req.quiet or listing
     before = 0 if count_only else (req.before or 0)
     after = 0 if count_only else (req.after or 0)
     if req.passthru and not count_only:
         before, after = 0, 1 << 40
     max_count = req.max_count
-    if req.quiet:
+    if req.quiet or listing:  # one selected line settles a file (-l, -L) or the run (-q)
         max_count = 1 if max_count is None else min(1, max_count)
+    eol = b"\0" if spec.null_data else b"\n"
     printer: Printer
     if req.as_json:
-        printer = JsonPrinter(write, matcher.names)
+        printer = JsonPrinter(write, matcher.labels, eol)
     else:
         style = GrepStyle(
-            names, req.line_number, req.only_matching, req.count, req.invert, color, req.quiet
+            names,
+            req.line_number,
+            req.only_matching,
+            req.count,
+            req.invert,
+            color,
+            req.quiet,
+            listing=req.list_files,
+            null=req.null,
+            eol=eol,
+            offsets=req.byte_offset,
         )
         printer = GrepPrinter(write, style)
     window = Window(
@@ -181,7 +262,9 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
                 or req.invert
                 or context_given
                 or max_count is not None
+                or req.byte_offset
             ),
+            null_data=spec.null_data,
         )
         chosen: Backend | None = req.backend  # type: ignore[assignment]
         backend, workers = plan(inputs, chosen, req.workers)

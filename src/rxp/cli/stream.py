@@ -19,6 +19,10 @@ __all__ = ["stream"]
 
 _HELP = """Search files (or stdin) line by line, as `LC_ALL=C grep -E -a` would.
 
+PATTERN is a Python regular expression; -e and -f give several (a line is selected when
+any of them matches), and every argument is then a FILE. grep's -w, -x, -l, -L, -b, -z and
+-Z work as in grep (see docs/stream.md).
+
 Piped, the output is byte for byte grep's for the same options; on a terminal the matches
 are highlighted. Lines are bytes: invalid UTF-8, NULs and CR pass through unchanged. Exit
 status: 0 if a line was selected, 1 if none, 2 on an error (or lines skipped for time).
@@ -32,6 +36,10 @@ _EPILOG = """\
 
   rxp stream -c 'Failed password for' big.log        (processes on idle cores)
 
+  rxp stream -w -e error -e fatal -l *.log            (files with either word)
+
+  find . -name '*.log' -print0 | rxp stream -z -x '.*/app-[0-9]+\\.log'
+
   journalctl -o export | rxp stream --journal export 'Failed password'
 
   rxp stream --json '(?P<user>\\w+)@(?P<host>\\S+)' mail.log | jq -c .data.submatches
@@ -42,12 +50,16 @@ _EPILOG = """\
 
 def _signature() -> inspect.Signature:
     """PATTERN, FILEs, then ``OPTIONS`` in their order (the order of ``--help``)."""
-    pattern = Annotated[str, typer.Argument(help="Python regular expression.")]
+    pattern = Annotated[
+        str | None,
+        typer.Argument(
+            help="Python regular expression (with -e or -f, the first FILE).", show_default=False
+        ),
+    ]
     files = Annotated[
         list[str] | None, typer.Argument(help="Files to read; stdin when none or '-'.")
     ]
-    empty = inspect.Parameter.empty
-    return command_signature([("pattern", pattern, empty), ("files", files, None)], OPTIONS)
+    return command_signature([("pattern", pattern, None), ("files", files, None)], OPTIONS)
 
 
 def stream(**values: Any) -> None:
