@@ -2,7 +2,9 @@
 
 Only this package reads argv, files and stdin and writes to the terminal. ``main`` owns the
 process-wide policies: one-line ``rxp: error: ...`` messages with exit status 2 for every usage
-or input error, exit 130 on Ctrl-C, and a quiet exit when stdout is a closed pipe.
+or input error, exit 130 on Ctrl-C, and, through ``_output``, what a closed or full stdin,
+stdout or stderr means (``write error: ...`` and exit 2; a quiet exit when stdout is a closed
+pipe; a diagnostic that cannot be written never changes the exit status).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ def _restore_sigpipe() -> None:
 
 
 def _fail(message: str, prog: str = "rxp") -> int:
-    sys.stderr.write(f"{prog}: error: {message}\n")
+    from ._output import diagnose
+
+    diagnose(f"{prog}: error: {message}")
     return 2
 
 
@@ -96,6 +100,7 @@ def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
     search of a small file); everything else, ``--help`` and every usage error included,
     goes to Typer."""
     from .._errors import RxpError, render_error
+    from ._output import WriteError, diagnose, write_failed
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -119,11 +124,13 @@ def run(argv: Sequence[str] | None, *, prog: str = "rxp") -> int:
                 return run_explain(values)
         return _run_typer(args, prog)
     except RxpError as exc:
-        sys.stderr.write(render_error(exc, prog=prog) + "\n")
+        diagnose(render_error(exc, prog=prog))
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except WriteError as exc:
+        return write_failed(exc, prog)
+    except BrokenPipeError:  # stdout not installed by ``_output`` (``run`` called in-process)
         _silence_stdout()
         return 141
 
@@ -170,6 +177,9 @@ def _silence_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point for ``rxp``."""
+    from . import _output
+
+    _output.install()
     _restore_sigpipe()
     try:
         status = run(argv)
@@ -179,8 +189,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("RXP_DEBUG"):
             raise
         status = _fail(f"internal error: {type(exc).__name__}: {exc} (set RXP_DEBUG=1 for details)")
-    try:
-        sys.stdout.flush()
-    except (BrokenPipeError, OSError, ValueError):
-        _silence_stdout()
-    return status
+    return _output.finish(status, "rxp")

@@ -69,7 +69,12 @@ def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
 
 def _read_stdin(size: int) -> bytes:
     # os.read returns what the pipe holds now, so `tail -f | rxp stream` answers at once
-    return os.read(0, size)
+    try:
+        return os.read(0, size)
+    except OSError as exc:  # closed (EBADF), a directory (EISDIR): grep's words, exit 2
+        from ._output import stdin_error
+
+        raise stdin_error(exc) from None
 
 
 def describe_plan(matcher: Matcher) -> str:
@@ -372,6 +377,9 @@ def _journal(
                     break
                 if req.quiet and window.count:
                     break
+        except OSError as exc:  # a read that failed (stdin closed: EBADF), as grep says it
+            on_error(item.name, exc.strerror or str(exc))
+            errors += 1
         finally:
             if item.path is not None:
                 stream.close()

@@ -17,7 +17,9 @@ _USAGE = "usage: lograg FILE REGEX"
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"lograg: error: {message}\n")
+    from ._output import diagnose
+
+    diagnose(f"lograg: error: {message}")
     return 2
 
 
@@ -51,21 +53,24 @@ def run(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console-script entry point (``lograg = "rxp.cli.lograg:main"``)."""
+    """Console-script entry point (``lograg = "rxp.cli.lograg:main"``); the standard
+    streams are ``rxp``'s (``_output``)."""
+    from . import _output
+
+    _output.install()
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         status = run(sys.argv[1:] if argv is None else argv)
-        sys.stdout.flush()
     except KeyboardInterrupt:
         status = 130
-    except BrokenPipeError:
-        status = 141
+    except _output.WriteError as exc:
+        status = _output.write_failed(exc, "lograg")
     except Exception as exc:  # never a traceback for a user
         if os.environ.get("RXP_DEBUG"):
             raise
         status = _fail(f"internal error: {type(exc).__name__}: {exc}")
-    return status
+    return _output.finish(status, "lograg")
 
 
 if __name__ == "__main__":
