@@ -34,7 +34,7 @@ def read_pattern(pattern: str | None, file: str | None) -> str:
             raise RxpError("no pattern given (see 'rxp explain --help')")
         return pattern
     if file == "-":
-        return strip_final_newline(sys.stdin.read())
+        return strip_final_newline(_read_stdin())
     try:
         with open(file, encoding="utf-8") as handle:
             return strip_final_newline(handle.read())
@@ -43,23 +43,43 @@ def read_pattern(pattern: str | None, file: str | None) -> str:
         raise RxpError(f"cannot read pattern file {file!r}: {reason}") from None
 
 
+def _read_stdin() -> str:
+    """stdin's text for ``-f -``, read as a ``-f FILE`` is: UTF-8 (the bytes decoded here,
+    not by the locale, so that no undecodable byte slips into the explanation), with
+    universal newlines."""
+    from .._errors import RxpError
+    from ._output import stdin_error
+
+    try:
+        data = sys.stdin.buffer.read()
+    except OSError as exc:
+        raise stdin_error(exc) from None
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        raise RxpError(
+            f"cannot read the pattern from stdin: not UTF-8 "
+            f"(byte {data[exc.start]:#04x} at offset {exc.start})"
+        ) from None
+
+
 def _write_svg(result: Explanation, path: str | None) -> bool:
     """Write the railroad diagram of ``--svg PATH``; True when it went to stdout (``-``),
     in place of the explanation."""
     if path is None:
         return False
-    from .._errors import RxpError
     from .._explain._railroad import railroad_svg
+    from ._output import cannot_write, utf8_bytes, write_utf8
 
     svg = railroad_svg(result.pattern)
     if path == "-":
-        sys.stdout.write(svg)
+        write_utf8(svg.removesuffix("\n"))
         return True
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(svg)
+        with open(path, "wb") as handle:
+            handle.write(utf8_bytes(svg))
     except OSError as exc:
-        raise RxpError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+        raise cannot_write(path, exc) from None
     return False
 
 
@@ -90,6 +110,7 @@ def run(values: Mapping[str, object]) -> int:
 
     if values["as_json"]:
         from .._explain._document import document_of, to_json
+        from ._output import write_utf8
 
         try:
             pattern = read_pattern(text("pattern"), text("file"))
@@ -97,9 +118,9 @@ def run(values: Mapping[str, object]) -> int:
             if _write_svg(result, text("svg")):
                 return _status(result, values)
         except RxpError as exc:
-            sys.stdout.write(to_json(error_document(exc)) + "\n")
+            write_utf8(to_json(error_document(exc)))
             return 2
-        sys.stdout.write(to_json(document_of(result)) + "\n")
+        write_utf8(to_json(document_of(result)))
         return _status(result, values)
 
     from .._explain._render import render_brief, render_lines, render_text

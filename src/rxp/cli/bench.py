@@ -189,6 +189,28 @@ def _cpus(text: str | None) -> tuple[int, ...]:
     return cpus
 
 
+def _check_writable(path: Path) -> None:
+    """Fail now, in the words of ``open``, if ``path`` cannot be created: its folder is
+    missing, not a folder, or not writable, or ``path`` is a folder."""
+    import errno
+    import os
+
+    from ._output import cannot_write
+
+    folder = path.parent
+    problem = None
+    if path.is_dir():
+        problem = errno.EISDIR
+    elif not folder.exists():
+        problem = errno.ENOENT
+    elif not folder.is_dir():
+        problem = errno.ENOTDIR
+    elif not os.access(folder, os.W_OK):
+        problem = errno.EACCES
+    if problem is not None:
+        raise cannot_write(path, OSError(problem, os.strerror(problem)))
+
+
 @bench_app.callback()
 def bench(
     ctx: typer.Context,
@@ -231,6 +253,8 @@ def bench(
         benchmem=benchmem,
     )
     files = find_files(paths or [Path("benchmarks")])
+    if json_file is not None:
+        _check_writable(json_file)  # before the run, which may take minutes
     err = sys.stderr
     tty = is_terminal(err)
     with _results_only_on_stdout() as out:
@@ -242,8 +266,12 @@ def bench(
                 runner.run_file(bench_file)
     if json_file is not None and runner.results:
         from .._bench._pyperf import write_suite
+        from ._output import cannot_write
 
-        write_suite(runner.results, json_file)
+        try:
+            write_suite(runner.results, json_file)
+        except OSError as exc:
+            raise cannot_write(json_file, exc) from None
     if runner.failures or runner.broken_files:
         err.write(f"FAIL: {_failed_summary(runner.failures, runner.broken_files)}\n")
         raise typer.Exit(1)
@@ -331,6 +359,11 @@ def gen_journal(
         generate.write_journal(sys.stdout.buffer, size=nbytes, form=form, seed=seed)
         sys.stdout.buffer.flush()
     else:
-        with output.open("wb") as f:
-            generate.write_journal(f, size=nbytes, form=form, seed=seed)
+        from ._output import cannot_write
+
+        try:
+            with output.open("wb") as f:
+                generate.write_journal(f, size=nbytes, form=form, seed=seed)
+        except OSError as exc:  # a missing folder, a full disk
+            raise cannot_write(output, exc) from None
     raise typer.Exit(0)

@@ -8,6 +8,7 @@ fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -60,6 +61,7 @@ def _summary(total: int, formats: Counter[str], errors: int, failed_files: int) 
 
 
 def _sources(files: list[Path]) -> Iterator[tuple[str, BinaryIO | None, str | None]]:
+    """(name, stream, None), or (name, None, why it cannot be read), per input."""
     if not files:
         yield "-", sys.stdin.buffer, None
         return
@@ -100,14 +102,32 @@ def _progress(files: list[Path]) -> object | None:
     return progress
 
 
+def file_fields(name: str) -> dict[str, str]:
+    """The ``_file`` of a record read from the file ``name``: the name as text, with U+FFFD
+    for bytes that are not UTF-8 (JSON holds Unicode only), and then ``_file_bytes``, the
+    exact bytes in base64 (ripgrep's ``bytes`` for such a path, as ``rxp stream --json``
+    writes it), so that the name is never lost."""
+    raw = os.fsencode(name)
+    try:
+        return {"_file": raw.decode("utf-8")}
+    except UnicodeDecodeError:
+        import base64
+
+        text = raw.decode("utf-8", "replace")
+        return {"_file": text, "_file_bytes": base64.b64encode(raw).decode("ascii")}
+
+
 def _write(out: IO[bytes], records: Iterator[Record], name: str | None) -> Iterator[Record]:
     import json
 
+    from ._output import utf8_bytes
+
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    head = file_fields(name) if name is not None else {}
     for record in records:
-        if name is not None:
-            record = {"_file": name, **record}
-        out.write(dumps(record).encode("utf-8", "surrogateescape") + b"\n")
+        if head:
+            record = {**head, **record}
+        out.write(utf8_bytes(dumps(record)) + b"\n")
         yield record
 
 
@@ -160,6 +180,7 @@ def parse_command(
     from .._logparse import FORMATS
     from .._logparse._api import line_parser, parse_stream
     from .._syntax._ast import Flavor
+    from ._output import STDIN, diagnose
 
     if pattern is not None and format != "auto":
         raise RxpError("give --format or --pattern, not both")
@@ -179,18 +200,24 @@ def parse_command(
         progress.start()  # type: ignore[attr-defined]
     try:
         for name, stream, problem in _sources(paths):
+            shown = STDIN if name == "-" else name
             if stream is None:
-                sys.stderr.write(f"rxp: error: cannot read {name}: {problem}\n")
+                diagnose(f"rxp: error: cannot read {shown}: {problem}")
                 failed_files += 1
                 continue
             records = parse_stream(stream, format=format, pattern=pattern, flavor=dialect)
-            for n, record in enumerate(_write(out, records, name if label else None), 1):
-                total += 1
-                formats[str(record["_format"])] += 1
-                if "_error" in record:
-                    errors += 1
-                if progress is not None and n % 20000 == 0 and stream is not sys.stdin.buffer:
-                    progress.update(0, completed=stream.tell())  # type: ignore[attr-defined]
+            try:
+                for n, record in enumerate(_write(out, records, name if label else None), 1):
+                    total += 1
+                    formats[str(record["_format"])] += 1
+                    if "_error" in record:
+                        errors += 1
+                    if progress is not None and n % 20000 == 0 and stream is not sys.stdin.buffer:
+                        progress.update(0, completed=stream.tell())  # type: ignore[attr-defined]
+            except OSError as exc:  # a read that failed (stdin closed, EIO): the records
+                # written so far stand, and the file counts as unreadable
+                diagnose(f"rxp: error: cannot read {shown}: {exc.strerror or exc}")
+                failed_files += 1
             if stream is not sys.stdin.buffer:
                 stream.close()
         out.flush()
@@ -198,7 +225,7 @@ def parse_command(
         if progress is not None:
             progress.stop()  # type: ignore[attr-defined]
     if not quiet:
-        sys.stderr.write(_summary(total, formats, errors, failed_files) + "\n")
+        diagnose(_summary(total, formats, errors, failed_files))
     if failed_files:
         raise typer.Exit(2)
     if strict and errors:

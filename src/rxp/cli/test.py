@@ -42,7 +42,12 @@ def _read_stdin() -> str:
 
     if is_terminal(sys.stdin):
         raise RxpError("no text to test: give TEXT arguments or pipe the text on stdin")
-    data = sys.stdin.buffer.read()
+    try:
+        data = sys.stdin.buffer.read()
+    except OSError as exc:
+        from ._output import stdin_error
+
+        raise stdin_error(exc) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -105,6 +110,7 @@ def test_command(
     from .._errors import RxpError, error_document
     from .._match._render import render_lines, render_text, report_document
     from .._match._report import find_matches
+    from ._output import write_utf8
 
     letters = _options.flag_letters(
         ignore_case=ignore_case,
@@ -119,11 +125,11 @@ def test_command(
     except RxpError as exc:
         if not as_json:
             raise
-        sys.stdout.write(json.dumps(error_document(exc), ensure_ascii=False) + "\n")
+        write_utf8(json.dumps(error_document(exc), ensure_ascii=False))
         raise typer.Exit(2) from None
     status = 0 if report.matched else 1
     if as_json:
-        sys.stdout.write(json.dumps(report_document(report), ensure_ascii=False) + "\n")
+        write_utf8(json.dumps(report_document(report), ensure_ascii=False))
         raise typer.Exit(status)
     from ._console import color_enabled
 
