@@ -39,7 +39,20 @@ GOOD = b"foo bar\nbaz\nfoo2\n"
 OLD = b"goos: linux\npkg: p\nBenchmarkA-2 \t 100\t 1000 ns/op\nBenchmarkA-2 \t 100\t 1100 ns/op\n"
 NEW = b"goos: linux\npkg: p\nBenchmarkA-2 \t 100\t 900 ns/op\nBenchmarkA-2 \t 100\t 950 ns/op\n"
 
-TINY_BENCH = "def BenchmarkTiny(b):\n    for _ in range(b.n):\n        pass\n"
+TINY_BENCH = """\
+def BenchmarkParent(b):  # the first results are written from inside the user's b.run
+    b.run("one", tiny)
+    b.run("two", tiny)
+
+
+def BenchmarkTiny(b):
+    tiny(b)
+
+
+def tiny(b):
+    for _ in range(b.n):
+        pass
+"""
 
 SIGPIPE = 128 + signal.SIGPIPE
 

@@ -49,6 +49,7 @@ __all__ = [
     "finish",
     "install",
     "stdin_error",
+    "stdout_on",
     "utf8_bytes",
     "write_failed",
     "write_utf8",
@@ -174,6 +175,14 @@ def install() -> None:
         else:
             current.flush()
         setattr(sys, name, _wrap(fd, original, diagnostics=fd == 2))
+
+
+def stdout_on(fd: int) -> TextIO:
+    """A text stream on ``fd`` (a duplicate of stdout's descriptor) under stdout's rules: a
+    failed write raises ``WriteError``. For output that must reach the real stdout while
+    fd 1 means something else (``rxp bench`` points it at stderr while benchmarks run);
+    the caller closes ``fd``."""
+    return _wrap(fd, sys.stdout, diagnostics=False)
 
 
 def write_failed(exc: WriteError, prog: str) -> int:

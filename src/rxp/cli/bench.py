@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from ._app import app
+from ._output import WriteError
 
 if TYPE_CHECKING:
     from .._bench import Result
@@ -74,7 +75,12 @@ app.add_typer(
 
 class _Reporter:
     """Results to ``out`` as Go benchmark lines, with configuration lines before the first
-    result of each file; progress (when asked or on a terminal) and failures to ``err``."""
+    result of each file; progress (when asked or on a terminal) and failures to ``err``.
+
+    A result that cannot be written (stdout closed or full) is kept in ``broken`` and
+    raised when the run ends, as ``go test`` finishes a run whose output fails: raised at
+    once from a sub-benchmark's result, it would pass through the user's ``b.run`` and be
+    taken for that benchmark's failure."""
 
     def __init__(self, out: IO[str], err: IO[str], *, progress: bool, tty: bool) -> None:
         from .._bench import system_config
@@ -86,6 +92,7 @@ class _Reporter:
         self._pkg: str | None = None
         self._width = 0
         self._status = False
+        self.broken: WriteError | None = None
 
     def _clear(self) -> None:
         if self._status:
@@ -104,6 +111,12 @@ class _Reporter:
         self._err.flush()
 
     def result(self, result: Result) -> None:
+        try:
+            self._result(result)
+        except WriteError as exc:  # stdout now discards what it is given: see the class
+            self.broken = self.broken or exc
+
+    def _result(self, result: Result) -> None:
         from .._bench import format_result
 
         self._clear()
@@ -150,6 +163,8 @@ def _results_only_on_stdout() -> Iterator[IO[str]]:
     and mix with the Go format. The results go to a duplicate of the original descriptor 1.
     When stdout or stderr is not a usable descriptor (closed, or not a file), only
     ``sys.stdout`` is redirected."""
+    from ._output import stdout_on
+
     out, err = sys.stdout, sys.stderr
     try:
         out_fd, err_fd = out.fileno(), err.fileno()
@@ -161,7 +176,7 @@ def _results_only_on_stdout() -> Iterator[IO[str]]:
             yield out
         return
     os.dup2(err_fd, out_fd)
-    results = open(saved, "w", encoding=out.encoding, errors=out.errors, closefd=True)  # noqa: SIM115
+    results = stdout_on(saved)  # a failed write is rxp's "write error", as stdout's are
     try:
         with contextlib.redirect_stdout(err):
             yield results
@@ -169,9 +184,12 @@ def _results_only_on_stdout() -> Iterator[IO[str]]:
         try:
             results.flush()
         finally:
-            out.flush()  # anything still buffered was written while stdout meant stderr
-            os.dup2(saved, out_fd)
-            results.close()
+            try:
+                out.flush()  # anything still buffered was written while stdout meant stderr
+            finally:
+                os.dup2(saved, out_fd)
+                results.close()
+                os.close(saved)
 
 
 def _cpus(text: str | None) -> tuple[int, ...]:
@@ -264,6 +282,8 @@ def bench(
             bench_file = runner.load_file(path)
             if bench_file is not None:
                 runner.run_file(bench_file)
+    if reporter.broken is not None:
+        raise reporter.broken
     if json_file is not None and runner.results:
         from .._bench._pyperf import write_suite
         from ._output import cannot_write
