@@ -175,4 +175,5 @@ def assert_command_matches_table(name: str, options: Sequence[Option]) -> None:
         assert getattr(default, "value", default) == option.default, option.dest
         assert choices_of(param.type_descriptor.annotation) == option.choices, option.dest
         assert param.min == option.min, option.dest
-        assert param.nargs == 1 and not param.multiple and param.envvar is None, option.dest
+        assert param.nargs == 1 and param.envvar is None, option.dest
+        assert param.multiple == (option.kind == "append"), option.dest

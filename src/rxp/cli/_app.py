@@ -59,7 +59,8 @@ def _parameter(option: Option) -> inspect.Parameter:
         base = choices(option.dest.title() + "Choice", {c: c for c in option.choices})
         default = None if default is None else base(default)
     else:
-        base = {"flag": bool, "switch": bool, "int": int, "float": float, "str": str}[option.kind]
+        kinds = {"flag": bool, "switch": bool, "int": int, "float": float, "str": str}
+        base = list[str] if option.kind == "append" else kinds[option.kind]
     if option.default is None:
         base = base | None
     decls = option.flags
