@@ -101,6 +101,12 @@ def test_plain_command_lines_never_need_typer(options: list[str], positional: li
         (["--max-count=5", "-A1", "x"], Request("x", [], max_count=5, after=1)),
         (["-H", "-h", "--", "-n", "f"], Request("-n", ["f"], with_filename=False)),
         (["--color", "never", "-", "f"], Request("-", ["f"], color="never")),
+        (  # --include and --exclude keep their interleaving: the last match wins (grep)
+            ["--exclude=a*", "-r", "--include", "*.log", "x", "--exclude", "b*"],
+            Request(
+                "x", [], recursive=True, file_globs=((False, "a*"), (True, "*.log"), (False, "b*"))
+            ),
+        ),
     ],
 )
 def test_grep_style_command_lines(argv: list[str], expected: Request) -> None:

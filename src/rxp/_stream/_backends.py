@@ -93,7 +93,9 @@ def run_one(spec: MatcherSpec, options: ScanOptions, job: Job, engine: Engine) -
 def _run_large(matcher: Matcher, options: ScanOptions, job: Range, alarm: bool) -> ChunkOut:
     total: ChunkOut | None = None
     cap = options.max_count
-    for part in ranges(job.path, job.end, CHUNK, first=job.start, size=job.size):
+    first, size = job.start, job.size
+    parts = ranges(job.path, job.end, CHUNK, first=first, size=size, fd=job.fd, owner=job.owner)
+    for part in parts:
         base, data = read_range(part)
         out = scan_chunk(matcher, options, data, base, alarm=alarm)
         if total is None:
