@@ -278,6 +278,8 @@ def test_reading_a_closed_stdin_is_grep_s_message_and_exit_2(
     elif name == "explain --json":  # the error document, on stdout
         error = json.loads(ran.stdout)["error"]["message"]
         assert error == "(standard input): Bad file descriptor"
+    elif name == "stream --json":  # stdin keeps its JSON name (ripgrep's) in the message
+        assert one_error_line(ran.stderr) == "<stdin>: Bad file descriptor"
     else:
         assert one_error_line(ran.stderr) == "(standard input): Bad file descriptor"
 

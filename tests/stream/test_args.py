@@ -109,6 +109,12 @@ def test_plain_command_lines_never_need_typer(options: list[str], positional: li
         ),
         (["-l", "-L", "x"], Request("x", [], list_files=False)),
         (["-bzZ", "x", "f"], Request("x", ["f"], byte_offset=True, null_data=True, null=True)),
+        (  # --include and --exclude keep their interleaving: the last match wins (grep)
+            ["--exclude=a*", "-r", "--include", "*.log", "x", "--exclude", "b*"],
+            Request(
+                "x", [], recursive=True, file_globs=((False, "a*"), (True, "*.log"), (False, "b*"))
+            ),
+        ),
     ],
 )
 def test_grep_style_command_lines(argv: list[str], expected: Request) -> None:

@@ -7,6 +7,7 @@ early stops the workers.
 
 from __future__ import annotations
 
+import errno
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from .._syntax._ast import Flavor
-from ._backends import Backend, run_jobs
-from ._engine import Input, items_of, line_number_at
+from ._backends import Backend
+from ._engine import scanned
+from ._inputs import Failed, Input
 from ._matcher import MatcherSpec, compile_matcher
 from ._scan import ChunkOut, Line, ScanOptions
-from ._source import CHUNK, lines_blocks, stream_blocks
+from ._source import lines_blocks, open_input, stream_blocks
 
 __all__ = ["LineMatch", "ScanTimeoutWarning", "SkippedLine", "Submatch", "scan"]
 
@@ -127,26 +129,31 @@ def scan(
     spec = MatcherSpec(pattern, flavor, flags, ignore_case, fixed_strings)
     matcher = compile_matcher(spec, "re")
     item = _input(source)
-    if item.path is not None:
-        with open(item.path, "rb"):
-            pass
+    if item.path is not None:  # opened here, once, so that OSError comes before any line
+        opened = open_input(item.path)
+        if opened.is_dir:
+            os.close(opened.fd)
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), item.path)
+        item = item._replace(opened=opened)
+        if max_count == 0:
+            os.close(opened.fd)
     if max_count == 0:
         return
     options = ScanOptions(
         invert=invert, max_count=max_count, spans=True, groups=True, numbers=True, timeout=timeout
     )
-    results = run_jobs(
-        spec, options, items_of([item], CHUNK, lambda _: False), backend, workers or 1
-    )
+    results = scanned(spec, options, [item], lambda _: False, backend=backend, workers=workers or 1)
     path = item.path if item.path is not None else None
     base = 0
     count = 0
     try:
         for out in results:
+            if isinstance(out, Failed) and out.cause is not None:
+                raise out.cause
             if not isinstance(out, ChunkOut):
                 continue
             for row, offset in out.timeouts:
-                number = base + row + 1 if row >= 0 else line_number_at(item.path or "", offset)
+                number = base + row + 1  # ``numbers`` is on: every row is known
                 skipped = SkippedLine(path, number, offset)
                 if on_timeout is not None:
                     on_timeout(skipped)
@@ -167,6 +174,4 @@ def scan(
                     return
             base += out.newlines or 0
     finally:
-        close = getattr(results, "close", None)
-        if close is not None:
-            close()
+        results.close()

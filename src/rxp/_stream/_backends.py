@@ -93,7 +93,11 @@ def run_one(spec: MatcherSpec, options: ScanOptions, job: Job, engine: Engine) -
 def _run_large(matcher: Matcher, options: ScanOptions, job: Range, alarm: bool) -> ChunkOut:
     total: ChunkOut | None = None
     cap = options.max_count
-    for part in ranges(job.path, job.end, CHUNK, first=job.start, size=job.size, sep=job.sep):
+    first, size, sep = job.start, job.size, job.sep
+    parts = ranges(
+        job.path, job.end, CHUNK, first=first, size=size, sep=sep, fd=job.fd, owner=job.owner
+    )
+    for part in parts:
         base, data = read_range(part)
         out = scan_chunk(matcher, options, data, base, alarm=alarm)
         if total is None:

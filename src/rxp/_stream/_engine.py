@@ -4,33 +4,30 @@
 (found, errors, skipped lines); it writes only through the printer and the callbacks it is
 given, so the CLI shell owns stdout and stderr. Unreadable inputs are reported through
 ``on_error`` and the others still scanned, as grep does.
+
+Each file comes opened from ``_inputs.sources`` (the one place inputs are opened); its
+descriptor decides how it is read (byte ranges or a stream) and is closed once its last
+block is done.
 """
 
 from __future__ import annotations
 
 import os
-import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from functools import partial
 from typing import NamedTuple
 
 from ._backends import Backend, Job, choose_backend, run_jobs
+from ._inputs import PLAIN, Failed, Input, describe, input_sizes, owned, sources
 from ._matcher import MatcherSpec
 from ._scan import ChunkOut, ScanOptions
 from ._sinks import FileStats, Printer, Window
-from ._source import CHUNK, Range, ranges, stream_blocks
+from ._source import CHUNK, Opened, Range, line_number_at, ranges, stream_blocks
+from ._walk import Walk
 
-__all__ = ["Input", "Outcome", "items_of", "line_number_at", "plan", "search"]
+__all__ = ["Outcome", "items_of", "plan", "scanned", "search"]
 
 STDIN_NAME = "(standard input)"
-
-
-class Input(NamedTuple):
-    """One input: a path, or (``path`` None) a stream of ``blocks`` of whole lines with
-    their offsets, e.g. ``stream_blocks(read)`` for stdin. ``name`` is what output shows."""
-
-    name: str
-    path: str | None = None
-    blocks: Iterable[tuple[int, bytes]] | None = None
 
 
 class Outcome(NamedTuple):
@@ -42,105 +39,117 @@ class Outcome(NamedTuple):
 # Markers travel with the jobs through the backends, which tell them from jobs (a Range or a
 # (offset, bytes) tuple) by type: plain classes, not tuples.
 class _Begin:
-    __slots__ = ("index", "name", "path")
+    __slots__ = ("fd", "index", "name")
 
-    def __init__(self, index: int, name: str, path: str | None) -> None:
+    def __init__(self, index: int, name: str, fd: int | None) -> None:
         self.index = index
         self.name = name
-        self.path = path
+        self.fd = fd
 
 
 class _End:
-    __slots__ = ("index",)
+    __slots__ = ("fd", "index")
 
-    def __init__(self, index: int) -> None:
+    def __init__(self, index: int, fd: int | None) -> None:
         self.index = index
+        self.fd = fd
 
 
-class _Failed:
-    __slots__ = ("message", "name")
-
-    def __init__(self, name: str, message: str) -> None:
-        self.name = name
-        self.message = message
-
-
-_Marker = _Begin | _End | _Failed
-
-
-def _describe(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
-def _check_file(path: str) -> tuple[int | None, str | None]:
-    """(size, None) for a readable regular file, (None, None) for a readable stream-like
-    file (a FIFO, /dev/stdin), (None, message) when it cannot be read."""
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            return None, "Is a directory"
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        return None, _describe(exc)
-    if stat.S_ISREG(info.st_mode):
-        return info.st_size, None
-    return None, None
+_Marker = _Begin | _End | Failed
 
 
 def plan(
     inputs: Sequence[Input], backend: Backend | None, workers: int | None
 ) -> tuple[Backend, int]:
     """The backend and worker count: as asked, else chosen from the input sizes."""
-    sizes = []
-    for item in inputs:
-        size = _check_file(item.path)[0] if item.path is not None else None
-        sizes.append(size)
     if backend is None:
-        return choose_backend(sizes, workers)
+        return choose_backend(input_sizes(inputs), workers)
     return backend, workers if workers is not None else (1 if backend == "sync" else 2)
 
 
+def _stream(
+    read: Callable[[int], bytes], chunk: int, sep: bytes = b"\n", start: int = 0
+) -> Iterator[Job | Failed]:
+    """The blocks of a stream, then (if reading fails) the failure, in its place."""
+    try:
+        yield from stream_blocks(read, chunk, sep, start=start)
+    except OSError as exc:
+        yield Failed("", describe(exc), cause=exc)
+
+
 def items_of(
-    inputs: Sequence[Input], chunk: int, finished: Callable[[int], bool], sep: bytes = b"\n"
-) -> Iterator[Job | _Marker]:
-    """The jobs and markers of every input, in order; stops producing a file's ranges once
-    ``finished(index)`` says its output is complete (``-m``, ``-l``). Lines end in ``sep``."""
-    for index, item in enumerate(inputs):
-        if item.path is None:
-            assert item.blocks is not None
-            yield _Begin(index, item.name, None)
-            yield from item.blocks
-            yield _End(index)
+    inputs: Iterable[Input],
+    chunk: int,
+    finished: Callable[[int], bool],
+    how: Walk = PLAIN,
+    output: tuple[int, int] | None = None,
+    open_fds: set[int] | None = None,
+    sep: bytes = b"\n",
+) -> Generator[Job | _Marker, None, None]:
+    """The jobs and markers of every file, in order; stops producing a file's ranges once
+    ``finished(index)`` says its output is complete (``-m``, ``-l``); lines end in ``sep``.
+    A file's descriptor travels in its ``_End`` marker, and is added to ``open_fds`` as it
+    is opened: the consumer of the results closes it at ``_End`` (its jobs are done by
+    then), or at the end of the run (``scanned``)."""
+    index = -1
+    for found in sources(inputs, how, output):
+        if isinstance(found, Failed):
+            yield found
             continue
-        size, problem = _check_file(item.path)
-        if problem is not None:
-            yield _Failed(item.name, problem)
-            continue
-        yield _Begin(index, item.name, item.path)
-        if size is None:  # a FIFO or device: read it as a stream
-            with open(item.path, "rb", buffering=0) as stream:
-                yield from stream_blocks(stream.read, chunk, sep)
+        index += 1
+        opened = found.opened
+        fd = owned(opened)
+        if fd is not None and open_fds is not None:
+            open_fds.add(fd)
+        yield _Begin(index, found.name, fd)
+        items: Iterable[Job | Failed]
+        if found.blocks is not None:
+            items = _blocks(found.blocks)
         else:
-            for job in ranges(item.path, size, chunk, sep=sep):
-                if finished(index):
-                    break
-                yield job
-        yield _End(index)
+            assert opened is not None
+            items = _file_items(opened, found.path or "", chunk, index, finished, sep)
+        for item in items:
+            if isinstance(item, Failed):
+                item.name = found.name
+            yield item
+        yield _End(index, fd)
 
 
-def line_number_at(path: str, offset: int, sep: bytes = b"\n") -> int:
-    """The 1-based number of the line starting at ``offset`` (reads the file up to it)."""
-    count = 0
-    with open(path, "rb") as f:
-        left = offset
-        while left > 0:
-            block = f.read(min(left, CHUNK))
-            if not block:
-                break
-            count += block.count(sep)
-            left -= len(block)
-    return count + 1
+def _blocks(blocks: Iterable[tuple[int, bytes]]) -> Iterator[Job | Failed]:
+    try:
+        yield from blocks
+    except OSError as exc:
+        yield Failed("", describe(exc), cause=exc)
+
+
+def _file_items(
+    opened: Opened,
+    path: str,
+    chunk: int,
+    index: int,
+    finished: Callable[[int], bool],
+    sep: bytes = b"\n",
+) -> Iterator[Job | Failed]:
+    """A regular file's ranges up to the size it had when opened, then whatever was
+    written after that (a growing log; a /proc file, whose size reads as 0) as a stream,
+    as grep reads to the end; anything else as a stream from where it stands."""
+    fd = opened.fd
+    size = opened.size
+    if size is None:
+        yield from _stream(partial(os.read, fd), chunk, sep)
+        return
+    for job in ranges(path, size, chunk, sep=sep, fd=fd):
+        if finished(index):
+            return
+        yield job
+    if finished(index):
+        return
+    try:
+        os.lseek(fd, size, os.SEEK_SET)
+    except OSError as exc:
+        yield Failed("", describe(exc))
+        return
+    yield from _stream(partial(os.read, fd), chunk, sep, size)
 
 
 class _Run:
@@ -165,7 +174,7 @@ class _Run:
         self.errors = 0
         self.timeouts = 0
         self.stats = FileStats("")
-        self.path: str | None = None
+        self.fd: int | None = None
         self.base = 0
         self.done = False
         self.index = -1
@@ -177,7 +186,7 @@ class _Run:
     def begin(self, item: _Begin) -> None:
         self.index = item.index
         self.stats = FileStats(item.name)
-        self.path = item.path
+        self.fd = item.fd
         self.base = 0
         self.done = False
         self.window.begin_file()
@@ -197,8 +206,8 @@ class _Run:
             for index, offset in out.timeouts:
                 if index >= 0:
                     number = self.base + index + 1
-                elif self.path is not None:
-                    number = line_number_at(self.path, offset, self.sep)
+                elif self.fd is not None:
+                    number = line_number_at(self.fd, offset, self.sep)
                 else:
                     number = -1
                 self.timeouts += 1
@@ -244,10 +253,45 @@ class _Run:
                 return
 
 
+def scanned(
+    spec: MatcherSpec,
+    options: ScanOptions,
+    inputs: Iterable[Input],
+    finished: Callable[[int], bool],
+    *,
+    backend: Backend,
+    workers: int,
+    chunk: int = CHUNK,
+    how: Walk = PLAIN,
+    output: tuple[int, int] | None = None,
+) -> Generator[ChunkOut | _Marker, None, None]:
+    """The results of every file's jobs and the markers, in input order; each file's
+    descriptor closed once its ``_End`` has passed (its jobs are done then), the others
+    (files opened ahead, for the jobs in flight) when the consumer stops early (``-m``,
+    ``-q``, a closed pipe) or an error ends the run."""
+    open_fds: set[int] = set()
+    sep = b"\x00" if options.null_data else b"\n"
+    items = items_of(inputs, chunk, finished, how, output, open_fds, sep)
+    results: Iterator[ChunkOut | _Marker] = run_jobs(spec, options, items, backend, workers)
+    try:
+        for item in results:
+            yield item
+            if isinstance(item, _End) and item.fd is not None:
+                open_fds.discard(item.fd)
+                os.close(item.fd)
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+        items.close()
+        for fd in open_fds:
+            os.close(fd)
+
+
 def search(
     spec: MatcherSpec,
     options: ScanOptions,
-    inputs: Sequence[Input],
+    inputs: Iterable[Input],
     printer: Printer,
     window: Window,
     *,
@@ -255,20 +299,33 @@ def search(
     workers: int,
     on_error: Callable[[str, str], None],
     on_timeout: Callable[[str, int, int], None],
+    on_warning: Callable[[str, str], None] | None = None,
     quiet: bool = False,
     chunk: int = CHUNK,
     write: Callable[[bytes], object] | None = None,
+    how: Walk = PLAIN,
+    output: tuple[int, int] | None = None,
 ) -> Outcome:
     """Scan ``inputs`` in order and feed ``window``/``printer``. ``quiet`` stops at the
     first selected line (``-q``). With ``options.plain`` the workers render the selected
-    lines themselves and ``write`` receives those bytes."""
+    lines themselves and ``write`` receives those bytes. ``how`` says how directories are
+    walked and names skipped; ``output``: see ``sources``. ``on_warning`` hears of what
+    grep reports without calling it an error (a directory loop)."""
     run = _Run(printer, window, options, on_error, on_timeout, quiet, write)
     if options.max_count == 0:
         return Outcome(False, 0, 0)
-    sep = b"\x00" if options.null_data else b"\n"
-    run.sep = sep
-    items = items_of(inputs, chunk, run.finished, sep)
-    results = run_jobs(spec, options, items, backend, workers)
+    run.sep = b"\x00" if options.null_data else b"\n"
+    results = scanned(
+        spec,
+        options,
+        inputs,
+        run.finished,
+        backend=backend,
+        workers=workers,
+        chunk=chunk,
+        how=how,
+        output=output,
+    )
     try:
         for item in results:
             if isinstance(item, ChunkOut):
@@ -278,13 +335,15 @@ def search(
                 run.begin(item)
             elif isinstance(item, _End):
                 run.end()
-            elif isinstance(item, _Failed):
+            elif isinstance(item, Failed):
+                if item.warning:
+                    if on_warning is not None:
+                        on_warning(item.name, item.message)
+                    continue
                 run.errors += 1
                 on_error(item.name, item.message)
             elif isinstance(item, Range | tuple):  # pragma: no cover - jobs become results
                 raise AssertionError("unscanned job")
     finally:
-        close = getattr(results, "close", None)
-        if close is not None:
-            close()
+        results.close()
     return Outcome(run.found, run.errors, run.timeouts)

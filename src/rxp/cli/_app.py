@@ -58,10 +58,9 @@ def _parameter(option: Option) -> inspect.Parameter:
         choices: Any = StrEnum  # built from the table: mypy wants a literal class here
         base = choices(option.dest.title() + "Choice", {c: c for c in option.choices})
         default = None if default is None else base(default)
-    elif option.kind == "append":
-        base = list[str]  # given again and again; Typer passes the list (``_argv``: a tuple)
     else:
-        base = {"flag": bool, "switch": bool, "int": int, "float": float, "str": str}[option.kind]
+        kinds = {"flag": bool, "switch": bool, "int": int, "float": float, "str": str}
+        base = list[str] if option.kind == "append" else kinds[option.kind]
     if option.default is None:
         base = base | None
     decls = option.flags

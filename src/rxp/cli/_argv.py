@@ -9,7 +9,9 @@ pydantic (~40-150 ms of each start).
 
 ``read`` accepts what Typer's parser accepts and reads it the same way: clustered short flags
 (``-nc``), attached or separate values (``-m5``, ``-m 5``, ``--max-count=5``), options before,
-between or after the positionals, and ``--`` to end the options. Only argv it is certain of:
+between or after the positionals, and ``--`` to end the options. An ``append`` option may
+be given again and again: its value is the list of them all, in order (``appended`` also
+tells how several such options interleave, which Typer's lists cannot). Only argv it is certain of:
 anything else (``--help``, an unknown option, a value Typer would reject or might convert
 otherwise, too few or too many positionals) gives ``None``, and the caller hands argv to
 Typer, which prints the help or the error exactly as it always has. Each command's tests hold
@@ -19,11 +21,12 @@ the two readers to the same values (``tests/stream/test_args.py``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal, NamedTuple
 
 __all__ = [
     "Option",
+    "appended",
     "flag",
     "flag_letters",
     "number",
@@ -37,10 +40,10 @@ Kind = Literal["flag", "switch", "int", "float", "choice", "str", "append"]
 
 class Option(NamedTuple):
     """One option: ``flags`` set it (a ``flag`` or ``switch`` to True), ``off`` set a
-    ``switch`` to False (``off[i]`` pairs with ``flags[i]``). An ``append`` option may be
-    given again and again: its value is the tuple of the strings given, in order (Typer:
-    a ``list[str]`` option). ``min`` is an inclusive bound; ``choices`` the values of a
-    ``choice``; the rest is for ``--help``."""
+    ``switch`` to False (``off[i]`` pairs with ``flags[i]``). An ``append`` option's value
+    is the list of the strings given to it (None when it is not given, as Typer passes).
+    ``min`` is an inclusive bound; ``choices`` the values of a ``choice``; the rest is for
+    ``--help``."""
 
     dest: str
     flags: tuple[str, ...]
@@ -69,7 +72,7 @@ def number(dest: str, flags: tuple[str, ...], help: str) -> Option:
 
 
 def repeated(dest: str, flags: tuple[str, ...], help: str, metavar: str) -> Option:
-    """A string option that may be given several times (``()`` unless given)."""
+    """A string option that may be given several times (its value: the list given, or None)."""
     return Option(dest, flags, "append", help, metavar=metavar)
 
 
@@ -104,65 +107,93 @@ def _convert(option: Option, text: str) -> object:
     return value
 
 
-def _read(
-    argv: Sequence[str], options: Sequence[Option], least: int, most: int | None
-) -> tuple[dict[str, object], list[str]]:
+def _words(
+    argv: Sequence[str], options: Sequence[Option]
+) -> Iterator[tuple[Option | None, bool, str]]:
+    """argv as Typer's parser reads it: (option, on, its value or "") for each option
+    given, (None, True, word) for each positional. Raises ``_Unsure`` for an option it
+    does not know or a value missing at the end."""
     spellings: dict[str, tuple[Option, bool]] = {
         **{spelling: (o, True) for o in options for spelling in o.flags},
         **{spelling: (o, False) for o in options for spelling in o.off},
     }
-    # As Typer's parser: the last spelling of an option wins, and only its value is converted;
-    # an ``append`` option collects every value, in order
-    given: dict[Option, object] = {}
-    positional: list[str] = []
     rest = list(argv)
     rest.reverse()  # a stack: pop() takes the next argument
 
-    def take(spelling: str, attached: str | None) -> None:
+    def take(spelling: str, attached: str | None) -> tuple[Option, bool, str]:
         option, on = spellings[spelling]
         if not option.takes_value:
             if attached is not None:
                 raise _Unsure
-            given[option] = on
-            return
+            return option, on, ""
         if attached is None:
             if not rest:
                 raise _Unsure
             attached = rest.pop()
-        if option.kind == "append":
-            earlier = given.get(option, ())
-            assert isinstance(earlier, tuple)
-            given[option] = (*earlier, attached)
-            return
-        given[option] = attached
+        return option, on, attached
 
     while rest:
         arg = rest.pop()
         if arg == "--":
-            positional.extend(reversed(rest))
-            break
+            for word in reversed(rest):
+                yield None, True, word
+            return
         if arg == "-" or not arg.startswith("-"):
-            positional.append(arg)
+            yield None, True, arg
         elif arg.startswith("--"):
             name, eq, attached = arg.partition("=")
             if name not in spellings:
                 raise _Unsure
-            take(name, attached if eq else None)
+            yield take(name, attached if eq else None)
         else:  # a cluster of short options, the last perhaps with its value attached
             for at, letter in enumerate(arg[1:], start=2):
                 spelling = "-" + letter
                 if spelling not in spellings:
                     raise _Unsure
                 if spellings[spelling][0].takes_value:
-                    take(spelling, arg[at:] or None)
+                    yield take(spelling, arg[at:] or None)
                     break
-                take(spelling, None)
+                yield take(spelling, None)
+
+
+def _read(
+    argv: Sequence[str], options: Sequence[Option], least: int, most: int | None
+) -> tuple[dict[str, object], list[str]]:
+    # As Typer's parser: the last spelling of an option wins, and only its value is converted
+    given: dict[Option, object] = {}
+    lists: dict[Option, list[str]] = {}
+    positional: list[str] = []
+    for option, on, word in _words(argv, options):
+        if option is None:
+            positional.append(word)
+        elif option.kind == "append":
+            lists.setdefault(option, []).append(word)
+        else:
+            given[option] = word if option.takes_value else on
     if len(positional) < least or (most is not None and len(positional) > most):
         raise _Unsure
-    values: dict[str, object] = {o.dest: () if o.kind == "append" else o.default for o in options}
+    values: dict[str, object] = {o.dest: o.default for o in options}
     for option, value in given.items():
         values[option.dest] = _convert(option, value) if isinstance(value, str) else value
+    for option, texts in lists.items():
+        values[option.dest] = texts
     return values, positional
+
+
+def appended(
+    argv: Sequence[str], options: Sequence[Option], dests: Sequence[str]
+) -> list[tuple[str, str]]:
+    """(dest, value) for every value given to the ``append`` options named ``dests``, in
+    the order of ``argv`` (``--include``/``--exclude`` mean what they mean by their order);
+    empty for argv this reader cannot follow."""
+    try:
+        return [
+            (option.dest, value)
+            for option, _, value in _words(argv, options)
+            if option is not None and option.dest in dests
+        ]
+    except _Unsure:
+        return []
 
 
 def read(

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ._argv import Option, flag, number, repeated
+from ._argv import Option, appended, flag, number, repeated
 from ._argv import read as read_argv
 
 if TYPE_CHECKING:
     from ._stream_run import Request
 
-__all__ = ["OPTIONS", "read", "request"]
+__all__ = ["FILE_GLOBS", "OPTIONS", "read", "request"]
 
 OPTIONS: tuple[Option, ...] = (
     flag("line_number", ("-n", "--line-number"), "Prefix each line with its number."),
@@ -113,7 +113,40 @@ OPTIONS: tuple[Option, ...] = (
     flag("byte_offset", ("-b", "--byte-offset"), "Prefix each line (or -o match) with its offset."),
     flag("null_data", ("-z", "--null-data"), "Lines end in a NUL byte, not a newline."),
     flag("null", ("-Z", "--null"), "Print a NUL byte after each file name."),
+    # Which files are read, as grep reads them (kept together: see ``Request``).
+    flag(
+        "recursive",
+        ("-r", "--recursive"),
+        "Search directories (FILE or, when none, '.'); symbolic links met on the way are skipped.",
+    ),
+    flag(
+        "dereference_recursive",
+        ("-R", "--dereference-recursive"),
+        "Search directories, following every symbolic link.",
+    ),
+    Option(
+        "include",
+        ("--include",),
+        "append",
+        "Search only files whose name matches GLOB (repeatable; the last match wins).",
+        metavar="GLOB",
+    ),
+    Option(
+        "exclude", ("--exclude",), "append", "Skip files whose name matches GLOB.", metavar="GLOB"
+    ),
+    Option(
+        "exclude_dir",
+        ("--exclude-dir",),
+        "append",
+        "Skip directories whose name matches GLOB.",
+        metavar="GLOB",
+    ),
+    flag("no_messages", ("-s", "--no-messages"), "No messages about missing or unreadable files."),
+    Option("label", ("--label",), "str", "The name shown for standard input.", metavar="LABEL"),
 )
+
+FILE_GLOBS = ("include", "exclude")
+"""The options whose relative order decides (grep: the last matching one wins)."""
 
 
 def read(argv: Sequence[str]) -> dict[str, object] | None:
@@ -129,6 +162,7 @@ def read(argv: Sequence[str]) -> dict[str, object] | None:
         return None  # no pattern at all: Typer's command reports it
     values["pattern"] = positional[0] if positional else None
     values["files"] = positional[1:]
+    values["file_globs"] = appended(argv, OPTIONS, FILE_GLOBS)
     return values
 
 
@@ -202,4 +236,26 @@ def request(values: Mapping[str, object]) -> Request:
         byte_offset=bool(values["byte_offset"]),
         null_data=bool(values["null_data"]),
         null=bool(values["null"]),
+        recursive=bool(values["recursive"]) or bool(values["dereference_recursive"]),
+        dereference=bool(values["dereference_recursive"]),
+        file_globs=_file_globs(values),
+        exclude_dir=tuple(_texts(values["exclude_dir"])),
+        no_messages=bool(values["no_messages"]),
+        label=text("label"),
     )
+
+
+def _texts(value: object) -> list[str]:
+    assert value is None or isinstance(value, (list, tuple))
+    return [str(v) for v in value or ()]
+
+
+def _file_globs(values: Mapping[str, object]) -> tuple[tuple[bool, str], ...]:
+    """(is ``--include``, GLOB) in command-line order: from ``values["file_globs"]`` (the
+    (dest, GLOB) pairs ``_argv.appended`` reads off argv), else the includes first."""
+    pairs = values.get("file_globs")
+    if not pairs:
+        pairs = [("include", g) for g in _texts(values["include"])]
+        pairs += [("exclude", g) for g in _texts(values["exclude"])]
+    assert isinstance(pairs, list)
+    return tuple((dest == "include", str(glob)) for dest, glob in pairs)

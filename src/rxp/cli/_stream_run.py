@@ -6,15 +6,18 @@ scheduling and formatting are ``rxp._stream``'s pure parts.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 if TYPE_CHECKING:
-    from .._stream._engine import Input
+    from .._stream._inputs import Failed, Input, Source
     from .._stream._matcher import Matcher, MatcherSpec
     from .._stream._sinks import Printer, Window
+    from .._stream._walk import Walk
     from .._syntax._ast import Flavor
 
 __all__ = ["Request", "matcher_spec", "patterns", "run"]
@@ -54,6 +57,13 @@ class Request(NamedTuple):
     byte_offset: bool = False  # -b
     null_data: bool = False  # -z
     null: bool = False  # -Z
+    # Which files are read (grep's -r/-R, --include/--exclude/--exclude-dir, -s, --label)
+    recursive: bool = False
+    dereference: bool = False  # -R: follow every symbolic link
+    file_globs: tuple[tuple[bool, str], ...] = ()  # (is --include, GLOB) in command-line order
+    exclude_dir: tuple[str, ...] = ()
+    no_messages: bool = False
+    label: str | None = None
 
 
 def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
@@ -65,16 +75,6 @@ def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
         stream.flush()
 
     return write
-
-
-def _read_stdin(size: int) -> bytes:
-    # os.read returns what the pipe holds now, so `tail -f | rxp stream` answers at once
-    try:
-        return os.read(0, size)
-    except OSError as exc:  # closed (EBADF), a directory (EISDIR): grep's words, exit 2
-        from ._output import stdin_error
-
-        raise stdin_error(exc) from None
 
 
 def describe_plan(matcher: Matcher) -> str:
@@ -155,11 +155,11 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     """Run one search; return grep's exit status (0 found, 1 none, 2 error)."""
     from .._errors import RxpError
     from .._stream._backends import Backend
-    from .._stream._engine import STDIN_NAME, Input, plan, search
+    from .._stream._engine import plan, search
+    from .._stream._inputs import input_sizes, sources
     from .._stream._matcher import compile_matcher
     from .._stream._scan import ScanOptions
     from .._stream._sinks import GrepPrinter, GrepStyle, JsonPrinter, Window
-    from .._stream._source import CHUNK, stream_blocks
     from ._console import color_enabled, is_terminal
 
     if req.as_json and req.list_files is not None:
@@ -184,15 +184,10 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
             f"{req.timeout:g}s budget (--timeout)",
         )
 
-    files = req.files or ["-"]
-    block = req.chunk or CHUNK
-    stdin_name = "<stdin>" if req.as_json else STDIN_NAME
-    sep = b"\0" if spec.null_data else b"\n"
-    inputs = [
-        Input(stdin_name, None, stream_blocks(_read_stdin, block, sep)) if f == "-" else Input(f, f)
-        for f in files
-    ]
-    names = req.with_filename if req.with_filename is not None else len(files) > 1
+    inputs, how = _inputs(req)
+    names = req.with_filename
+    if names is None:  # grep: names for several operands, or -r into a directory
+        names = len(inputs) > 1 or (req.recursive and _is_directory(inputs[0]))
     out = stdout if stdout is not None else sys.stdout.buffer
     color = not req.as_json and color_enabled(sys.stdout, choice=req.color)
     write = _writer(out, stdout is None and is_terminal(sys.stdout))
@@ -235,14 +230,25 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     )
 
     def on_error(name: str, message: str) -> None:
-        sys.stderr.write(f"{prog}: error: {name}: {message}\n")
+        if not req.no_messages:
+            _say(prog, "error", f"{name}: {message}")
+
+    def on_warning(name: str, message: str) -> None:
+        if not req.no_messages:
+            _say(prog, "warning", f"{name}: {message}")
 
     def on_timeout(name: str, number: int, offset: int) -> None:
         where = f"{name}:{number}" if number > 0 else f"{name}: byte {offset}"
         _warn(prog, f"{where}: line skipped: matching took over {req.timeout:g}s (--timeout)")
 
+    # grep's rule: -c, -q, -l/-L and -m 1 print too little to feed themselves
+    listing_only = req.list_files is not None
+    output = None if count_only or listing_only else _output_file(out, max_count)
     if req.journal is not None:
-        status = _journal(req, matcher, inputs, window, printer, on_error, on_timeout, prog)
+        found = sources(inputs, how, output)
+        status = _journal(
+            req, matcher, found, window, printer, on_error, on_warning, on_timeout, prog
+        )
     else:
         options = ScanOptions(
             invert=req.invert,
@@ -256,7 +262,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
             or context_given
             or req.as_json
             or req.passthru
-            or any(i.path is None for i in inputs),
+            or None in input_sizes(inputs),  # a stream cannot be read again to count
             timeout=req.timeout,
             plain=not (
                 count_only
@@ -283,9 +289,12 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
             workers=workers,
             on_error=on_error,
             on_timeout=on_timeout,
+            on_warning=on_warning,
             quiet=req.quiet,
             chunk=req.chunk or _block_size(inputs, count_only, backend, workers),
             write=write,
+            how=how,
+            output=output,
         )
         if outcome.timeouts:
             _warn(prog, f"{outcome.timeouts} line(s) skipped: over the time budget")
@@ -300,15 +309,14 @@ def _block_size(inputs: Sequence[Input], count_only: bool, backend: str, workers
     """Bytes per job: small when lines travel back to be printed (memory, latency); for a
     count, about 16 shares per worker: large enough that inter-process traffic is
     negligible, small enough to balance the work when one core is busier."""
+    from .._stream._inputs import input_sizes
     from .._stream._source import CHUNK
 
     if not count_only:
         return CHUNK // 4
     if backend == "sync":
         return CHUNK
-    sizes = [
-        os.path.getsize(i.path) for i in inputs if i.path is not None and os.path.isfile(i.path)
-    ]
+    sizes = [size for size in input_sizes(inputs) if size is not None]
     return max(CHUNK, max(sizes, default=0) // (16 * max(1, workers)) + 1)
 
 
@@ -323,37 +331,42 @@ def _status(found: bool, errors: int, timeouts: int, quiet: bool) -> int:
 def _journal(
     req: Request,
     matcher: Matcher,
-    inputs: Sequence[Input],
+    found: Iterable[Source | Failed],
     window: Window,
     printer: Printer,
     on_error: Callable[[str, str], None],
+    on_warning: Callable[[str, str], None],
     on_timeout: Callable[[str, int, int], None],
     prog: str,
 ) -> int:
     """``--journal``: decode entries with ``rxp._journal._codec``, match one field, print each
-    selected entry as ``short-iso`` through the same window and printer."""
+    selected entry as ``short-iso`` through the same window and printer. The files come
+    opened, once each, from the engine's ``sources``."""
     from .._journal._codec import iter_export, iter_json
+    from .._stream._inputs import Failed
     from .._stream._journal_scan import journal_records
     from .._stream._matcher import compile_matcher
     from .._stream._sinks import FileStats
 
-    printer_ = printer
     engine_matcher = compile_matcher(matcher.spec, "regex")
-    found = False
+    found_any = False
     errors = 0
     timeouts = 0
-    for item in inputs:
-        try:
-            stream: BinaryIO = (
-                open(item.path, "rb") if item.path is not None else sys.stdin.buffer  # noqa: SIM115
-            )
-        except OSError as exc:
-            on_error(item.name, exc.strerror or str(exc))
-            errors += 1
+    for item in found:
+        if isinstance(item, Failed):
+            if item.warning:
+                on_warning(item.name, item.message)
+            else:
+                errors += 1
+                on_error(item.name, item.message)
             continue
+        assert item.opened is not None
+        fd = item.opened.fd
+        stream = open(fd, "rb", closefd=False)  # noqa: SIM115 - closed below, as is fd
         stats = FileStats(item.name)
         window.begin_file()
-        printer_.begin(item.name)
+        printer.begin(item.name)
+        untimed = False
         try:
             entries = iter_export(stream) if req.journal == "export" else iter_json(stream)
             records = journal_records(
@@ -373,6 +386,13 @@ def _journal(
                     timeouts += 1
                     on_timeout(item.name, record.number, -1)
                     continue
+                if record.untimed is not None and not untimed:
+                    untimed = True  # said once per input: a journal without times has many
+                    _warn(
+                        prog,
+                        f"{item.name}: entry {record.number}: {record.untimed}: shown without "
+                        "a time, as are later entries without one",
+                    )
                 if not window.offer(record.number, record.line, True):
                     break
                 if req.quiet and window.count:
@@ -381,11 +401,88 @@ def _journal(
             on_error(item.name, exc.strerror or str(exc))
             errors += 1
         finally:
-            if item.path is not None:
-                stream.close()
+            stream.close()
+            if fd >= 3:
+                os.close(fd)
         stats.selected = window.count
-        found = found or stats.selected > 0
-        printer_.end(stats)
-        if req.quiet and found:
+        found_any = found_any or stats.selected > 0
+        printer.end(stats)
+        if req.quiet and found_any:
             break
-    return _status(found, errors, timeouts, req.quiet)
+    return _status(found_any, errors, timeouts, req.quiet)
+
+
+# --- the operands -------------------------------------------------------------------------
+
+
+def _inputs(req: Request) -> tuple[list[Input], Walk]:
+    """The operands as the engine opens them (``-`` is stdin, named ``--label``; with
+    ``-r`` and no FILE, ``.``, whose files are shown without ``./``), and the walk."""
+    from .._stream._engine import STDIN_NAME
+    from .._stream._inputs import Input
+    from .._stream._walk import Walk
+
+    implicit = not req.files and req.recursive
+    files = req.files or (["."] if implicit else ["-"])
+    name = req.label if req.label is not None else "<stdin>" if req.as_json else STDIN_NAME
+    inputs = [_stdin(name) if f == "-" and not implicit else Input(f, f) for f in files]
+    how = Walk(req.recursive, req.dereference, req.file_globs, req.exclude_dir, implicit)
+    return inputs, how
+
+
+def _stdin(name: str) -> Input:
+    """Standard input, read from where it stands. When it is closed (``0<&-``), its number
+    is taken by /dev/null, so that no file or pipe opened later stands in for it, and the
+    input reports what grep reports."""
+    from .._stream._inputs import Input
+    from .._stream._source import Opened
+
+    try:
+        if sys.stdin is None:  # closed when Python started
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        info = os.fstat(0)
+    except OSError as exc:
+        try:
+            os.fstat(0)
+        except OSError:
+            plug = os.open(os.devnull, os.O_RDONLY)
+            if plug != 0:
+                os.close(plug)
+        return Input(name, error=exc.strerror or str(exc))
+    return Input(name, opened=Opened(0, info.st_mode, None, (info.st_dev, info.st_ino)))
+
+
+def _is_directory(item: Input) -> bool:
+    """Whether a lone operand is a directory (then ``-r`` shows file names, as grep)."""
+    if item.opened is not None:
+        return stat.S_ISDIR(item.opened.mode)
+    return item.path is not None and os.path.isdir(item.path)
+
+
+def _output_file(out: BinaryIO, max_count: int | None) -> tuple[int, int] | None:
+    """stdout's (st_dev, st_ino) when it is a regular file that the printed lines would
+    grow, so that it is not searched (grep's rule; ``-c``, ``-q``, ``-m 1`` print too
+    little to feed themselves)."""
+    if max_count is not None and max_count <= 1:
+        return None
+    try:
+        info = os.fstat(out.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def _say(prog: str, kind: str, text: str) -> None:
+    """One ``prog: kind: text`` line on stderr, a file name's bytes as they are (grep
+    prints a name that is not UTF-8 as it is, not escaped)."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    line = f"{prog}: {kind}: {text}\n"
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(line)
+        return
+    stream.flush()
+    buffer.write(line.encode("utf-8", "surrogateescape"))
+    buffer.flush()

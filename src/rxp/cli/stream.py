@@ -10,9 +10,11 @@ import inspect
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from ._app import app, command_signature
-from ._stream_args import OPTIONS, request
+from ._argv import appended
+from ._stream_args import FILE_GLOBS, OPTIONS, request
 
 __all__ = ["stream"]
 
@@ -48,6 +50,18 @@ _EPILOG = """\
 """
 
 
+class _Command(TyperCommand):
+    """Keeps the command line it parses: how ``--include`` and ``--exclude`` interleave
+    decides which files are read, and Typer hands over one list per option."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta[_ARGV] = list(args)
+        return super().parse_args(ctx, args)
+
+
+_ARGV = "rxp.stream.argv"
+
+
 def _signature() -> inspect.Signature:
     """PATTERN, FILEs, then ``OPTIONS`` in their order (the order of ``--help``)."""
     pattern = Annotated[
@@ -59,18 +73,25 @@ def _signature() -> inspect.Signature:
     files = Annotated[
         list[str] | None, typer.Argument(help="Files to read; stdin when none or '-'.")
     ]
-    return command_signature([("pattern", pattern, None), ("files", files, None)], OPTIONS)
+    signature = command_signature([("pattern", pattern, None), ("files", files, None)], OPTIONS)
+    context = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
+    return signature.replace(parameters=[context, *signature.parameters.values()])
 
 
-def stream(**values: Any) -> None:
+def stream(ctx: typer.Context, **values: Any) -> None:
     # Typer reads argv for --help and for whatever ``_stream_args.read`` leaves to it
     # (``rxp.cli.run`` tries that reader first); the parameters are built from ``OPTIONS``.
     from ._stream_run import run
 
+    values["file_globs"] = appended(ctx.meta.get(_ARGV, []), OPTIONS, FILE_GLOBS)
     raise typer.Exit(run(request(values)))
 
 
 stream.__signature__ = _signature()  # type: ignore[attr-defined]
 app.command(
-    "stream", help=_HELP, epilog=_EPILOG, context_settings={"help_option_names": ["--help"]}
+    "stream",
+    cls=_Command,
+    help=_HELP,
+    epilog=_EPILOG,
+    context_settings={"help_option_names": ["--help"]},
 )(stream)
