@@ -27,6 +27,7 @@ from ._scan import ChunkOut, ScanOptions, scan_chunk
 from ._source import CHUNK, Range, ranges, read_range
 
 if TYPE_CHECKING:
+    import concurrent.futures
     import multiprocessing.context
     import multiprocessing.pool
 
@@ -206,18 +207,23 @@ def run_jobs(
             else:
                 yield item
         return
+    if backend in ("thread", "asyncio"):
+        # compiled here, in the main thread, once for every worker (the lru_cache is
+        # shared): a deep pattern needs more recursion than with_room can safely lend a
+        # thread while others run
+        compile_matcher(spec, "regex")
     if backend == "thread":
-        from concurrent.futures import ThreadPoolExecutor
+        pool = _daemon_pool(workers, "rxp-scan")
 
-        with ThreadPoolExecutor(workers, thread_name_prefix="rxp-scan") as pool:
+        def submit_thread(job: Job) -> Callable[[], ChunkOut]:
+            return pool.submit(run_one, spec, options, job, "regex").result
 
-            def submit_thread(job: Job) -> Callable[[], ChunkOut]:
-                return pool.submit(run_one, spec, options, job, "regex").result
-
-            try:
-                yield from _ordered(items, submit_thread, window)
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)
+        finished = False
+        try:
+            yield from _ordered(items, submit_thread, window)
+            finished = True
+        finally:
+            pool.shutdown(wait=finished, cancel_futures=True)
         return
     if backend == "asyncio":
         yield from _run_asyncio(spec, options, items, workers, window)
@@ -236,10 +242,10 @@ def _run_asyncio(
     window: int,
 ) -> Iterator[ChunkOut | M]:
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     loop = asyncio.new_event_loop()
-    pool = ThreadPoolExecutor(workers, thread_name_prefix="rxp-async")
+    pool = _daemon_pool(workers, "rxp-async")
+    finished = False
     try:
 
         def submit_async(job: Job) -> Callable[[], ChunkOut]:
@@ -249,9 +255,17 @@ def _run_asyncio(
             return lambda: loop.run_until_complete(future)
 
         yield from _ordered(items, submit_async, window)
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=finished, cancel_futures=True)
         loop.close()
+
+
+def _daemon_pool(workers: int, name: str) -> concurrent.futures.Executor:
+    """A pool of daemon threads (see ``_pool.DaemonPool``), imported on first use."""
+    from ._pool import DaemonPool
+
+    return DaemonPool(workers, name)
 
 
 def _context() -> multiprocessing.context.BaseContext:
