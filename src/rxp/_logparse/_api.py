@@ -6,14 +6,18 @@
 ``journal`` joins a ``short*`` record's indented continuation lines into its message. None of them
 raises for bad input: a line that cannot be read completely gives a record with ``_error``
 (plain words and the column) and ``_raw`` next to every field recovered. Only a bad request
-(an unknown format, an invalid pattern) raises ``RxpError`` / ``PatternError``.
+(an unknown format, an invalid pattern) raises ``RxpError`` / ``PatternError``. A
+``pattern`` gets ``timeout`` seconds per line (0: none; see ``_fallback``): a line over it
+is an error record too.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from typing import BinaryIO, Literal, TypeAlias, cast
 
 from .._errors import RxpError
@@ -87,19 +91,26 @@ _PARSERS: dict[str, LineParser] = {
 
 
 def line_parser(
-    format: str = "auto", pattern: str | None = None, flavor: Flavor = "re"
+    format: str = "auto", pattern: str | None = None, flavor: Flavor = "re", timeout: float = 1.0
 ) -> LineParser:
     """The per-line parser for a format name or a pattern (compiled once, in ``flavor``:
-    Python's ``re`` or the ``regex`` package). Raises ``RxpError`` for an unknown format,
-    ``PatternError`` for an invalid pattern."""
+    Python's ``re`` or the ``regex`` package, with ``timeout`` seconds per line). Raises
+    ``RxpError`` for an unknown format, ``PatternError`` for an invalid pattern."""
     if pattern is not None:
-        from ._fallback import PatternParser
-
-        return PatternParser(pattern, flavor=flavor)
+        return _pattern_parser(pattern, flavor, timeout)
     try:
         return _PARSERS[format]
     except KeyError:
         raise RxpError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})") from None
+
+
+@functools.lru_cache(maxsize=4)
+def _pattern_parser(pattern: str, flavor: Flavor, timeout: float) -> LineParser:
+    """One parser per pattern: compiling a long one costs seconds, and a run asks for it
+    more than once (to fail early, then to read)."""
+    from ._fallback import PatternParser
+
+    return PatternParser(pattern, flavor=flavor, timeout=timeout)
 
 
 def _decode(data: bytes) -> tuple[str, LineError | None]:
@@ -148,9 +159,12 @@ def parse_line(
     pattern: str | None = None,
     flavor: Flavor = "re",
     line_number: int = 1,
+    timeout: float = 1.0,
 ) -> Record:
     """One record from one line (a trailing newline is ignored). See the module docstring."""
-    records = parse_lines([line], format=format, pattern=pattern, flavor=flavor, start=line_number)
+    records = parse_lines(
+        [line], format=format, pattern=pattern, flavor=flavor, start=line_number, timeout=timeout
+    )
     return next(records)
 
 
@@ -161,14 +175,24 @@ def parse_lines(
     pattern: str | None = None,
     flavor: Flavor = "re",
     start: int = 1,
+    timeout: float = 1.0,
 ) -> Iterator[Record]:
     """One record per line, in order, ``_line`` counting from ``start``. Bytes that are not
     UTF-8 are read with U+FFFD in their place and the record carries ``_error``."""
-    parser = line_parser(format, pattern, flavor)
+    parser = line_parser(format, pattern, flavor, timeout)
     return _records(parser, _name(format, pattern), enumerate(lines, start))
 
 
 def _records(
+    parser: LineParser, fmt: str, numbered: Iterable[tuple[int, str | bytes]]
+) -> Iterator[Record]:
+    # a pattern's time budget keeps its alarm in place for the whole run (see _fallback)
+    session = getattr(parser, "session", None)
+    with session() if session is not None else nullcontext():
+        yield from _numbered_records(parser, fmt, numbered)
+
+
+def _numbered_records(
     parser: LineParser, fmt: str, numbered: Iterable[tuple[int, str | bytes]]
 ) -> Iterator[Record]:
     for number, item in numbered:
@@ -222,11 +246,12 @@ def parse_stream(
     format: Format | str = "auto",
     pattern: str | None = None,
     flavor: Flavor = "re",
+    timeout: float = 1.0,
 ) -> Iterator[Record]:
     """Records from a binary stream. Under ``journal`` (and ``auto`` when the stream starts
     like ``journalctl -o export``, ``-o json-pretty`` or ``-o json-seq``), journald entries are
     decoded by ``rxp._journal._codec``, one record each; everything else is read line by line."""
-    line_parser(format, pattern, flavor)  # fail early on a bad request
+    line_parser(format, pattern, flavor, timeout)  # fail early on a bad request
     head = stream.read(4096)
     rest = cast(BinaryIO, io.BufferedReader(_Prefixed(head, stream), 1 << 16))
     if pattern is None and format in ("journal", "auto"):
@@ -240,7 +265,7 @@ def parse_stream(
     if pattern is None and format == "journal":
         yield from _records(_journal_line, "journal", _join_continuations(rest))
         return
-    yield from parse_lines(rest, format=format, pattern=pattern, flavor=flavor)
+    yield from parse_lines(rest, format=format, pattern=pattern, flavor=flavor, timeout=timeout)
 
 
 def _join_continuations(lines: Iterable[bytes]) -> Iterator[tuple[int, str | bytes]]:

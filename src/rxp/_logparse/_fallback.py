@@ -20,6 +20,11 @@ walk continues with the next separator. Captured values are always the text of t
 (the balanced value's whole text: ``{"a":"} x"}``), so both paths give the same types.
 Records say ``_format: "pattern+fallback"``. A line neither path reads yields an error with
 the column where the walk stopped and every group read before it.
+
+Every match, direct or in the walk, draws on one time budget per line (``timeout``
+seconds, 0 for none) through ``rxp._analysis._budget``: a catastrophic pattern is answered
+exactly by RE2 where the pattern and the line allow it, and a line still over budget
+becomes an error record (``matching took over 1s``), never a record that reads as read.
 """
 
 from __future__ import annotations
@@ -27,15 +32,20 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._analysis._budget import Budgeted, Clock, OutOfTime, with_room
 from .._errors import PatternError
 from .._syntax import _ast as A
 from ._records import LineError, Record, safe_key
 from ._scan import balanced_end, is_balanced
 
-__all__ = ["PatternParser", "Segment", "plan"]
+__all__ = ["TIMED_OUT", "PatternParser", "Segment", "plan"]
+
+TIMED_OUT = "matching took over"
+"""How the ``_error`` of a line skipped for time begins."""
 
 _OPENERS = "{[(<\"'"
 _MAX_STARTS = 64
@@ -51,8 +61,8 @@ class Segment:
     text: str = ""
     source: str = ""
     name: str | None = None
-    compiled: Any = field(default=None, compare=False)  # re's or regex's compiled pattern
-    bare: Any = field(default=None, compare=False)
+    compiled: Budgeted | None = field(default=None, compare=False)  # with its look-ahead
+    bare: Budgeted | None = field(default=None, compare=False)
 
 
 def _items(node: A.Node) -> list[A.Node]:
@@ -101,24 +111,41 @@ def _engine(flavor: A.Flavor) -> Any:
     return re if flavor == "re" else importlib.import_module("regex")
 
 
-def _compile(segments: list[Segment], flags: int, engine: Any = re) -> list[Segment] | None:
+def _compile(
+    segments: list[Segment], flags: int, clock: Clock, flavor: A.Flavor
+) -> list[Segment] | None:
+    engine = _engine(flavor)
     out: list[Segment] = []
     for i, seg in enumerate(segments):
         if seg.kind != "regex":
             out.append(seg)
             continue
         nxt = segments[i + 1] if i + 1 < len(segments) else None
-        ahead = ""
+        ahead = twin = ""
         if nxt is not None and nxt.kind == "literal":
             ahead = f"(?={re.escape(nxt.text)})"
+            twin = re.escape(nxt.text)  # RE2 has no look-ahead: match the literal, drop it
         elif nxt is not None and nxt.kind == "end":
             ahead = r"(?=\n?\Z)" if flags & re.MULTILINE == 0 else r"(?=$)"
+            twin = "$"  # the same assertion, in either mode
+        source = f"(?:{seg.source}){ahead}"
         try:
-            compiled = engine.compile(f"(?:{seg.source}){ahead}", flags)
-            bare = engine.compile(seg.source, flags)
-        except engine.error:
+            compiled = with_room(engine.compile, source, flags)
+            bare = with_room(engine.compile, seg.source, flags)
+        except (engine.error, RecursionError, OverflowError, MemoryError):
             return None
-        out.append(Segment("regex", seg.text, seg.source, seg.name, compiled, bare))
+        tail = len(nxt.text) if nxt is not None and nxt.kind == "literal" else 0
+        timed = Budgeted(
+            compiled,
+            clock,
+            flavor=flavor,
+            source=source,
+            flags=flags,
+            twin=f"(?:{seg.source}){twin}",
+            tail=tail,
+        )
+        plain = Budgeted(bare, clock, flavor=flavor, source=seg.source, flags=flags)
+        out.append(Segment("regex", seg.text, seg.source, seg.name, timed, plain))
     return out
 
 
@@ -138,7 +165,7 @@ class PatternParser:
     pattern nor the fallback reads the line.
     """
 
-    def __init__(self, pattern: str, *, flavor: A.Flavor = "re") -> None:
+    def __init__(self, pattern: str, *, flavor: A.Flavor = "re", timeout: float = 1.0) -> None:
         from .._syntax._parse import parse
 
         tree: A.Pattern | None
@@ -150,11 +177,16 @@ class PatternParser:
             tree = None
         engine = _engine(flavor)
         try:
-            self.regex: Any = engine.compile(pattern)
+            self.regex: Any = with_room(engine.compile, pattern)
         except engine.error as exc:  # the AST parser accepted it; the engine did not
             pos = getattr(exc, "pos", None) or 0
             message = str(getattr(exc, "msg", exc))
             raise PatternError(message, pattern=pattern, span=(pos, pos)) from None
+        except (RecursionError, OverflowError, MemoryError) as exc:
+            message = (
+                f"pattern too large or too deeply nested for the engine ({type(exc).__name__})"
+            )
+            raise PatternError(message, pattern=pattern, span=(0, len(pattern))) from None
         if not self.regex.groupindex:
             raise PatternError(
                 "the pattern has no named groups, so it would extract no fields "
@@ -163,13 +195,28 @@ class PatternParser:
                 span=(0, len(pattern)),
             )
         self.names = tuple(self.regex.groupindex)
+        self.clock = Clock(timeout)
+        self.direct = Budgeted(self.regex, self.clock, flavor=flavor, source=pattern, flags=0)
         raw_plan = plan(tree) if tree is not None else None
         self.segments = (
-            _compile(raw_plan, self.regex.flags, engine) if raw_plan is not None else None
+            _compile(raw_plan, self.regex.flags, self.clock, flavor)
+            if raw_plan is not None
+            else None
         )
 
+    def session(self) -> AbstractContextManager[Clock]:
+        """Hold for a run of many lines: the time budget's alarm stays in place."""
+        return self.clock.session()
+
     def __call__(self, line: str) -> tuple[Record, str]:
-        m = self.regex.search(line)
+        self.clock.start()
+        try:
+            return self._read(line)
+        except OutOfTime as exc:
+            raise LineError(f"{TIMED_OUT} {exc.seconds:g}s (--timeout); skipped", 1) from None
+
+    def _read(self, line: str) -> tuple[Record, str]:
+        m = self.direct.search(line)
         direct: Record | None = None
         if m is not None:
             found = {k: v for k, v in m.groupdict().items() if v is not None}

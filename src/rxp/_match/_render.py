@@ -186,6 +186,8 @@ def render_lines(report: MatchReport, *, colour: bool) -> list[Line]:
         summary = f"{count} {noun}" if count else "no match"
         if report.mode == "fullmatch":
             summary = "matches in full" if count else "does not match in full"
+        if subject.timed_out:
+            summary = f"not known: matching took over {report.timeout:g}s (--timeout)"
         out.append([(heading + summary, "bold")])
         out.extend(_subject_lines(subject, colour))
         out.extend(_table(subject.matches))
@@ -218,6 +220,7 @@ def report_document(report: MatchReport) -> dict[str, object]:
             {
                 "number": s.number,
                 "text": s.text,
+                "timed_out": s.timed_out,
                 "matches": [
                     {
                         "number": m.number,

@@ -5,6 +5,11 @@ subject (Python string indices), exactly what ``re``/``regex`` report, so
 ``subject[m.start:m.end] == m.text``. Matches are those of ``finditer`` (empty matches
 included, as Python finds them), or the single ``fullmatch`` when asked.
 
+Each subject is matched under a time budget (``timeout`` seconds, 0 for none) by
+``rxp._analysis._budget``: a catastrophic pattern such as ``(a+)+$`` is answered exactly by
+RE2 where the pattern and subject allow it; where they do not, a subject that runs out of
+time is marked ``timed_out`` (its matches unknown), which is never the same as no match.
+
 The pattern is validated by rxp's parser first, so a syntax error carries rxp's message and
 span; whatever the parser does not cover (the regex flavour) falls back to the engine's own
 error, translated to ``PatternError`` at the position the engine reports.
@@ -15,10 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
+from .._analysis._budget import Budgeted, Clock, OutOfTime, with_room
 from .._errors import PatternError, RxpError
 from .._syntax._ast import Flavor
+
+if TYPE_CHECKING:
+    from .._analysis._budget import MatchLike
 
 __all__ = [
     "GroupInfo",
@@ -39,7 +48,6 @@ _FLAG_LETTERS = "aimsx"
 # The regex package's compiled patterns and matches have the same API as re's (the parts
 # used here); both are typed as re's.
 _Compiled: TypeAlias = "re.Pattern[str]"
-_Match: TypeAlias = "re.Match[str]"
 
 
 def _regex_module() -> Any:
@@ -91,11 +99,13 @@ class MatchResult:
 
 @dataclass(frozen=True, slots=True)
 class SubjectMatches:
-    """A subject text and the matches found in it, in order."""
+    """A subject text and the matches found in it, in order. ``timed_out``: matching ran
+    out of its time budget, so its matches are unknown (and ``matches`` is empty)."""
 
     number: int
     text: str
     matches: tuple[MatchResult, ...]
+    timed_out: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +118,7 @@ class MatchReport:
     mode: Mode
     groups: tuple[GroupInfo, ...]
     subjects: tuple[SubjectMatches, ...]
+    timeout: float = 1.0  # each subject's budget in seconds (0: none)
 
     @property
     def match_count(self) -> int:
@@ -116,6 +127,11 @@ class MatchReport:
     @property
     def matched(self) -> bool:
         return any(s.matches for s in self.subjects)
+
+    @property
+    def timed_out(self) -> tuple[SubjectMatches, ...]:
+        """The subjects skipped for time."""
+        return tuple(s for s in self.subjects if s.timed_out)
 
 
 def flag_letters(letters: str) -> str:
@@ -169,11 +185,12 @@ def _compile(pattern: str, flavor: Flavor, letters: str) -> _Compiled:
         if flavor == "regex":
             engine = _regex_module()
             try:
-                return cast("re.Pattern[str]", engine.compile(pattern, bits))
+                return cast("re.Pattern[str]", with_room(engine.compile, pattern, bits))
             except engine.error as exc:
                 raise _pattern_error(pattern, str(exc.msg), exc.pos) from None
         try:
-            return re.compile(pattern, bits)
+            compiled: _Compiled = with_room(re.compile, pattern, bits)
+            return compiled
         except re.error as exc:
             raise _pattern_error(pattern, exc.msg, exc.pos) from None
     except (OverflowError, RecursionError, MemoryError) as exc:
@@ -191,7 +208,7 @@ def _group_infos(compiled: _Compiled) -> tuple[GroupInfo, ...]:
     return tuple(GroupInfo(n, names.get(n)) for n in range(1, compiled.groups + 1))
 
 
-def _describe(number: int, match: _Match, groups: Sequence[GroupInfo]) -> MatchResult:
+def _describe(number: int, match: MatchLike, groups: Sequence[GroupInfo]) -> MatchResult:
     results = []
     for info in groups:
         start, end = match.span(info.number)
@@ -213,25 +230,35 @@ def find_matches(
     flavor: Flavor = "re",
     flags: str = "",
     fullmatch: bool = False,
+    timeout: float = 1.0,
 ) -> MatchReport:
     """Every match of ``pattern`` in each subject (a string, or several).
 
     ``flags`` are letters from ``aimsx``; ``flavor`` picks Python's ``re`` or the ``regex``
-    package. With ``fullmatch`` a subject has one match or none: the whole text.
+    package. With ``fullmatch`` a subject has one match or none: the whole text. Each
+    subject gets ``timeout`` seconds (0: no limit); one that runs out is ``timed_out``.
     Raises ``PatternError`` for an invalid pattern and ``RxpError`` for unknown flags.
     """
     letters = flag_letters(flags)
     compiled = compile_pattern(pattern, flavor=flavor, flags=letters)
     groups = _group_infos(compiled)
     texts = [subjects] if isinstance(subjects, str) else list(subjects)
+    clock = Clock(timeout)
+    runner = Budgeted(compiled, clock, flavor=flavor, source=pattern, flags=letters)
     found = []
-    for index, text in enumerate(texts, 1):
-        if fullmatch:
-            whole = compiled.fullmatch(text)
-            hits = [] if whole is None else [whole]
-        else:
-            hits = list(compiled.finditer(text))
-        matches = tuple(_describe(n, m, groups) for n, m in enumerate(hits, 1))
-        found.append(SubjectMatches(index, text, matches))
+    with clock.session():
+        for index, text in enumerate(texts, 1):
+            clock.start()
+            try:
+                if fullmatch:
+                    whole = runner.fullmatch(text)
+                    hits = [] if whole is None else [whole]
+                else:
+                    hits = runner.finditer(text)
+            except OutOfTime:
+                found.append(SubjectMatches(index, text, (), timed_out=True))
+                continue
+            matches = tuple(_describe(n, m, groups) for n, m in enumerate(hits, 1))
+            found.append(SubjectMatches(index, text, matches))
     mode: Mode = "fullmatch" if fullmatch else "search"
-    return MatchReport(pattern, flavor, letters, mode, groups, tuple(found))
+    return MatchReport(pattern, flavor, letters, mode, groups, tuple(found), timeout)

@@ -33,10 +33,9 @@ from .._syntax._ast import (
     Verb,
     walk,
 )
-from .._syntax._flags import flags_at
 from .._syntax._width import can_match_empty
-from ._literals import exact_texts
-from ._lower import lowered_edits
+from ._literals import exact_texts, literal_start
+from ._lower import lowered_edits, node_flags
 
 __all__ = ["behind_counting_pattern"]
 
@@ -70,19 +69,7 @@ def behind_counting_pattern(p: Pattern, literal: bytes) -> str | None:
     lead = 0
     while lead < len(items) and isinstance(items[lead], InlineFlags | Comment | Trivia):
         lead += 1
-    split = None
-    exacts = exact_texts(p, items)
-    for k in range(lead + 1, len(items)):
-        run = b""
-        for exact in exacts[k:]:
-            if exact is None:
-                break
-            run += exact
-            if run.startswith(literal):
-                break
-        if run.startswith(literal):
-            split = k
-            break
+    split = literal_start(exact_texts(p, items), lead + 1, literal)
     if split is None or not _backward_safe(items[lead:split]):
         return None
     lowered = lowered_edits(p)
@@ -95,5 +82,5 @@ def behind_counting_pattern(p: Pattern, literal: bytes) -> str | None:
 
     start = at(items[lead].span.start)
     cut = at(items[split].span.start)
-    nl = "\n" if "x" in flags_at(p).get(p, "") else ""  # a verbose comment must not eat ")"
+    nl = "\n" if "x" in node_flags(p).get(p, "") else ""  # a verbose comment must not eat ")"
     return text[:start] + "(?<=" + text[start:cut] + nl + ")(?:" + text[cut:] + nl + r")[^\n]*\n?"

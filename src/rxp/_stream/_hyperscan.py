@@ -1,24 +1,33 @@
 """Selecting matching lines with Hyperscan: one SIMD scan of a whole block, in linear time,
 with the GIL released (so threads scan blocks in parallel).
 
-The pattern comes from ``_pcre`` (per-line semantics, no ``\\n`` in any match), so a
-match over the block never joins two lines. Compiled as ``(?:P)[^\\n]*$`` with MULTILINE,
-every match ends at the end of its line, and Hyperscan reports each end offset once: one
-report per matching line, in order. Several patterns (grep's ``-e``, ``-f``) are compiled
-as one database of one expression each, which Hyperscan compiles several times faster than
-their alternation (a line any of them matches may then be reported once per pattern).
-Hyperscan refuses ``$`` inside a pattern ("embedded end anchors"); such a pattern is
-selected by RE2 (see ``compile_selector``). Nothing here decides *whether* a pattern may
-use a linear-time engine; ``_plan`` does, from the AST.
+The pattern comes from ``rxp._analysis._pcre`` (per-line semantics, no ``\\n`` in any
+match), so a match over the block never joins two lines. Compiled as ``(?:P)[^\\n]*$``
+with MULTILINE, every match ends at the end of its line, and Hyperscan reports each end
+offset once: one report per matching line, in order. Several patterns (grep's ``-e``,
+``-f``) are compiled as one database of one expression each, which Hyperscan compiles
+several times faster than their alternation (a line any of them matches may then be
+reported once per pattern). Hyperscan refuses ``$`` inside a pattern ("embedded end
+anchors"); such a pattern is selected by RE2 (see ``compile_selector``), as is one too
+large for Hyperscan to compile quickly. Nothing here decides *whether* a pattern may use a
+linear-time engine; ``_plan`` does, from the AST.
 """
 
 from __future__ import annotations
 
-import importlib
 import threading
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
-__all__ = ["LineSelector", "Selector", "compile_re2", "compile_selector"]
+from .._analysis._budget import compile_re2
+
+__all__ = ["HYPERSCAN_POSITIONS", "LineSelector", "Selector", "compile_re2", "compile_selector"]
+
+HYPERSCAN_POSITIONS: Final = 1000
+"""The largest automaton (``rxp._analysis._pcre.positions``) compiled for Hyperscan. Its
+compile time grows faster than the pattern: a 1,000-character literal takes ~0.1 s, 5,000
+~1.2 s, 10,000 ~7 s, and ``(?:a{100}){100}`` ~10 s, while RE2 compiles any of them in
+milliseconds; a larger pattern is selected by RE2 (slower per match, and long patterns
+rarely match often)."""
 
 
 class LineSelector(Protocol):
@@ -105,38 +114,28 @@ def _compile(module: Any, *expressions: bytes) -> Any:
     return database
 
 
-def compile_re2(text: bytes) -> Any | None:
-    """``text`` compiled by RE2 as ``re`` reads a bytes pattern (latin-1: one byte, one
-    character), or None when RE2 is not installed or refuses it."""
-    try:
-        re2: Any = importlib.import_module("re2")  # no type stubs
-    except ImportError:
-        return None
-    options = re2.Options()
-    options.log_errors = False
-    options.encoding = re2.Options.Encoding.LATIN1
-    try:
-        return re2.compile(text, options)
-    except re2.error:
-        return None
-
-
 def _re2_selector(expression: bytes) -> _Re2Selector | None:
     text = b"(?m)" + expression
     compiled = compile_re2(text)
     return _Re2Selector(compiled, text) if compiled is not None else None
 
 
-def compile_selector(expression: bytes, parts: tuple[bytes, ...] = ()) -> LineSelector | None:
-    """A selector for ``expression`` (from ``_pcre``), or None when neither Hyperscan nor
-    RE2 is installed or takes the expression. ``parts``, when given, are the alternatives
-    ``expression`` is made of (several patterns), for Hyperscan to compile one by one.
+def compile_selector(
+    expression: bytes, parts: tuple[bytes, ...] = (), positions: int = 0
+) -> LineSelector | None:
+    """A selector for ``expression`` (from ``rxp._analysis._pcre``, an automaton of
+    ``positions``), or None when neither Hyperscan nor RE2 is installed or takes the
+    expression. ``parts``, when given, are the alternatives ``expression`` is made of
+    (several patterns), for Hyperscan to compile one by one. Beyond
+    ``HYPERSCAN_POSITIONS``, RE2 selects.
 
     Hyperscan takes ``(?:P)[^\\n]*$``. It refuses a ``$`` inside a pattern, and P alone
     is no way out: Hyperscan 5.4 misses matches of a set before a final ``$`` in MULTILINE
     mode (``[ab]$`` finds nothing in ``x\\nx\\nx\\nx\\naaaaaaaaaaaa\\n``; 501 of 2,000 random
     blocks wrong across seven such patterns, SOM_LEFTMOST does not cure it), so RE2 selects
     for such a pattern instead."""
+    if positions > HYPERSCAN_POSITIONS:
+        return _re2_selector(expression)
     try:
         import hyperscan
     except ImportError:

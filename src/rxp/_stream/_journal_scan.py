@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from .._analysis._budget import budget_of
 from .._errors import RxpError
 from .._journal._codec import JournalEntry, format_short_iso
 from ._matcher import Matcher
@@ -46,8 +47,8 @@ def journal_records(
 ) -> Iterator[JournalRecord]:
     """Each entry, matched on ``field`` and rendered as ``journalctl -o short-iso`` would
     (without the final newline). Spans, when asked, are those in the field's value."""
-    search = matcher.searcher(matcher.line, timeout or None)
-    finditer = matcher.iterator(matcher.line, timeout or None)
+    search = matcher.searcher(matcher.line, budget_of(timeout))
+    finditer = matcher.iterator(matcher.line, budget_of(timeout))
     groups = matcher.groups
     for number, entry in enumerate(entries, 1):
         untimed = None

@@ -46,14 +46,15 @@ from .._syntax._ast import (
     Trivia,
     Verb,
 )
-from .._syntax._flags import flags_at
-from ._lower import utf8
+from .._trampoline import Step, run
+from ._lower import node_flags, utf8
 
 __all__ = [
     "Factor",
     "exact_texts",
     "lead_in",
     "literal_prefix",
+    "literal_start",
     "required_factor",
 ]
 
@@ -85,40 +86,54 @@ def _best(factors: tuple[Factor, ...]) -> Factor | None:
 
 
 class _Literals:
+    """``info`` of any node of one pattern: a fold with an explicit stack (patterns nest
+    hundreds of groups deep) that remembers each node's answer by identity, so asking for
+    every item of a long sequence costs the tree once."""
+
     def __init__(self, p: Pattern) -> None:
-        self.flags = flags_at(p)
+        self.pattern = p
+        self.flags = node_flags(p)
+        self.memo: dict[int, tuple[Node, _Info]] = {}
 
     def folded(self, node: Node) -> bool:
         return "i" in self.flags.get(node, "")
 
     def info(self, node: Node) -> _Info:
+        known = self.memo.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
+        return run(self._info(node))
+
+    def _info(self, node: Node) -> Step[_Info]:
+        known = self.memo.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
+        result: _Info
         match node:
             case Literal(char=char):
                 if self.folded(node) and char.lower() != char.upper():
-                    return _UNKNOWN
-                return _Info(utf8(char), ())
+                    result = _UNKNOWN
+                else:
+                    result = _Info(utf8(char), ())
             case Empty() | Anchor() | Comment() | Trivia() | InlineFlags() | Lookaround():
-                return _ZERO  # zero-width: the text matched around them is contiguous
+                result = _ZERO  # zero-width: the text matched around them is contiguous
             case Class(negated=False, items=(Literal() as only,)):
-                return self.info(only)
+                result = yield self._info(only)
             case Concat(items=items):
-                return self._concat(items)
+                parts: list[_Info] = []
+                for item in items:
+                    parts.append((yield self._info(item)))
+                result = _concat(parts)
             case Alternation(branches=branches):
-                return self._alternation(branches)
-            case Capture(body=b) | NonCapture(body=b) | Atomic(body=b):
-                return self.info(b)
+                options: list[_Info] = []
+                for branch in branches:
+                    options.append((yield self._info(branch)))
+                result = _alternation(options)
+            case Capture(body=b) | NonCapture(body=b) | Atomic(body=b) | Pattern(body=b):
+                result = yield self._info(b)
             case Repeat(item=item, min=lo, max=hi):
-                inner = self.info(item)
-                if lo == 0:
-                    return _UNKNOWN
-                if inner.exact is not None and hi == lo and len(inner.exact) * lo <= 64:
-                    return _Info(inner.exact * lo, ())
-                factors = inner.factors
-                if inner.exact:
-                    factors = (*factors, frozenset({inner.exact}))
-                return _Info(None, factors)
-            case Pattern(body=b):
-                return self.info(b)
+                inner: _Info = yield self._info(item)
+                result = _repeat(inner, lo, hi)
             case (
                 Dot()
                 | Class()
@@ -135,46 +150,94 @@ class _Literals:
                 | BranchReset()
                 | Conditional()
             ):
-                return _UNKNOWN
+                result = _UNKNOWN
             case _:
                 assert_never(node)
+        self.memo[id(node)] = (node, result)
+        return result
 
-    def _concat(self, items: tuple[Node, ...]) -> _Info:
-        factors: list[Factor] = []
-        run = b""
-        exact = True
-        for item in items:
-            sub = self.info(item)
-            if sub.exact is not None:
-                run += sub.exact
-                continue
-            exact = False
-            if run:
-                factors.append(frozenset({run}))
-            run = b""
-            factors.extend(sub.factors)
-        if exact:
-            return _Info(run, ())
-        if run:
-            factors.append(frozenset({run}))
-        return _Info(None, tuple(factors))
 
-    def _alternation(self, branches: tuple[Node, ...]) -> _Info:
-        alternatives: set[bytes] = set()
-        for branch in branches:
-            sub = self.info(branch)
-            if sub.exact is not None:
-                if not sub.exact:
-                    return _UNKNOWN
-                alternatives.add(sub.exact)
-                continue
-            best = _best(sub.factors)
-            if best is None:
+_last: _Literals | None = None
+
+
+def _folds(p: Pattern) -> _Literals:
+    """The ``_Literals`` of ``p``, shared by the folds a plan asks of the same tree."""
+    global _last
+    if _last is None or _last.pattern is not p:
+        _last = _Literals(p)
+    return _last
+
+
+def _repeat(inner: _Info, lo: int, hi: int | None) -> _Info:
+    if lo == 0:
+        return _UNKNOWN
+    if inner.exact is not None and hi == lo and len(inner.exact) * lo <= 64:
+        return _Info(inner.exact * lo, ())
+    factors = inner.factors
+    if inner.exact:
+        factors = (*factors, frozenset({inner.exact}))
+    return _Info(None, factors)
+
+
+def _concat(parts: list[_Info]) -> _Info:
+    factors: list[Factor] = []
+    run: list[bytes] = []  # joined once: `+=` on bytes would be quadratic in a long literal
+    exact = True
+    for sub in parts:
+        if sub.exact is not None:
+            run.append(sub.exact)
+            continue
+        exact = False
+        if any(run):
+            factors.append(frozenset({b"".join(run)}))
+        run = []
+        factors.extend(sub.factors)
+    if exact:
+        return _Info(b"".join(run), ())
+    if any(run):
+        factors.append(frozenset({b"".join(run)}))
+    return _Info(None, tuple(factors))
+
+
+def _alternation(options: list[_Info]) -> _Info:
+    alternatives: set[bytes] = set()
+    for sub in options:
+        if sub.exact is not None:
+            if not sub.exact:
                 return _UNKNOWN
-            alternatives |= best
-        if len(alternatives) > _MAX_ALTERNATIVES:
+            alternatives.add(sub.exact)
+            continue
+        best = _best(sub.factors)
+        if best is None:
             return _UNKNOWN
-        return _Info(None, (frozenset(alternatives),))
+        alternatives |= best
+    if len(alternatives) > _MAX_ALTERNATIVES:
+        return _UNKNOWN
+    return _Info(None, (frozenset(alternatives),))
+
+
+def literal_start(exacts: list[bytes | None], first: int, literal: bytes) -> int | None:
+    """The first index ``k >= first`` where the exact texts from ``k`` on, joined up to
+    the first None, start with ``literal``. Each run of exact texts is joined once and
+    probed at each item's offset: linear in the pattern (a 10 kB literal pattern took
+    seconds when every ``k`` joined its own run)."""
+    k = 0
+    while k < len(exacts):
+        if exacts[k] is None:
+            k += 1
+            continue
+        end = k
+        while end < len(exacts) and exacts[end] is not None:
+            end += 1
+        parts = [e for e in exacts[k:end] if e is not None]
+        joined = b"".join(parts)
+        offset = 0
+        for index, part in enumerate(parts, start=k):
+            if index >= first and joined.startswith(literal, offset):
+                return index
+            offset += len(part)
+        k = end
+    return None
 
 
 def required_factor(p: Pattern, *, ignore_case: bool = False) -> Factor | None:
@@ -184,7 +247,7 @@ def required_factor(p: Pattern, *, ignore_case: bool = False) -> Factor | None:
     case-sensitive."""
     if ignore_case:
         return None
-    sub = _Literals(p).info(p)
+    sub = _folds(p).info(p)
     if sub.exact is not None:
         return frozenset({sub.exact}) if sub.exact else None
     return _best(sub.factors)
@@ -194,17 +257,17 @@ def literal_prefix(p: Pattern, *, ignore_case: bool = False) -> bytes | None:
     """The literal every match starts with (under a leading Capture/NonCapture), or None."""
     if ignore_case:
         return None
-    folds = _Literals(p)
+    folds = _folds(p)
     node: Node = p.body
     while isinstance(node, Capture | NonCapture | Atomic):
         node = node.body
-    prefix = b""
+    prefix: list[bytes] = []
     for item in node.items if isinstance(node, Concat) else (node,):
         sub = folds.info(item)
         if sub.exact is None:
             break
-        prefix += sub.exact
-    return prefix or None
+        prefix.append(sub.exact)
+    return b"".join(prefix) or None
 
 
 # --- the bytes that can stand before the literal ---------------------------------------------
@@ -252,29 +315,33 @@ def _items_bytes(items: tuple[ClassItem, ...]) -> frozenset[int] | None:
     return frozenset(out)
 
 
-def _node_bytes(node: Node) -> frozenset[int] | None:
-    """Every byte ``node`` can consume (ASCII constructs only), or None when unknown or
+def _node_bytes(root: Node) -> frozenset[int] | None:
+    """Every byte ``root`` can consume (ASCII constructs only), or None when unknown or
     when it asserts something about its surroundings (anchors, look-arounds)."""
-    match node:
-        case Literal() | ClassEscape():
-            return _item_bytes(node)
-        case Class(negated=negated, items=items):
-            inner = _items_bytes(items)
-            return None if inner is None else (_ALL - inner if negated else inner)
-        case Repeat(item=b) | Capture(body=b) | NonCapture(body=b, on="", off=""):
-            return _node_bytes(b)
-        case Concat(items=parts) | Alternation(branches=parts):
-            out: set[int] = set()
-            for part in parts:
-                found = _node_bytes(part)
-                if found is None:
-                    return None
-                out |= found
-            return frozenset(out)
-        case Empty() | Comment() | Trivia():
-            return frozenset()
-        case _:
+    out: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        match node:
+            case Literal() | ClassEscape():
+                found = _item_bytes(node)
+            case Class(negated=negated, items=items):
+                inner = _items_bytes(items)
+                found = None if inner is None else (_ALL - inner if negated else inner)
+            case Repeat(item=b) | Capture(body=b) | NonCapture(body=b, on="", off=""):
+                stack.append(b)
+                continue
+            case Concat(items=parts) | Alternation(branches=parts):
+                stack.extend(parts)
+                continue
+            case Empty() | Comment() | Trivia():
+                continue
+            case _:
+                return None
+        if found is None:
             return None
+        out |= found
+    return frozenset(out)
 
 
 def lead_in(p: Pattern, literal: bytes, *, ignore_case: bool = False) -> bytes | None:
@@ -284,30 +351,16 @@ def lead_in(p: Pattern, literal: bytes, *, ignore_case: bool = False) -> bytes |
     A match then starts inside the run of such bytes just before the first occurrence of
     ``literal`` in the line, so the search can start there instead of at the line start
     (what RE2 calls a reverse-suffix scan, done with ``rstrip``)."""
-    if ignore_case or any("i" in f for f in flags_at(p).values()):
+    if ignore_case or any("i" in f for f in node_flags(p).values()):
         return None
     body = p.body
     if not isinstance(body, Concat):
         return None
-    folds = _Literals(p)
-    lead: list[Node] = []
     items = body.items
-    for at, item in enumerate(items):
-        run = b""
-        for follower in items[at:]:
-            exact = folds.info(follower).exact
-            if exact is None:
-                break
-            run += exact
-            if run.startswith(literal):
-                break
-        if run.startswith(literal):
-            break
-        lead.append(item)
-    else:
+    at = literal_start(exact_texts(p, items), 0, literal)
+    if not at:
         return None
-    if not lead:
-        return None
+    lead = items[:at]
     allowed: set[int] = set()
     for item in lead:
         found = _node_bytes(item)
@@ -322,5 +375,5 @@ def lead_in(p: Pattern, literal: bytes, *, ignore_case: bool = False) -> bytes |
 
 def exact_texts(p: Pattern, nodes: tuple[Node, ...]) -> list[bytes | None]:
     """For each of ``nodes`` (inside ``p``): the bytes it always matches, or None."""
-    folds = _Literals(p)
+    folds = _folds(p)
     return [folds.info(node).exact for node in nodes]

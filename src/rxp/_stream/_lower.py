@@ -52,7 +52,7 @@ from .._syntax._ast import (
     Verb,
     children,
 )
-from .._syntax._flags import flags_at
+from .._syntax._flags import NodeFlags, flags_at
 
 __all__ = [
     "block_pattern",
@@ -60,6 +60,7 @@ __all__ = [
     "bytes_pattern",
     "line_counting_pattern",
     "lowered_edits",
+    "node_flags",
     "utf8",
 ]
 
@@ -109,10 +110,26 @@ def utf8(char: str) -> bytes:
         return char.encode("utf-8", "surrogatepass")
 
 
+_last_flags: tuple[Pattern, NodeFlags] | None = None
+
+
+def node_flags(p: Pattern) -> NodeFlags:
+    """``flags_at(p)``, remembered for the last pattern (by identity): a plan reads the
+    flags in a dozen folds over the same tree, and on a 100 kB pattern each ``flags_at``
+    costs a fifth of a second."""
+    global _last_flags
+    last = _last_flags
+    if last is not None and last[0] is p:
+        return last[1]
+    flags = flags_at(p)
+    _last_flags = (p, flags)
+    return flags
+
+
 class _Lowering:
     def __init__(self, p: Pattern, *, newlines: bool = True, captures: bool = True) -> None:
         self.text = p.text
-        self.flags = flags_at(p)
+        self.flags = node_flags(p)
         self.edits: list[tuple[int, int, str]] = []
         self.newlines = newlines
         self.captures = captures
@@ -132,25 +149,31 @@ class _Lowering:
         """Put a ``(?!\\n)`` in front of a one-character construct."""
         self.replace(node, "(?:(?!\\n)" + node.span.slice(self.text) + ")")
 
-    def visit(self, node: Node) -> None:
+    def visit(self, root: Node) -> None:
+        """Collect the edits for ``root``'s tree (with an explicit stack: patterns nest
+        hundreds of groups deep, and the edits are sorted at the end anyway)."""
+        stack = [root]
+        while stack:
+            stack.extend(self.step(stack.pop()))
+
+    def step(self, node: Node) -> tuple[Node, ...]:
+        """Edit ``node``; the children still to visit."""
         if isinstance(node, Literal):
             self.literal(node)
-            return
+            return ()
         if not self.newlines:
-            if not isinstance(node, Class):  # sets are checked for non-ASCII elsewhere
-                for child in children(node):
-                    self.visit(child)
-            return
+            # sets are checked for non-ASCII elsewhere
+            return () if isinstance(node, Class) else children(node)
         match node:
             case Literal():
-                return
+                return ()
             case Dot():
                 if "s" in self.flags.get(node, ""):
                     self.replace(node, r"[^\n]")
             case Class(negated=negated, items=items):
                 inside = _any_member(items)
                 if inside is not None and inside == negated:
-                    return  # already excludes \n
+                    return ()  # already excludes \n
                 simple = negated and not any(isinstance(i, ClassSetOp) for i in items)
                 if simple:  # [^ ] -> [^ \n]: still one set, as fast as before
                     end = node.span.end - 1
@@ -181,11 +204,11 @@ class _Lowering:
                 | ClassRange()
                 | ClassSetOp()
             ):
-                return
+                return ()
             case Capture(opener=opener, body=body) if not self.captures:
                 start = node.span.start
                 self.edits.append((start, start + len(opener), "(?:"))
-                self.visit(body)
+                return (body,)
             case (
                 Repeat()
                 | Concat()
@@ -198,10 +221,10 @@ class _Lowering:
                 | Conditional()
                 | Pattern()
             ):
-                for child in children(node):
-                    self.visit(child)
+                return children(node)
             case _:
                 assert_never(node)
+        return ()
 
     def result(self) -> str:
         out: list[str] = []
@@ -273,7 +296,7 @@ def line_counting_pattern(p: Pattern) -> str | None:
         lead = item.span.end
     shift = sum(len(new) - (end - start) for start, end, new in lowering.edits if end <= lead)
     cut = lead + shift
-    verbose = "x" in flags_at(p).get(p, "")
+    verbose = "x" in node_flags(p).get(p, "")
     close = "\n)" if verbose else ")"  # a verbose-mode comment must not swallow the ")"
     return text[:cut] + "(?:" + text[cut:] + close + r"[^\n]*\n?"
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, Protocol, TypeAlias, overload
 
+from .._analysis._budget import with_room
 from .._errors import PatternError
 from ._hyperscan import LineSelector, compile_re2, compile_selector
 from ._plan import MatcherSpec, cached_plan, char_position, errors, regex_module
@@ -146,10 +147,13 @@ def _re2(text: bytes) -> Compiled | None:
 def _compile(spec: MatcherSpec, engine: Engine, text: str, flags: int) -> Compiled:
     data = text.encode("utf-8", "surrogateescape")
     try:
+        # with_room: both engines parse recursively, 490 groups deep is too deep otherwise
         if engine == "re":
-            return re.compile(data, flags)
+            found: Compiled = with_room(re.compile, data, flags)
+            return found
         module = regex_module()
-        compiled: Compiled = module.compile(data, flags | (module.V0 if spec.flavor == "re" else 0))
+        version = module.V0 if spec.flavor == "re" else 0
+        compiled: Compiled = with_room(module.compile, data, flags | version)
         return compiled
     except (re.error, errors()) as exc:
         pos = getattr(exc, "pos", None)
@@ -169,7 +173,11 @@ def compile_matcher(spec: MatcherSpec, engine: Engine = "re") -> Matcher:
     flags = spec.all_flags
     line = _compile(spec, engine, plan.line, flags)
     automaton = plan.automaton
-    selector = compile_selector(automaton, plan.automata) if automaton is not None else None
+    selector = (
+        compile_selector(automaton, plan.automata, plan.positions)
+        if automaton is not None
+        else None
+    )
     block = counter = behind = None
     if plan.block is not None:
         block = _compile(spec, engine, plan.block, flags | re.MULTILINE)

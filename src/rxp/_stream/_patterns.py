@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from .._analysis._pcre import known_byte_set
 from .._errors import PatternError, RxpError
 from .._syntax._ast import (
     Alternation,
@@ -64,7 +65,6 @@ from .._syntax._ast import (
 )
 from .._syntax._flags import skipped_flag_groups
 from ._lower import byte_spelling_edits, utf8
-from ._pcre import known_byte_set
 
 __all__ = ["WORD", "Forms", "grep_forms", "unguarded", "word_selector"]
 

@@ -4,7 +4,7 @@
 character position) and reads everything ``_matcher`` compiles off the AST: the pattern
 spelled for bytes, the newline-free forms for whole blocks (``_lower``), the counting forms
 (``_counting``), the prefilter literals (``_literals``), the forms for the linear-time
-engines (``_pcre``) and why none fits (``rxp._analysis._linear``). A plan holds only
+engines (``rxp._analysis._pcre``) and why none fits (``rxp._analysis._linear``). A plan holds only
 strings, so ``cached_plan`` keeps it in the user's cache directory, keyed by rxp's and
 Python's versions and the spec: a later run with the same pattern needs neither the parser
 (lark) nor the AST. The AST-reading modules are imported only when a plan is computed.
@@ -21,8 +21,10 @@ import sys
 import zlib
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .._analysis._budget import with_room
 from .._cache import VERSION, cache_dir, write_atomically
 from .._errors import PatternError, RxpError
+from ._hyperscan import HYPERSCAN_POSITIONS
 
 if TYPE_CHECKING:
     from .._syntax._ast import Flavor, Pattern
@@ -93,7 +95,8 @@ class Plan(NamedTuple):
     that has it needs neither the parser nor the AST): ``line`` is the pattern for one
     line, ``block``/``counter``/``behind`` the rewritten forms for whole blocks (see
     ``_lower`` and ``_counting``), ``automaton``/``linear`` the forms for Hyperscan and RE2
-    (see ``_pcre``), ``obstacle`` why no linear-time engine can take it, ``hazards``
+    (see ``rxp._analysis._pcre``; ``positions`` sizes the automaton), ``obstacle`` why no
+    linear-time engine can take it, ``hazards``
     the exponential-backtracking warnings (``rxp._analysis._redos``), which matter only
     when no linear-time engine takes the pattern (``Matcher.hazards``)."""
 
@@ -107,6 +110,7 @@ class Plan(NamedTuple):
     long_prefix: bool = False  # every match starts with the same 3 or more bytes
     automaton: bytes | None = None
     linear: bytes | None = None
+    positions: int = 0
     obstacle: str | None = None
     hazards: tuple[str, ...] = ()  # exponential backtracking, for a backtracking engine
     source: str | None = None  # the pattern run, when grep's options made it (_patterns)
@@ -162,7 +166,7 @@ def validate(spec: MatcherSpec) -> Pattern | None:
     tree = _parse(spec)
     module: Any = re if spec.flavor == "re" else regex_module()
     try:
-        module.compile(spec.text, spec.all_flags)
+        with_room(module.compile, spec.text, spec.all_flags)
     except (re.error, errors()) as exc:
         pos = getattr(exc, "pos", None) or 0
         message = str(getattr(exc, "msg", exc))
@@ -217,15 +221,15 @@ def _tree_plan(
     look-around, and no RE2 spans (RE2 has no look-around). With ``several`` it is the
     alternation of several patterns: their automaton forms are also given one by one."""
     from .._analysis._linear import backtracking_obstacle
+    from .._analysis._pcre import automaton_pattern, positions
     from .._analysis._redos import backtracking_warnings
     from .._syntax._ast import Alternation
     from .._syntax._record import replace
     from .._syntax._width import can_match_empty
     from ._counting import behind_counting_pattern
     from ._literals import lead_in, literal_prefix, required_factor
-    from ._lower import block_pattern, bytes_pattern, line_counting_pattern
+    from ._lower import block_pattern, bytes_pattern, line_counting_pattern, node_flags
     from ._patterns import unguarded, word_selector
-    from ._pcre import automaton_pattern
 
     fold = bool(spec.all_flags & re.IGNORECASE)
     block = block_pattern(tree)
@@ -235,7 +239,16 @@ def _tree_plan(
     prefix = literal_prefix(tree, ignore_case=fold)
     selected = unguarded(tree) if words else tree
     obstacle = backtracking_obstacle(selected) if spec.flavor == "re" else None
-    automaton = automaton_pattern(selected) if spec.flavor == "re" else None
+    why = obstacle.reason if obstacle is not None else None
+    size = positions(selected)
+    automaton = None
+    if spec.flavor == "re" and _long_literal(literal, size):
+        # Too long for Hyperscan, and RE2's DFA gives up on a long literal inside a run of
+        # its own bytes (a state per position): its NFA then pays the literal's length per
+        # byte (~50 s for 100 kB). re's search for a literal is linear.
+        why = f"a literal this long ({size:,} characters)"
+    elif spec.flavor == "re":
+        automaton = automaton_pattern(selected, flags=node_flags(selected))
     if words and automaton is not None:
         automaton = word_selector(automaton)
     automata: tuple[bytes, ...] = ()
@@ -261,14 +274,21 @@ def _tree_plan(
         # RE2 iterates empty matches inside a repeat differently from re: a pattern that
         # can match empty gets no RE2 spans (a line over budget is then reported)
         linear=(
-            automaton_pattern(tree, captures=True)
+            automaton_pattern(tree, captures=True, flags=node_flags(tree))
             if automaton is not None and not words and not can_match_empty(tree)
             else None
         ),
-        obstacle=obstacle.reason if obstacle is not None else None,
+        positions=size,
+        obstacle=why,
         hazards=tuple(h.message for h in backtracking_warnings(tree) if h.kind == "exponential"),
         automata=automata,
     )
+
+
+def _long_literal(literal: bytes | None, size: int) -> bool:
+    """Whether the pattern is one literal (its ``size`` positions all in ``literal``) too
+    long for Hyperscan."""
+    return size > HYPERSCAN_POSITIONS and literal is not None and len(literal) >= size
 
 
 def _key(spec: MatcherSpec) -> str:

@@ -8,19 +8,19 @@ Time budget: the fast path runs the whole block under one budget; when it runs o
 block is redone line by line, each line under its own budget, and the lines that still run
 out are reported in ``ChunkOut.timeouts`` and skipped (neither selected nor counted). With
 the ``re`` engine the budget is a SIGALRM interval timer (``re`` checks for signals while it
-matches), so that only works in a process's main thread; the ``regex`` engine takes a
-``timeout=`` on every call and works anywhere.
+matches; ``rxp._analysis._budget.Alarm``, shared with ``rxp test`` and ``rxp parse``), so
+that only works in a process's main thread; the ``regex`` engine takes a ``timeout=`` on
+every call and works anywhere.
 """
 
 from __future__ import annotations
 
-import signal
+import contextlib
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
+from contextlib import nullcontext
 from typing import NamedTuple
 
+from .._analysis._budget import Alarm, Expired, budget_of
 from ._hits import Hit, block_count, block_hits, candidate_hits, line_starts, render
 from ._matcher import Compiled, Matcher, MatchLike
 from ._spans import Sub, longest_subs
@@ -107,14 +107,6 @@ class ChunkOut:
         self.timeouts: list[tuple[int, int]] = [] if timeouts is None else timeouts
 
 
-class _Expired(Exception):
-    pass
-
-
-def _expire(signum: int, frame: FrameType | None) -> None:
-    raise _Expired
-
-
 def total_lines(buf: bytes) -> int:
     """How many lines ``buf`` holds (a last line without ``\\n`` counts)."""
     if not buf:
@@ -129,10 +121,10 @@ class _Run:
         self.m = m
         self.o = o
         self.buf = buf
-        self.alarm = alarm
+        self.alarm: Alarm | None = Alarm() if alarm else None
         self.end = len(buf) - 1 if buf.endswith(b"\n") else len(buf)
         self.groups = m.groups if o.groups else 0
-        budget = o.timeout if o.timeout > 0 else None
+        budget = budget_of(o.timeout)
         self.budget = budget
         self.compiled: Compiled = m.block if m.block is not None else m.line
         self.search = m.searcher(self.compiled, budget)
@@ -164,7 +156,7 @@ class _Run:
         if m.behind is not None and self.limit() == _UNLIMITED:
             # under SIGALRM the regex package is interrupted like re; its own timeout= check
             # would cost a quarter of the time
-            budget = None if self.alarm else self.budget
+            budget = None if self.alarm is not None else self.budget
             return len(m.lister(m.behind, budget, "regex")(buf, 0, end))
         found = candidate_hits(self.search, buf, end, m.literal, m.lead, self.limit(), True)
         assert isinstance(found, int)
@@ -225,7 +217,7 @@ class _Run:
                     found: MatchLike | None = search(line)
                     if found is not None and self.o.spans:
                         subs[s] = self._spans(line)
-            except (_Expired, TimeoutError):
+            except (Expired, TimeoutError):
                 late.append(s)
                 continue
             if found is not None:
@@ -265,37 +257,20 @@ class _Run:
         try:
             with self._armed(self.budget or 0.0):
                 return self._line_subs(s, e)
-        except (_Expired, TimeoutError):
+        except (Expired, TimeoutError):
             fallback = self.m.linear_spans()
             if fallback is None:
                 return None
             return _subs(fallback.finditer(self.buf[s:e]), 0, self.groups)
 
-    @contextmanager
-    def _armed(self, seconds: float) -> Iterator[None]:
+    def _armed(self, seconds: float) -> contextlib.AbstractContextManager[None]:
         """With SIGALRM as the budget (``alarm``), the timer runs for ``seconds`` inside the
         block and is always stopped after it; otherwise nothing (``regex`` has ``timeout=``)."""
-        if not self.alarm:
-            yield
-            return
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        return self.alarm.armed(seconds) if self.alarm is not None else nullcontext()
 
-    @contextmanager
-    def _alarm_handler(self) -> Iterator[None]:
-        """SIGALRM raises ``_Expired`` for the duration of a run (``alarm`` only)."""
-        if not self.alarm:
-            yield
-            return
-        previous = signal.signal(signal.SIGALRM, _expire)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+    def _alarm_handler(self) -> contextlib.AbstractContextManager[None]:
+        """SIGALRM raises ``Expired`` for the duration of a run (``alarm`` only)."""
+        return self.alarm.installed() if self.alarm is not None else nullcontext()
 
     def run(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
         """(hits or, for a plain count, their number; spans by line start; late lines).
@@ -307,7 +282,7 @@ class _Run:
             try:
                 with self._armed(max(2 * (self.budget or 0.0), 0.5)):
                     return self._fast_or_count()
-            except (_Expired, TimeoutError):
+            except (Expired, TimeoutError):
                 return self.per_line()
 
     def _fast_or_count(self) -> tuple[list[Hit] | int, dict[int, tuple[Sub, ...]], list[int]]:
@@ -335,7 +310,7 @@ def _scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, alarm: bool) 
     if not buf:
         out.newlines = 0
         return out
-    run = _Run(m, o, buf, alarm and m.engine == "re" and o.timeout > 0)
+    run = _Run(m, o, buf, alarm and m.engine == "re" and budget_of(o.timeout) is not None)
     found, subs, late = run.run()
     if isinstance(found, int):
         out.selected = found if o.max_count is None else min(found, o.max_count)

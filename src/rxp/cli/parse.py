@@ -175,10 +175,20 @@ def parse_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No summary on standard error.")
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.0,
+            help="Time budget per line for --pattern, in seconds (0: none); a line over it "
+            "becomes an error record.",
+        ),
+    ] = 1.0,
 ) -> None:
     from .._errors import RxpError
     from .._logparse import FORMATS
     from .._logparse._api import line_parser, parse_stream
+    from .._logparse._fallback import TIMED_OUT
     from .._syntax._ast import Flavor
     from ._output import STDIN, diagnose
 
@@ -189,11 +199,11 @@ def parse_command(
     dialect: Flavor = "regex" if flavor == "regex" else "re"
     if format not in FORMATS:
         raise RxpError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
-    line_parser(format, pattern, dialect)  # an invalid pattern fails here, before any output
+    line_parser(format, pattern, dialect, timeout)  # an invalid pattern fails here, first
     paths = list(files or [])
     out = sys.stdout.buffer
     formats: Counter[str] = Counter()
-    total = errors = failed_files = 0
+    total = errors = failed_files = skipped = 0
     progress = _progress(paths)
     label = len(paths) > 1
     if progress is not None:
@@ -205,13 +215,16 @@ def parse_command(
                 diagnose(f"rxp: error: cannot read {shown}: {problem}")
                 failed_files += 1
                 continue
-            records = parse_stream(stream, format=format, pattern=pattern, flavor=dialect)
+            records = parse_stream(
+                stream, format=format, pattern=pattern, flavor=dialect, timeout=timeout
+            )
             try:
                 for n, record in enumerate(_write(out, records, name if label else None), 1):
                     total += 1
                     formats[str(record["_format"])] += 1
                     if "_error" in record:
                         errors += 1
+                        skipped += str(record["_error"]).startswith(TIMED_OUT)
                     if progress is not None and n % 20000 == 0 and stream is not sys.stdin.buffer:
                         progress.update(0, completed=stream.tell())  # type: ignore[attr-defined]
             except OSError as exc:  # a read that failed (stdin closed, EIO): the records
@@ -224,6 +237,11 @@ def parse_command(
     finally:
         if progress is not None:
             progress.stop()  # type: ignore[attr-defined]
+    if skipped:
+        diagnose(
+            f"rxp: warning: {skipped:,} line(s) not read: matching took over {timeout:g}s "
+            "(--timeout)"
+        )
     if not quiet:
         diagnose(_summary(total, formats, errors, failed_files))
     if failed_files:

@@ -64,7 +64,11 @@ _HELP = (
     "Adjacent matches are told apart by alternating colours or, without colour, by a marker "
     "line (^^^ under odd-numbered matches, ~~~ under even ones, | for an empty match) with "
     "the match numbers under it.\n\n"
-    "Exit status: 0 if anything matched, 1 if nothing did, 2 on error."
+    "Each subject gets a time budget (--timeout): a pattern that backtracks catastrophically "
+    "is answered by a linear-time engine (RE2) where it can be; a subject still over budget is "
+    "reported as not known, never as no match.\n\n"
+    "Exit status: 0 if anything matched, 1 if nothing did, 2 on error (or when nothing "
+    "matched and a subject ran out of time)."
 )
 
 
@@ -103,6 +107,10 @@ def test_command(
         Literal["auto", "always", "never"],
         typer.Option("--color", help="Highlight matches: auto (on a terminal), always, never."),
     ] = "auto",
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0.0, help="Time budget per subject in seconds (0: none)."),
+    ] = 1.0,
 ) -> None:
     """Test a regex against text (the help text is ``_HELP``)."""
     import json
@@ -121,13 +129,21 @@ def test_command(
     )
     try:
         subjects = list(texts) if texts else [_read_stdin()]
-        report = find_matches(pattern, subjects, flavor=flavor, flags=letters, fullmatch=fullmatch)
+        report = find_matches(
+            pattern, subjects, flavor=flavor, flags=letters, fullmatch=fullmatch, timeout=timeout
+        )
     except RxpError as exc:
         if not as_json:
             raise
         write_utf8(json.dumps(error_document(exc), ensure_ascii=False))
         raise typer.Exit(2) from None
-    status = 0 if report.matched else 1
+    for skipped in report.timed_out:
+        sys.stderr.write(
+            f"rxp: warning: subject {skipped.number}: matching took over {timeout:g}s "
+            "(--timeout); its matches are not known\n"
+        )
+    # as grep: an answer that is not known never reads as "no match"
+    status = 0 if report.matched else 2 if report.timed_out else 1
     if as_json:
         write_utf8(json.dumps(report_document(report), ensure_ascii=False))
         raise typer.Exit(status)
