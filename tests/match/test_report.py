@@ -156,7 +156,7 @@ def test_json_document_shape() -> None:
     assert doc["version"] == 1 and doc["flags"] == "i" and doc["mode"] == "search"
     assert doc["groups"] == [{"number": 1, "name": None}, {"number": 2, "name": "b"}]
     first, second = doc["subjects"]  # type: ignore[misc]
-    assert second == {"number": 2, "text": "x", "matches": []}
+    assert second == {"number": 2, "text": "x", "timed_out": False, "matches": []}
     assert first["matches"][1] == {
         "number": 2,
         "span": [1, 2],
