@@ -193,6 +193,21 @@ def test_an_alarm_that_is_not_armed_goes_to_the_previous_handler() -> None:
         signal.signal(signal.SIGALRM, previous)
 
 
+def test_an_earlier_timer_does_not_cut_a_later_deadline_short() -> None:
+    """Arming again leaves a timer set for an earlier deadline running (no system call);
+    when it fires, the handler waits on for the rest instead of raising."""
+    alarm = Alarm()
+    with alarm.installed():
+        alarm.arm(0.05)
+        alarm.disarm()
+        alarm.arm(5.0)
+        time.sleep(0.3)  # the first timer fires in here: nothing may happen
+        alarm.disarm()
+        alarm.arm(0.05)
+        with pytest.raises(Expired):
+            time.sleep(5)  # the new deadline does come
+
+
 @pytest.mark.parametrize(
     ("seconds", "budget"),
     [(1.0, 1.0), (0.0, None), (float("inf"), None), (1e300, None), (-1.0, None)],

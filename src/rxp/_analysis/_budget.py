@@ -72,6 +72,7 @@ FIRST_SLICE: Final = 0.05
 """Seconds a call gets on the backtracking engine before RE2 is tried (when it can be)."""
 
 _ROOM: Final = 20_000
+_EARLY: Final = 0.001  # seconds: a timer's signal this early is an earlier arming's
 _FOREVER: Final = 1e7  # seconds (~4 months); a budget this long is none (timers overflow)
 
 
@@ -101,23 +102,40 @@ def alarm_usable() -> bool:
 
 class Alarm:
     """SIGALRM as a budget. ``installed()`` puts the handler in place for a run (setting a
-    handler costs ~10 µs, too much per line); ``armed(seconds)`` starts the timer for one
-    call and always stops it. The handler raises ``Expired`` only while armed: a signal
-    that arrives late, or that is someone else's, goes to the previous handler."""
+    handler costs ~10 µs, too much per line); ``arm(seconds)`` sets a deadline for one
+    call, ``disarm()`` clears it.
 
-    __slots__ = ("_armed", "_previous")
+    A parse makes a call per line, so arming costs no system call when it can: a timer
+    already set to fire before the new deadline is left to fire, and the handler, seeing
+    the deadline not yet reached, sets the timer again for the rest. So the handler raises
+    ``Expired`` only while armed and past the deadline, and a signal that comes while
+    nothing is armed goes to the previous handler."""
+
+    __slots__ = ("_deadline", "_previous", "_timer")
 
     def __init__(self) -> None:
-        self._armed = False
+        self._deadline: float | None = None
+        self._timer: float | None = None  # when the interval timer is set to fire
         self._previous: Any = None
 
+    def _set(self, seconds: float, at: float | None) -> None:
+        self._timer = at
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self._armed:
-            self._armed = False
-            raise Expired
-        previous = self._previous
-        if callable(previous):
-            previous(signum, frame)
+        self._timer = None
+        deadline = self._deadline
+        if deadline is None:
+            previous = self._previous
+            if callable(previous):
+                previous(signum, frame)
+            return
+        left = deadline - time.monotonic()
+        if left > _EARLY:  # the timer was set for an earlier deadline
+            self._set(left, deadline)
+            return
+        self._deadline = None
+        raise Expired
 
     @contextmanager
     def installed(self) -> Iterator[None]:
@@ -125,19 +143,29 @@ class Alarm:
         try:
             yield
         finally:
-            self._armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            self._deadline = None
+            self._set(0, None)
             signal.signal(signal.SIGALRM, self._previous)
+
+    def arm(self, seconds: float) -> None:
+        now = time.monotonic()
+        deadline = self._deadline = now + seconds
+        timer = self._timer
+        if timer is None or timer <= now or timer > deadline:
+            self._set(seconds, deadline)
+
+    def disarm(self) -> None:
+        self._deadline = None
 
     @contextmanager
     def armed(self, seconds: float) -> Iterator[None]:
-        self._armed = True
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        """``arm`` for the block, then ``disarm`` and stop the timer."""
+        self.arm(seconds)
         try:
             yield
         finally:
-            self._armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            self._deadline = None
+            self._set(0, None)
 
 
 class Clock:
@@ -264,7 +292,8 @@ class Budgeted:
         self.source = twin if twin is not None else source
         self.flags = flags
         self.tail = tail
-        self._linear: Any = _UNTRIED  # RE2's compiled twin, None when there is none
+        # RE2's compiled twin, None when there is none (never for the regex flavour)
+        self._linear: Any = _UNTRIED if flavor == "re" else None
         self._dollar = False
         self._empty = True
         self._names: Mapping[str, int] = dict(compiled.groupindex)
@@ -292,6 +321,25 @@ class Budgeted:
 
     def _call(self, method: Method, subject: str, pos: int) -> Any:
         clock = self.clock
+        alarm = clock.alarm
+        if alarm is not None and self._linear is _UNTRIED:
+            # the common case, kept short (it runs once per line of a parse): re, in the
+            # main thread, never slow on this pattern yet, gets the first slice
+            left = clock.deadline - time.monotonic()
+            if left > 0:
+                alarm.arm(left if left < FIRST_SLICE else FIRST_SLICE)
+                try:
+                    return self._backtrack(method, subject, pos, None)
+                except Expired:
+                    pass
+                finally:
+                    alarm.disarm()
+            return self._after_first(method, subject, pos, alarm)
+        return self._policy(method, subject, pos)
+
+    def _policy(self, method: Method, subject: str, pos: int) -> Any:
+        """Every case but the common one (see ``_call``)."""
+        clock = self.clock
         if clock.seconds <= 0:
             return self._backtrack(method, subject, pos, None)
         if self.flavor == "regex":
@@ -300,34 +348,32 @@ class Budgeted:
         if alarm is None and alarm_usable():
             with clock.session():
                 return self._call(method, subject, pos)
-        if alarm is None and self._linear is _UNTRIED:
+        if self._linear is _UNTRIED:
             self._translate()  # nothing can stop re here: RE2 first where it can answer
-        if self._linear is not _UNTRIED:
-            if self._applies(method, subject):
-                return self._run_linear(method, subject, pos)
-            if alarm is None:
-                return self._backtrack(method, subject, pos, None)
-        assert alarm is not None
-        left = clock.left()
-        first = self._linear is _UNTRIED
+        if self._applies(method, subject):
+            return self._run_linear(method, subject, pos)
+        if alarm is None:
+            return self._backtrack(method, subject, pos, None)
+        return self._timed(method, subject, pos, alarm)
+
+    def _after_first(self, method: Method, subject: str, pos: int, alarm: Alarm) -> Any:
+        """The first slice ran out: RE2 if it can answer, else re for the rest."""
+        self._translate()
+        if self._applies(method, subject):
+            return self._run_linear(method, subject, pos)
+        return self._timed(method, subject, pos, alarm)
+
+    def _timed(self, method: Method, subject: str, pos: int, alarm: Alarm) -> Any:
+        left = self.clock.left()
         if left > 0:
+            alarm.arm(left)
             try:
-                with alarm.armed(min(left, FIRST_SLICE) if first else left):
-                    return self._backtrack(method, subject, pos, None)
+                return self._backtrack(method, subject, pos, None)
             except Expired:
                 pass
-        if first:
-            self._translate()
-            if self._applies(method, subject):
-                return self._run_linear(method, subject, pos)
-            left = clock.left()
-            if left > 0:
-                try:
-                    with alarm.armed(left):
-                        return self._backtrack(method, subject, pos, None)
-                except Expired:
-                    pass
-        raise OutOfTime(clock.seconds)
+            finally:
+                alarm.disarm()
+        raise OutOfTime(self.clock.seconds)
 
     def _regex(self, method: Method, subject: str, pos: int) -> Any:
         left = self.clock.left()
@@ -339,8 +385,10 @@ class Budgeted:
         raise OutOfTime(self.clock.seconds)
 
     def _backtrack(self, method: Method, subject: str, pos: int, timeout: float | None) -> Any:
-        extra = {} if timeout is None else {"timeout": timeout}
         compiled = self.compiled
+        if timeout is None and method == "search":  # a parse's every line
+            return compiled.search(subject, pos)
+        extra = {} if timeout is None else {"timeout": timeout}
         if method == "finditer":
             return list(compiled.finditer(subject, **extra))
         if method == "fullmatch":
