@@ -99,9 +99,11 @@ def test_sigterm_to_the_parent_alone_takes_the_workers_with_it(hostile_file: Pat
         start_new_session=True,
     )
     try:
-        time.sleep(1.0)
-        workers = _children(proc.pid)
+        deadline = time.monotonic() + GRACE
+        while not (workers := _children(proc.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)  # started, planned, forked
         assert workers, "the process backend started no worker"
+        time.sleep(0.5)  # at work
         os.kill(proc.pid, signal.SIGTERM)
         _, err = proc.communicate(timeout=GRACE)
         deadline = time.monotonic() + GRACE
