@@ -118,7 +118,7 @@ def test_command(
     from .._errors import RxpError, error_document
     from .._match._render import render_lines, render_text, report_document
     from .._match._report import find_matches
-    from ._output import write_utf8
+    from ._output import diagnose, write_utf8
 
     letters = _options.flag_letters(
         ignore_case=ignore_case,
@@ -138,9 +138,9 @@ def test_command(
         write_utf8(json.dumps(error_document(exc), ensure_ascii=False))
         raise typer.Exit(2) from None
     for skipped in report.timed_out:
-        sys.stderr.write(
+        diagnose(
             f"rxp: warning: subject {skipped.number}: matching took over {timeout:g}s "
-            "(--timeout); its matches are not known\n"
+            "(--timeout); its matches are not known"
         )
     # as grep: an answer that is not known never reads as "no match"
     status = 0 if report.matched else 2 if report.timed_out else 1
