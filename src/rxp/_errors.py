@@ -6,7 +6,13 @@ error (``render_error``) so the CLI, ``--json`` and library callers each show it
 
 from __future__ import annotations
 
-__all__ = ["PatternError", "RxpError", "error_document", "render_error"]
+__all__ = ["PatternError", "RxpError", "error_document", "os_reason", "render_error"]
+
+
+def os_reason(exc: OSError) -> str:
+    """The OS's words for ``exc`` (``No such file or directory``), as grep prints them
+    after a name; the whole exception's text when it has none."""
+    return exc.strerror or str(exc)
 
 
 class RxpError(Exception):

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from .._errors import os_reason
 from ._b import B, BenchTime, Clock, predict_n
 from ._discover import BenchFile, load, path_text
 from ._gofmt import Result
@@ -275,7 +276,7 @@ def describe_failure(exc: BaseException, subject: str) -> str:
         return f"{where}: {only[-1]}" + "".join(only[1:-1])
     if isinstance(exc, OSError) and subject == "module":  # the file could not be read
         name = f" {_relative(str(exc.filename))}" if exc.filename is not None else ""
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         return f"cannot read{name}: {reason[:1].lower()}{reason[1:]}\n"
     return "".join(report.format())
 

@@ -17,8 +17,9 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from functools import partial
 from typing import NamedTuple
 
+from .._errors import os_reason
 from ._backends import Backend, Job, choose_backend, run_jobs
-from ._inputs import PLAIN, Failed, Input, describe, input_sizes, owned, sources
+from ._inputs import PLAIN, Failed, Input, input_sizes, owned, sources
 from ._matcher import MatcherSpec
 from ._scan import ChunkOut, ScanOptions
 from ._sinks import FileStats, Printer, Window
@@ -74,7 +75,7 @@ def _stream(
     try:
         yield from stream_blocks(read, chunk, sep, start=start)
     except OSError as exc:
-        yield Failed("", describe(exc), cause=exc)
+        yield Failed("", os_reason(exc), cause=exc)
 
 
 def items_of(
@@ -119,7 +120,7 @@ def _blocks(blocks: Iterable[tuple[int, bytes]]) -> Iterator[Job | Failed]:
     try:
         yield from blocks
     except OSError as exc:
-        yield Failed("", describe(exc), cause=exc)
+        yield Failed("", os_reason(exc), cause=exc)
 
 
 def _file_items(
@@ -147,7 +148,7 @@ def _file_items(
     try:
         os.lseek(fd, size, os.SEEK_SET)
     except OSError as exc:
-        yield Failed("", describe(exc))
+        yield Failed("", os_reason(exc))
         return
     yield from _stream(partial(os.read, fd), chunk, sep, size)
 

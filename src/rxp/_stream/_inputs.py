@@ -17,10 +17,11 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from .._errors import os_reason
 from ._source import Opened, open_input
 from ._walk import Walk, walk
 
-__all__ = ["PLAIN", "Failed", "Input", "Source", "describe", "input_sizes", "owned", "sources"]
+__all__ = ["PLAIN", "Failed", "Input", "Source", "input_sizes", "owned", "sources"]
 
 PLAIN = Walk()
 """Operands as they are: directories not walked, no name skipped."""
@@ -65,10 +66,6 @@ class Failed:
         self.cause = cause
 
 
-def describe(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
 def owned(opened: Opened | None) -> int | None:
     """The descriptor the search closes when done with it (not stdin's)."""
     return opened.fd if opened is not None and opened.fd >= 3 else None
@@ -99,7 +96,7 @@ def _operand(
     try:
         opened = open_input(path)
     except OSError as exc:
-        yield Failed(name, describe(exc), cause=exc)
+        yield Failed(name, os_reason(exc), cause=exc)
         return
     if how.skips(name, is_dir=opened.is_dir, command_line=True):
         os.close(opened.fd)
@@ -116,7 +113,7 @@ def _operand(
             child = open_input(found.path, follow=found.follow, nonblock=found.nonblock)
         except OSError as exc:
             if found.follow or exc.errno != errno.ELOOP:  # ELOOP: a link that appeared
-                yield Failed(found.name, describe(exc))
+                yield Failed(found.name, os_reason(exc))
             continue
         if child.is_device and not how.follow:  # it was replaced by one since listed
             os.close(child.fd)
@@ -128,7 +125,7 @@ def _checked(source: Source, output: tuple[int, int] | None) -> Iterator[Source 
     opened = source.opened
     assert opened is not None
     if output is not None and stat.S_ISREG(opened.mode) and opened.device == output:
-        if opened.fd >= 3:
+        if owned(opened) is not None:
             os.close(opened.fd)
         yield Failed(source.name, "input file is also the output")
         return

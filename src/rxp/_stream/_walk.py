@@ -22,6 +22,7 @@ import os
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from .._errors import os_reason
 from ._fnmatch import fnmatch
 
 __all__ = ["Found", "Walk", "excluded", "walk"]
@@ -88,7 +89,7 @@ def _children(top: str, how: Walk, ancestors: set[tuple[int, int]]) -> Iterator[
         with os.scandir(top) as listing:
             entries = list(listing)  # fts reads a whole directory before it goes down
     except OSError as exc:
-        yield Found(top, _shown(top, how), error=exc.strerror or str(exc))
+        yield Found(top, _shown(top, how), error=os_reason(exc))
         return
     head = top if top.endswith("/") else top + "/"
     for entry in entries:
@@ -99,7 +100,7 @@ def _children(top: str, how: Walk, ancestors: set[tuple[int, int]]) -> Iterator[
             try:
                 info = entry.stat(follow_symlinks=how.follow)
             except OSError as exc:
-                yield Found(path, _shown(path, how), error=exc.strerror or str(exc))
+                yield Found(path, _shown(path, how), error=os_reason(exc))
                 continue
             key = (info.st_dev, info.st_ino)
             if key in ancestors:

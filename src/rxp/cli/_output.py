@@ -36,10 +36,10 @@ import os
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from .._errors import RxpError, os_reason
+
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
-
-    from .._errors import RxpError
 
 __all__ = [
     "STDIN",
@@ -127,7 +127,7 @@ class _Fd(io.RawIOBase):
             self._dead = True
             if self._diagnostics:
                 return size
-            raise WriteError(exc.errno, exc.strerror or str(exc)) from None
+            raise WriteError(exc.errno, os_reason(exc)) from None
 
 
 def _reserve(fd: int, flags: int) -> None:
@@ -237,14 +237,10 @@ def write_utf8(text: str) -> None:
 def stdin_error(exc: OSError) -> RxpError:
     """The error for a failed read of stdin (closed: EBADF; a directory: EISDIR), in
     grep's words: ``(standard input): Bad file descriptor``."""
-    from .._errors import RxpError
-
-    return RxpError(f"{STDIN}: {exc.strerror or exc}")
+    return RxpError(f"{STDIN}: {os_reason(exc)}")
 
 
 def cannot_write(path: object, exc: OSError) -> RxpError:
     """The error for a file a command was told to write (``-o``, ``--json``, ``--svg``):
     which path, and the OS's words for what went wrong."""
-    from .._errors import RxpError
-
-    return RxpError(f"cannot write {str(path)!r}: {exc.strerror or exc}")
+    return RxpError(f"cannot write {str(path)!r}: {os_reason(exc)}")

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
+from .._errors import os_reason
+
 if TYPE_CHECKING:
     from .._stream._inputs import Failed, Input, Source
     from .._stream._matcher import Matcher, MatcherSpec
@@ -100,7 +102,7 @@ def describe_plan(matcher: Matcher) -> str:
 
 
 def _warn(prog: str, message: str) -> None:
-    sys.stderr.write(f"{prog}: warning: {message}\n")
+    _say(prog, "warning", message)
 
 
 def _pattern_lines(name: str) -> list[str]:
@@ -115,7 +117,7 @@ def _pattern_lines(name: str) -> list[str]:
             with open(name, "rb") as file:
                 data = file.read()
     except OSError as exc:
-        raise RxpError(f"{name}: {exc.strerror or exc}") from None
+        raise RxpError(f"{name}: {os_reason(exc)}") from None
     text = data.decode("utf-8", "surrogateescape")
     return text.removesuffix("\n").split("\n") if text else []
 
@@ -241,9 +243,9 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
         where = f"{name}:{number}" if number > 0 else f"{name}: byte {offset}"
         _warn(prog, f"{where}: line skipped: matching took over {req.timeout:g}s (--timeout)")
 
-    # grep's rule: -c, -q, -l/-L and -m 1 print too little to feed themselves
-    listing_only = req.list_files is not None
-    output = None if count_only or listing_only else _output_file(out, max_count)
+    # grep's rule: -c, -q, -l/-L (all in count_only) and -m 1 print too little to feed
+    # themselves, so only other runs refuse to read their own output file
+    output = None if count_only else _output_file(out, max_count)
     if req.journal is not None:
         found = sources(inputs, how, output)
         status = _journal(
@@ -343,7 +345,7 @@ def _journal(
     selected entry as ``short-iso`` through the same window and printer. The files come
     opened, once each, from the engine's ``sources``."""
     from .._journal._codec import iter_export, iter_json
-    from .._stream._inputs import Failed
+    from .._stream._inputs import Failed, owned
     from .._stream._journal_scan import journal_records
     from .._stream._matcher import compile_matcher
     from .._stream._sinks import FileStats
@@ -398,11 +400,11 @@ def _journal(
                 if req.quiet and window.count:
                     break
         except OSError as exc:  # a read that failed (stdin closed: EBADF), as grep says it
-            on_error(item.name, exc.strerror or str(exc))
+            on_error(item.name, os_reason(exc))
             errors += 1
         finally:
             stream.close()
-            if fd >= 3:
+            if owned(item.opened) is not None:
                 os.close(fd)
         stats.selected = window.count
         found_any = found_any or stats.selected > 0
@@ -448,7 +450,7 @@ def _stdin(name: str) -> Input:
             plug = os.open(os.devnull, os.O_RDONLY)
             if plug != 0:
                 os.close(plug)
-        return Input(name, error=exc.strerror or str(exc))
+        return Input(name, error=os_reason(exc))
     return Input(name, opened=Opened(0, info.st_mode, None, (info.st_dev, info.st_ino)))
 
 

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from .._errors import os_reason
 from ._app import app
 from ._output import WriteError
 
@@ -335,7 +336,7 @@ def _read_results(path: Path) -> ResultsFile:
         with path.open("rb") as f:
             read = read_results(f)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         raise RxpError(f"{name}: {reason[:1].lower()}{reason[1:]}") from None
     if read.error is not None:
         raise RxpError(f"{name}:{read.error.line}: {read.error.message}")

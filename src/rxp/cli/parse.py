@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
+from .._errors import os_reason
 from ._app import app
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def _sources(files: list[Path]) -> Iterator[tuple[str, BinaryIO | None, str | No
         try:
             yield str(path), path.open("rb"), None
         except OSError as exc:
-            yield str(path), None, exc.strerror or str(exc)
+            yield str(path), None, os_reason(exc)
 
 
 def _progress(files: list[Path]) -> object | None:
@@ -229,7 +230,7 @@ def parse_command(
                         progress.update(0, completed=stream.tell())  # type: ignore[attr-defined]
             except OSError as exc:  # a read that failed (stdin closed, EIO): the records
                 # written so far stand, and the file counts as unreadable
-                diagnose(f"rxp: error: cannot read {shown}: {exc.strerror or exc}")
+                diagnose(f"rxp: error: cannot read {shown}: {os_reason(exc)}")
                 failed_files += 1
             if stream is not sys.stdin.buffer:
                 stream.close()
