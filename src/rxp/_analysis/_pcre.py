@@ -82,6 +82,7 @@ __all__ = [
     "Reading",
     "TextForm",
     "automaton_pattern",
+    "byte_class",
     "byte_set",
     "known_byte_set",
     "positions",
@@ -201,11 +202,9 @@ def _byte(b: int) -> str:
     return chr(b) if chr(b).isascii() and chr(b).isalnum() else f"\\x{b:02x}"
 
 
-def _print_set(members: frozenset[int]) -> str:
-    if not members:
-        raise _Untranslatable
-    if len(members) == 1:
-        return _byte(next(iter(members)))
+def byte_class(members: frozenset[int]) -> str:
+    """A non-empty set of bytes as a bracketed class of runs (``[0-9a-f\\x80-\\xff]``),
+    which PCRE, RE2 and Python's ``re`` (on bytes or latin-1 text) read alike."""
     runs: list[str] = []
     ordered = sorted(members)
     start = prev = ordered[0]
@@ -216,6 +215,14 @@ def _print_set(members: frozenset[int]) -> str:
         runs.append(_byte(start) if start == prev else f"{_byte(start)}-{_byte(prev)}")
         start = prev = m
     return "[" + "".join(runs) + "]"
+
+
+def _print_set(members: frozenset[int]) -> str:
+    if not members:
+        raise _Untranslatable
+    if len(members) == 1:
+        return _byte(next(iter(members)))
+    return byte_class(members)
 
 
 _SHORT = {(0, 1): "?", (0, None): "*", (1, None): "+"}

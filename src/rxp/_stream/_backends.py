@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Literal, TypeAlias, TypeVar
 
+from .._analysis._budget import alarm_usable
 from ._matcher import Engine, Matcher, MatcherSpec, compile_matcher
 from ._scan import ChunkOut, ScanOptions, scan_chunk
 from ._source import CHUNK, Range, ranges, read_range
@@ -84,7 +85,7 @@ def run_one(spec: MatcherSpec, options: ScanOptions, job: Job, engine: Engine) -
     (``-c``/``-q`` hand each worker a large share of the file, to keep inter-process
     traffic negligible) is read and scanned block by block, and the results merged."""
     matcher = compile_matcher(spec, engine)
-    alarm = engine == "re" and _in_main_thread() and hasattr(signal, "setitimer")
+    alarm = engine == "re" and alarm_usable()
     if isinstance(job, Range) and job.end - job.start > CHUNK:
         return _run_large(matcher, options, job, alarm)
     base, data = read_range(job) if isinstance(job, Range) else job

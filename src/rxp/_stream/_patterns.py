@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .._analysis._pcre import known_byte_set
+from .._analysis._pcre import byte_class, known_byte_set
 from .._errors import PatternError, RxpError
 from .._syntax._ast import (
     Alternation,
@@ -149,18 +149,7 @@ def _closed_comments(tree: Pattern) -> list[Edit]:
 
 
 def _set_text(members: frozenset[int]) -> str:
-    if not members:
-        return "(?!)"
-    runs: list[str] = []
-    ordered = sorted(members)
-    start = prev = ordered[0]
-    for b in [*ordered[1:], -1]:
-        if b == prev + 1:
-            prev = b
-            continue
-        runs.append(f"\\x{start:02x}" if start == prev else f"\\x{start:02x}-\\x{prev:02x}")
-        start = prev = b
-    return "[" + "".join(runs) + "]"
+    return byte_class(members) if members else "(?!)"
 
 
 def _unswappable(tree: Pattern, node: Node, what: str) -> PatternError:
