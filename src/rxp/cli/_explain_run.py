@@ -48,12 +48,9 @@ def _read_stdin() -> str:
     not by the locale, so that no undecodable byte slips into the explanation), with
     universal newlines."""
     from .._errors import RxpError
-    from ._output import stdin_error
+    from ._output import read_stdin
 
-    try:
-        data = sys.stdin.buffer.read()
-    except OSError as exc:
-        raise stdin_error(exc) from None
+    data = read_stdin()
     try:
         return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:

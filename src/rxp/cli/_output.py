@@ -48,6 +48,7 @@ __all__ = [
     "diagnose",
     "finish",
     "install",
+    "read_stdin",
     "stdin_error",
     "stdout_on",
     "utf8_bytes",
@@ -232,6 +233,14 @@ def write_utf8(text: str) -> None:
     """A document (JSON, SVG) and a newline on stdout, as ``utf8_bytes``."""
     sys.stdout.flush()  # what went before, in order
     sys.stdout.buffer.write(utf8_bytes(text) + b"\n")
+
+
+def read_stdin() -> bytes:
+    """All of stdin's bytes; a failed read (closed: EBADF) is ``stdin_error``'s."""
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as exc:
+        raise stdin_error(exc) from None
 
 
 def stdin_error(exc: OSError) -> RxpError:

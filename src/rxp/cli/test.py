@@ -42,12 +42,9 @@ def _read_stdin() -> str:
 
     if is_terminal(sys.stdin):
         raise RxpError("no text to test: give TEXT arguments or pipe the text on stdin")
-    try:
-        data = sys.stdin.buffer.read()
-    except OSError as exc:
-        from ._output import stdin_error
+    from ._output import read_stdin
 
-        raise stdin_error(exc) from None
+    data = read_stdin()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
