@@ -71,7 +71,7 @@ def test_the_issue_pattern_example_end_to_end():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "yaml"], "rxp: error: unknown format 'yaml' (choose from auto, logfmt,"),
+        (["--format", "yml"], "rxp: error: unknown format 'yml' (choose from auto,"),
         (["--format", "kv", "--pattern", "(?P<a>x)"], "rxp: error: give --format or --pattern"),
         (["--pattern", "(?P<a>x"], "rxp: error: missing ), unterminated subpattern"),
     ],

@@ -15,93 +15,51 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from typing import BinaryIO, Literal, TypeAlias, cast
+from typing import BinaryIO, TypeAlias, cast
 
-from .._errors import RxpError
 from .._syntax._ast import Flavor
-from ._audit import parse_audit
-from ._auto import parse_auto, structure
-from ._cef import parse_cef
-from ._json import parse_json
-from ._klog import parse_klog
-from ._logfmt import parse_kv, parse_logfmt
-from ._nested import parse_nested
+from ._auto import parse_journal_text, structure
+from ._formats import FORMAT_NAMES, build_parser, canonical
+from ._options import Options
 from ._records import LineError, Record, merge_fields
-from ._syslog import parse_syslog
+from ._spec import LineParser
 
 __all__ = ["FORMATS", "Format", "parse_line", "parse_lines", "parse_stream"]
 
-Format: TypeAlias = Literal[
-    "auto", "logfmt", "kv", "json", "syslog", "journal", "klog", "cef", "audit", "nested"
-]
-FORMATS: tuple[str, ...] = (
-    "auto", "logfmt", "kv", "json", "syslog", "journal", "klog", "cef", "audit", "nested",
-)  # fmt: skip
-
-LineParser: TypeAlias = Callable[[str], tuple[Record, str]]
-
-
-_MARKER = re.compile(r"-- .* --\Z")
-
-
-def _journal_line(line: str) -> tuple[Record, str]:
-    from ._journal import parse_journal_line
-
-    fields = parse_journal_line(line)
-    if fields is None and _MARKER.match(line):  # `-- Boot 3f2c... --`, `-- No entries --`
-        return {"marker": line[3:-3]}, "journal"
-    if fields is None:
-        raise LineError("not a journald short, short-iso, short-precise or short-full line", 1)
-    message = fields.get("message")
-    if isinstance(message, str) and message:
-        try:
-            sub = structure(message, offset=len(line) - len(message))
-        except LineError as exc:
-            merge_fields(fields, exc.fields)
-            exc.fields = fields
-            raise
-        if sub is not None:
-            merge_fields(fields, sub[0])
-            return fields, "journal+" + sub[1]
-    return fields, "journal"
-
-
-def _fixed(name: str, fn: Callable[[str], Record]) -> LineParser:
-    def run(line: str) -> tuple[Record, str]:
-        return fn(line), name
-
-    return run
-
-
-_PARSERS: dict[str, LineParser] = {
-    "auto": parse_auto,
-    "logfmt": _fixed("logfmt", parse_logfmt),
-    "kv": _fixed("kv", parse_kv),
-    "json": _fixed("json", parse_json),
-    "syslog": _fixed("syslog", parse_syslog),
-    "journal": _journal_line,
-    "klog": _fixed("klog", parse_klog),
-    "cef": _fixed("cef", parse_cef),
-    "audit": _fixed("audit", parse_audit),
-    "nested": _fixed("nested", parse_nested),
-}
+Format: TypeAlias = str
+FORMATS: tuple[str, ...] = FORMAT_NAMES
 
 
 def line_parser(
-    format: str = "auto", pattern: str | None = None, flavor: Flavor = "re", timeout: float = 1.0
+    format: str = "auto",
+    pattern: str | None = None,
+    flavor: Flavor = "re",
+    timeout: float = 1.0,
+    options: Options | None = None,
 ) -> LineParser:
-    """The per-line parser for a format name or a pattern (compiled once, in ``flavor``:
-    Python's ``re`` or the ``regex`` package, with ``timeout`` seconds per line). Raises
-    ``RxpError`` for an unknown format, ``PatternError`` for an invalid pattern."""
+    """The per-line parser for a format name (with its options) or a pattern (compiled
+    once, in ``flavor``: Python's ``re`` or the ``regex`` package, with ``timeout`` seconds
+    per line). Raises ``RxpError`` for an unknown format or option, ``PatternError`` for an
+    invalid pattern."""
+    return _parser(format, pattern, flavor, timeout, options)[0]
+
+
+def _parser(
+    format: str, pattern: str | None, flavor: Flavor, timeout: float, options: Options | None
+) -> tuple[LineParser, bool]:
     if pattern is not None:
-        return _pattern_parser(pattern, flavor, timeout)
-    try:
-        return _PARSERS[format]
-    except KeyError:
-        raise RxpError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})") from None
+        return _pattern_parser(pattern, flavor, timeout), False
+    key = json.dumps(dict(options or {}), sort_keys=True)
+    return _format_parser(format, key)
+
+
+@functools.lru_cache(maxsize=8)
+def _format_parser(format: str, options: str) -> tuple[LineParser, bool]:
+    return build_parser(format, json.loads(options))
 
 
 @functools.lru_cache(maxsize=4)
@@ -149,21 +107,29 @@ def _one(parser: LineParser, text: str, number: int, fmt: str) -> Record:
 
 
 def _name(format: str, pattern: str | None) -> str:
-    return "pattern" if pattern is not None else format
+    return "pattern" if pattern is not None else canonical(format)
 
 
 def parse_line(
     line: str | bytes,
     *,
-    format: Format | str = "auto",
+    format: Format = "auto",
     pattern: str | None = None,
     flavor: Flavor = "re",
     line_number: int = 1,
     timeout: float = 1.0,
+    options: Options | None = None,
 ) -> Record:
-    """One record from one line (a trailing newline is ignored). See the module docstring."""
+    """One record from one line (a trailing newline is ignored; for a document format
+    such as ``xml``, the whole text). See the module docstring."""
     records = parse_lines(
-        [line], format=format, pattern=pattern, flavor=flavor, start=line_number, timeout=timeout
+        [line],
+        format=format,
+        pattern=pattern,
+        flavor=flavor,
+        start=line_number,
+        timeout=timeout,
+        options=options,
     )
     return next(records)
 
@@ -171,16 +137,32 @@ def parse_line(
 def parse_lines(
     lines: Iterable[str | bytes],
     *,
-    format: Format | str = "auto",
+    format: Format = "auto",
     pattern: str | None = None,
     flavor: Flavor = "re",
     start: int = 1,
     timeout: float = 1.0,
+    options: Options | None = None,
 ) -> Iterator[Record]:
-    """One record per line, in order, ``_line`` counting from ``start``. Bytes that are not
-    UTF-8 are read with U+FFFD in their place and the record carries ``_error``."""
-    parser = line_parser(format, pattern, flavor, timeout)
-    return _records(parser, _name(format, pattern), enumerate(lines, start))
+    """One record per line, in order, ``_line`` counting from ``start`` (a document format
+    such as ``xml``: one record for all of them). Bytes that are not UTF-8 are read with
+    U+FFFD in their place and the record carries ``_error``. ``options`` are the format's
+    named options (VRL's parameters), checked: an unknown one raises ``RxpError``."""
+    parser, document = _parser(format, pattern, flavor, timeout, options)
+    numbered: Iterable[tuple[int, str | bytes]] = enumerate(lines, start)
+    if document:
+        numbered = [(start, _joined(lines))]
+    return _records(parser, _name(format, pattern), numbered)
+
+
+def _joined(lines: Iterable[str | bytes]) -> str | bytes:
+    """A document's lines as one text (bytes when any line is bytes), its last newline off."""
+    items = list(lines)
+    if any(isinstance(item, bytes) for item in items):
+        data = b"".join(i if isinstance(i, bytes) else i.encode() for i in items)
+        return data.removesuffix(b"\n").removesuffix(b"\r")
+    text = "".join(cast(list[str], items))
+    return text.removesuffix("\n").removesuffix("\r")
 
 
 def _records(
@@ -198,10 +180,10 @@ def _numbered_records(
     for number, item in numbered:
         bad: LineError | None = None
         if isinstance(item, bytes):
-            data = item.rstrip(b"\n").removesuffix(b"\r")
+            data = item.removesuffix(b"\n").removesuffix(b"\r")
             text, bad = _decode(data)
         else:
-            text = item.rstrip("\n").removesuffix("\r")
+            text = item.removesuffix("\n").removesuffix("\r")
         record = _one(parser, text, number, fmt)
         if bad is not None:
             record.setdefault("_error", bad.describe())
@@ -243,15 +225,21 @@ def _journal_entries(stream: BinaryIO, export: bool) -> Iterator[Record]:
 def parse_stream(
     stream: BinaryIO,
     *,
-    format: Format | str = "auto",
+    format: Format = "auto",
     pattern: str | None = None,
     flavor: Flavor = "re",
     timeout: float = 1.0,
+    options: Options | None = None,
 ) -> Iterator[Record]:
     """Records from a binary stream. Under ``journal`` (and ``auto`` when the stream starts
     like ``journalctl -o export``, ``-o json-pretty`` or ``-o json-seq``), journald entries are
-    decoded by ``rxp._journal._codec``, one record each; everything else is read line by line."""
-    line_parser(format, pattern, flavor, timeout)  # fail early on a bad request
+    decoded by ``rxp._journal._codec``, one record each; a document format (``xml``,
+    ``yaml``, ``key_value`` with ``field_delimiter="\\n"``) reads the whole stream as one
+    record; everything else is read line by line."""
+    _, document = _parser(format, pattern, flavor, timeout, options)  # fail early
+    if document:
+        yield from parse_lines([stream.read()], format=format, options=options)
+        return
     head = stream.read(4096)
     rest = cast(BinaryIO, io.BufferedReader(_Prefixed(head, stream), 1 << 16))
     if pattern is None and format in ("journal", "auto"):
@@ -263,9 +251,11 @@ def parse_stream(
             yield from _journal_entries(rest, export=False)
             return
     if pattern is None and format == "journal":
-        yield from _records(_journal_line, "journal", _join_continuations(rest))
+        yield from _records(parse_journal_text, "journal", _join_continuations(rest))
         return
-    yield from parse_lines(rest, format=format, pattern=pattern, flavor=flavor, timeout=timeout)
+    yield from parse_lines(
+        rest, format=format, pattern=pattern, flavor=flavor, timeout=timeout, options=options
+    )
 
 
 def _join_continuations(lines: Iterable[bytes]) -> Iterator[tuple[int, str | bytes]]:

@@ -17,8 +17,9 @@ import lark
 from ._grammars import parse_with
 from ._logfmt import scan_pairs
 from ._records import Fields, JSONValue, Record, merge_fields
+from ._spec import FormatSpec, plain
 
-__all__ = ["looks_like_audit", "parse_audit", "parse_audit_grammar"]
+__all__ = ["SPECS", "looks_like_audit", "parse_audit", "parse_audit_grammar"]
 
 _AUDIT = re.compile(r"(?:node=(\S+) )?type=(\S+) msg=audit\((\d+\.\d+):(\d+)\) ?:(.*)\Z", re.S)
 
@@ -85,3 +86,6 @@ def parse_audit_grammar(line: str) -> Record:
 def looks_like_audit(line: str) -> bool:
     """Cheap test for ``auto``."""
     return "msg=audit(" in line and _AUDIT.match(line) is not None
+
+
+SPECS: tuple[FormatSpec, ...] = (plain("audit", parse_audit, "Linux audit records"),)

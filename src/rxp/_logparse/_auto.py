@@ -15,6 +15,7 @@ not JSON, so plain lines cost a few regex calls.
 from __future__ import annotations
 
 import json
+import re
 
 from ._audit import looks_like_audit, parse_audit
 from ._cef import parse_cef
@@ -25,9 +26,10 @@ from ._logfmt import scan_pairs
 from ._nested import parse_nested
 from ._records import LineError, Record, merge_fields, safe_key
 from ._scan import balanced_end
+from ._spec import FormatSpec
 from ._syslog import parse_rfc3164, parse_syslog
 
-__all__ = ["parse_auto", "structure"]
+__all__ = ["SPECS", "parse_auto", "parse_journal_text", "structure"]
 
 _loads = json.loads
 
@@ -182,3 +184,38 @@ def _pick(line: str) -> tuple[Record, str]:
     if syslog is not None:
         return syslog, "syslog"
     return {"message": line}, "text"
+
+
+_MARKER = re.compile(r"-- .* --\Z")
+
+
+def parse_journal_text(line: str) -> tuple[Record, str]:
+    """``journal`` for one journald ``short*`` line (or a ``-- Boot ... --`` marker): the
+    prefix's fields and the message's own structure."""
+    fields = parse_journal_line(line)
+    if fields is None and _MARKER.match(line):  # `-- Boot 3f2c... --`, `-- No entries --`
+        return {"marker": line[3:-3]}, "journal"
+    if fields is None:
+        raise LineError("not a journald short, short-iso, short-precise or short-full line", 1)
+    message = fields.get("message")
+    if isinstance(message, str) and message:
+        try:
+            sub = structure(message, offset=len(line) - len(message))
+        except LineError as exc:
+            merge_fields(fields, exc.fields)
+            exc.fields = fields
+            raise
+        if sub is not None:
+            merge_fields(fields, sub[0])
+            return fields, "journal+" + sub[1]
+    return fields, "journal"
+
+
+SPECS: tuple[FormatSpec, ...] = (
+    FormatSpec("auto", lambda options: parse_auto, summary="pick the format per line"),
+    FormatSpec(
+        "journal",
+        lambda options: parse_journal_text,
+        summary="journald's short* text, -o export and -o json",
+    ),
+)

@@ -16,8 +16,9 @@ import lark
 
 from ._grammars import parse_with
 from ._records import LineError, Record, merge_fields
+from ._spec import FormatSpec, plain
 
-__all__ = ["HEADER", "parse_cef", "parse_cef_grammar"]
+__all__ = ["HEADER", "SPECS", "parse_cef", "parse_cef_grammar"]
 
 HEADER = (
     "cefVersion",
@@ -84,3 +85,8 @@ def parse_cef(line: str) -> Record:
         return parse_cef_grammar(line)
     groups = m.groups()
     return _build(groups[0], groups[1], list(groups[2:8]), groups[8])
+
+
+SPECS: tuple[FormatSpec, ...] = (
+    plain("cef", parse_cef, "ArcSight Common Event Format (Vector parse_cef)"),
+)

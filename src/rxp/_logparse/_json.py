@@ -11,8 +11,9 @@ import json
 import re
 
 from ._records import JSONValue, LineError, Record, safe_key
+from ._spec import FormatSpec, plain
 
-__all__ = ["find_json", "parse_json"]
+__all__ = ["SPECS", "find_json", "parse_json"]
 
 _OPEN = re.compile(r"[\[{]")
 _DECODER = json.JSONDecoder()
@@ -72,3 +73,8 @@ def parse_json(line: str) -> Record:
         raise LineError("no JSON object or array on the line", 1)
     value, begin, end = found
     return _wrap(value, line[:begin].strip(), line[end:].strip())
+
+
+SPECS: tuple[FormatSpec, ...] = (
+    plain("json", parse_json, "a JSON object or array (Vector parse_json)"),
+)

@@ -18,8 +18,9 @@ from ._grammars import parse_with
 from ._logfmt import scan_pairs
 from ._records import Record, merge_fields
 from ._scan import unquote
+from ._spec import FormatSpec, plain
 
-__all__ = ["looks_like_klog", "parse_klog", "parse_klog_grammar"]
+__all__ = ["SPECS", "looks_like_klog", "parse_klog", "parse_klog_grammar"]
 
 LEVELS = {"I": "info", "W": "warning", "E": "error", "F": "fatal"}
 _KLOG = re.compile(
@@ -73,3 +74,6 @@ def parse_klog(line: str) -> Record:
 def looks_like_klog(line: str) -> bool:
     """Cheap test for ``auto``: the line opens with a klog header."""
     return line[:1] in LEVELS and line[1:2].isdigit() and _KLOG.match(line) is not None
+
+
+SPECS: tuple[FormatSpec, ...] = (plain("klog", parse_klog, "Kubernetes klog (Vector parse_klog)"),)

@@ -23,8 +23,9 @@ from ._grammars import parse_with
 from ._nested import decode_value
 from ._records import Fields, JSONValue, LineError, Record
 from ._scan import balanced_end, unquote
+from ._spec import FormatSpec, fixed, plain
 
-__all__ = ["Pairs", "parse_kv", "parse_kv_grammar", "parse_logfmt", "scan_pairs"]
+__all__ = ["SPECS", "Pairs", "parse_kv", "parse_kv_grammar", "parse_logfmt", "scan_pairs"]
 
 _DQ = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 _SQ = r"'[^'\\]*(?:\\.[^'\\]*)*'"
@@ -202,3 +203,15 @@ def parse_kv_grammar(line: str) -> Record:
             raw = line[first.start_pos : last.end_pos]
             fields.add(str(key), _decode_bracketed(raw, opener, first.start_pos))
     return fields.data
+
+
+_KV = fixed("key_value", parse_kv)
+SPECS: tuple[FormatSpec, ...] = (
+    plain("logfmt", parse_logfmt, "key=value pairs (Vector parse_logfmt)"),
+    FormatSpec(
+        "key_value",
+        lambda options: _KV,
+        aliases=("kv",),
+        summary="key=value pairs (Vector parse_key_value)",
+    ),
+)

@@ -20,8 +20,9 @@ from .._grammar import load_grammar
 from ._grammars import check_length
 from ._records import Fields, JSONValue, LineError, Record
 from ._scan import unquote
+from ._spec import FormatSpec, plain
 
-__all__ = ["POSITIONAL", "decode_value", "parse_nested"]
+__all__ = ["POSITIONAL", "SPECS", "decode_value", "parse_nested"]
 
 POSITIONAL = "@values"
 _KEY_OP = re.compile(r"[ \t]*(?:=>|=|:)$")
@@ -143,3 +144,8 @@ def decode_value(text: str, *, offset: int = 0) -> JSONValue:
         if entry.data == "item":
             return _value(entry.children[0], text)
     return _body(body, text)
+
+
+SPECS: tuple[FormatSpec, ...] = (
+    plain("nested", parse_nested, "balanced structures: Java toString, protobuf text, Ruby hashes"),
+)

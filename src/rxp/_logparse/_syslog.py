@@ -19,8 +19,9 @@ import lark
 
 from ._grammars import parse_with
 from ._records import JSONValue, LineError, Record, safe_key
+from ._spec import FormatSpec, plain
 
-__all__ = ["FACILITIES", "SEVERITIES", "parse_rfc3164", "parse_rfc5424", "parse_syslog"]
+__all__ = ["FACILITIES", "SEVERITIES", "SPECS", "parse_rfc3164", "parse_rfc5424", "parse_syslog"]
 
 FACILITIES = (
     "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
@@ -159,3 +160,8 @@ def parse_syslog(line: str) -> Record:
     if fields is None:
         raise LineError("not a syslog message (RFC 5424 or RFC 3164)", 1)
     return fields
+
+
+SPECS: tuple[FormatSpec, ...] = (
+    plain("syslog", parse_syslog, "RFC 5424 and RFC 3164 syslog (Vector parse_syslog)"),
+)

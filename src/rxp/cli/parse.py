@@ -22,7 +22,7 @@ from ._app import app
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .._logparse import Record
+    from .._logparse import JSONValue, Record
 
 __all__ = ["parse_command"]
 
@@ -41,7 +41,8 @@ _EPILOG = """\
 
   rxp parse --strict --format json events.log > /dev/null || echo 'some lines are broken'
 
-Formats: auto, logfmt, kv, json, syslog, journal, klog, cef, audit, nested.
+Formats: auto and the names of Vector's VRL parse functions without parse_
+(rxp parse --formats lists them with their options).
 Every record has _line and _format; a record that could not be read completely also has
 _error (what and at which column) and _raw (the line), next to every field recovered.
 """
@@ -132,6 +133,49 @@ def _write(out: IO[bytes], records: Iterator[Record], name: str | None) -> Itera
         yield record
 
 
+def _read_options(given: list[str]) -> dict[str, JSONValue]:
+    """``--option KEY=VALUE`` items as a mapping (VALUE read as JSON where it is one)."""
+    from .._errors import RxpError
+    from .._logparse._options import option_value
+
+    options: dict[str, JSONValue] = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise RxpError(f"--option wants KEY=VALUE, not {item!r}")
+        options[key] = option_value(value)
+    return options
+
+
+def _read_text(path: Path) -> str:
+    from .._errors import RxpError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = os_reason(exc) if isinstance(exc, OSError) else "not UTF-8 text"
+        raise RxpError(f"cannot read {path}: {why}") from None
+
+
+def _print_formats() -> None:
+    """``--formats``: each format, what it reads, and its options with their defaults."""
+    import json
+
+    from .._logparse._formats import FORMAT_NAMES, format_spec
+
+    lines = []
+    for name in FORMAT_NAMES:
+        spec = format_spec(name)
+        if spec.name != name:
+            lines.append(f"{name}  (alias of {spec.name})")
+            continue
+        lines.append(f"{name}  {spec.summary}".rstrip())
+        for opt in spec.options:
+            default = "" if opt.default is None else f" (default {json.dumps(opt.default)})"
+            lines.append(f"    --option {opt.describe()}{default}  {opt.help}".rstrip())
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
 @app.command(
     "parse",
     help=(
@@ -151,9 +195,44 @@ def parse_command(
         typer.Option(
             "--format",
             "-f",
-            help="auto, logfmt, kv, json, syslog, journal, klog, cef, audit or nested.",
+            help="The format: auto, or a VRL parse function's name without parse_ "
+            "(common_log, key_value, syslog, ...); `rxp parse --formats` lists them.",
         ),
     ] = "auto",
+    option: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--option",
+            metavar="KEY=VALUE",
+            help="A named option of the format, spelled as in VRL (format=combined, "
+            "field_delimiter=,); VALUE is read as JSON when it is a boolean, number, array "
+            "or object. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    grok: Annotated[
+        str | None,
+        typer.Option(
+            "--grok",
+            help="A grok expression (%{IPORHOST:client} %{HTTPDATE:ts}): --format grok "
+            "--option pattern=...",
+            show_default=False,
+        ),
+    ] = None,
+    grok_patterns: Annotated[
+        Path | None,
+        typer.Option(
+            "--grok-patterns",
+            metavar="FILE",
+            help="Custom grok definitions, one 'NAME REGEX' per line, as Logstash's "
+            "patterns_dir files.",
+            show_default=False,
+        ),
+    ] = None,
+    list_formats: Annotated[
+        bool,
+        typer.Option("--formats", help="List the formats and their options, then exit."),
+    ] = False,
     pattern: Annotated[
         str | None,
         typer.Option(
@@ -193,14 +272,30 @@ def parse_command(
     from .._syntax._ast import Flavor
     from ._output import STDIN, diagnose
 
+    if list_formats:
+        _print_formats()
+        return
+    options = _read_options(option or [])
+    if grok is not None:
+        if format not in ("auto", "grok"):
+            raise RxpError("give --format or --grok, not both")
+        format = "grok"
+        options["pattern"] = grok
+    if grok_patterns is not None:
+        if format not in ("grok", "groks"):
+            raise RxpError("--grok-patterns goes with --grok or --format grok/groks")
+        options["definitions"] = _read_text(grok_patterns)
     if pattern is not None and format != "auto":
         raise RxpError("give --format or --pattern, not both")
+    if pattern is not None and options:
+        raise RxpError("--option goes with --format, not --pattern")
     if flavor not in ("re", "regex"):
         raise RxpError(f"unknown flavor {flavor!r} (choose re or regex)")
     dialect: Flavor = "regex" if flavor == "regex" else "re"
     if format not in FORMATS:
         raise RxpError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
-    line_parser(format, pattern, dialect, timeout)  # an invalid pattern fails here, first
+    # an invalid pattern, option or grok expression fails here, first
+    line_parser(format, pattern, dialect, timeout, options)
     paths = list(files or [])
     out = sys.stdout.buffer
     formats: Counter[str] = Counter()
@@ -217,7 +312,12 @@ def parse_command(
                 failed_files += 1
                 continue
             records = parse_stream(
-                stream, format=format, pattern=pattern, flavor=dialect, timeout=timeout
+                stream,
+                format=format,
+                pattern=pattern,
+                flavor=dialect,
+                timeout=timeout,
+                options=options,
             )
             try:
                 for n, record in enumerate(_write(out, records, name if label else None), 1):

@@ -1,0 +1,62 @@
+"""Every format ``rxp parse`` knows, by name: which module holds it, loaded on first use.
+
+The table below is the only list of names; each module's ``SPECS`` says what the format
+takes. Names are VRL's ``parse_*`` functions without the prefix; the older short names stay
+as aliases.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .._errors import RxpError
+from ._options import Options, read_options
+from ._spec import FormatSpec, LineParser
+
+__all__ = ["FORMAT_NAMES", "build_parser", "canonical", "format_spec"]
+
+# name -> module (relative to this package); aliases point at the module of their format
+_MODULES: dict[str, str] = {
+    "auto": "_auto",
+    "journal": "_auto",
+    "json": "_json",
+    "logfmt": "_logfmt",
+    "key_value": "_logfmt",
+    "kv": "_logfmt",
+    "syslog": "_syslog",
+    "klog": "_klog",
+    "cef": "_cef",
+    "audit": "_audit",
+    "nested": "_nested",
+}
+
+_ALIASES: dict[str, str] = {"kv": "key_value"}
+
+
+FORMAT_NAMES: tuple[str, ...] = tuple(_MODULES)
+
+
+def canonical(name: str) -> str:
+    """The format's own name for one of its aliases (``kv`` -> ``key_value``)."""
+    return _ALIASES.get(name, name)
+
+
+def format_spec(name: str) -> FormatSpec:
+    """The spec of the format ``name`` (or an alias). Raises ``RxpError`` for a name rxp does
+    not know, listing the ones it does."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise RxpError(f"unknown format {name!r} (choose from {', '.join(FORMAT_NAMES)})")
+    specs = importlib.import_module(f"{__package__}.{module}").SPECS
+    for spec in specs:
+        if name == spec.name or name in spec.aliases:
+            return spec  # type: ignore[no-any-return]
+    raise AssertionError(f"{module} declares no format {name!r}")  # pragma: no cover
+
+
+def build_parser(name: str, given: Options | None = None) -> tuple[LineParser, bool]:
+    """The parser for format ``name`` with the options ``given`` (checked, defaults filled
+    in), and whether it reads the whole input as one record. Raises ``RxpError``."""
+    spec = format_spec(name)
+    options = read_options(spec.name, spec.options, given)
+    return spec.build(options), spec.document(options)
