@@ -114,4 +114,3 @@ def test_the_command_line_gives_the_same_record(path: Path) -> None:
     assert len(records) >= 1
     got = {k: v for k, v in records[0].items() if k not in META}
     assert _typed(got) == _typed(_with_year(case["want"]))
-
