@@ -28,6 +28,9 @@ _MODULES: dict[str, str] = {
     "cef": "_cef",
     "audit": "_audit",
     "nested": "_nested",
+    "grok": "_grok",
+    "groks": "_grok",
+    "regex": "_grok",
 }
 
 _ALIASES: dict[str, str] = {"kv": "key_value"}
