@@ -22,6 +22,7 @@ is compiled once, with ``re`` where the expansion allows it, and each line costs
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import re
@@ -42,13 +43,17 @@ _NO_GROKS = "unable to parse grok: value does not match any rule"
 _NO_REGEX = "could not find any pattern matches"
 
 
-def _compiled(grok: Grok, flags: int = 0) -> Any:
-    """The engine the AST was accepted by: ``re``, else the ``regex`` package."""
-    if grok.flavor == "re":
-        return re.compile(grok.text, flags)
-    import regex
+def _compile(text: str, flavor: str, flags: int = 0) -> Any:
+    """``text`` compiled by the engine whose flavour accepted it: ``re``, else the ``regex``
+    package (its version 0, ``re``'s semantics; the flag bits the two share agree)."""
+    if flavor == "re":
+        return re.compile(text, flags)
+    engine = importlib.import_module("regex")
+    return engine.compile(text, flags | engine.V0)
 
-    return regex.compile(grok.text, flags | regex.V0)
+
+def _compiled(grok: Grok, flags: int = 0) -> Any:
+    return _compile(grok.text, grok.flavor, flags)
 
 
 # --- grok (Logstash's dialect, VRL's parse_grok) ---------------------------------------------
@@ -137,7 +142,7 @@ def _build_grok(options: Options) -> LineParser:
 
 # --- groks (Datadog's dialect, VRL's parse_groks) -------------------------------------------
 
-Filter = Callable[[JSONValue], JSONValue]
+Filter = Callable[[JSONValue], Any]  # a value, None (null: dropped) or _DROP
 _DROP = object()  # a filter that failed: the value is not stored (VRL's internal error)
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
@@ -401,13 +406,7 @@ def regex_parser(pattern: str, numeric_groups: bool = False) -> LineParser:
         flavor = parse(pattern, flavor="re").flavor
     except PatternError:
         flavor = parse(pattern, flavor="regex").flavor  # raises PatternError if neither takes it
-    if flavor == "re":
-        compiled: Any = re.compile(pattern)
-    else:
-        import regex
-
-        compiled = regex.compile(pattern, regex.V0)
-    search = compiled.search
+    search = _compile(pattern, flavor).search
 
     def run(line: str) -> tuple[Record, str]:
         match = search(line)

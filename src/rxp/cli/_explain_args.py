@@ -24,6 +24,21 @@ OPTIONS: tuple[Option, ...] = (
         metavar="FILE",
     ),
     Option(
+        "grok",
+        ("--grok",),
+        "str",
+        "Explain a grok expression ('%{SYSLOGLINE}'): the regex it expands to, each "
+        "%{NAME:field} named on the row it became.",
+        metavar="EXPR",
+    ),
+    Option(
+        "grok_patterns",
+        ("--grok-patterns",),
+        "str",
+        "Custom grok definitions for --grok, one 'NAME REGEX' per line.",
+        metavar="FILE",
+    ),
+    Option(
         "flavor",
         ("--flavor",),
         "choice",

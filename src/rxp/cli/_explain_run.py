@@ -60,6 +60,45 @@ def _read_stdin() -> str:
         ) from None
 
 
+def _explain(values: Mapping[str, object], flavor: Flavor, letters: str) -> Explanation:
+    """The explanation asked for: of the pattern (argument or ``-f``), or with ``--grok``
+    of a grok expression's expansion (``--grok-patterns FILE``: custom definitions)."""
+    from .._errors import RxpError
+    from .._explain._explain import explain
+
+    grok = values.get("grok")
+    patterns = values.get("grok_patterns")
+    if grok is None:
+        if patterns is not None:
+            raise RxpError("--grok-patterns goes with --grok")
+        return explain(
+            read_pattern(_text(values, "pattern"), _text(values, "file")),
+            flavor=flavor,
+            flags=letters,
+        )
+    if values.get("pattern") is not None or values.get("file") is not None:
+        raise RxpError("give a pattern or --grok, not both")
+    if letters or flavor != "re":
+        raise RxpError("--grok picks the flavour and takes no flags")
+    from .._explain._grok import explain_grok
+    from .._syntax._grok import read_definitions
+
+    definitions = None
+    if patterns is not None:
+        try:
+            with open(str(patterns), encoding="utf-8") as handle:
+                definitions = read_definitions(handle.read())
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise RxpError(f"cannot read grok patterns file {patterns!r}: {reason}") from None
+    return explain_grok(str(grok), definitions)
+
+
+def _text(values: Mapping[str, object], name: str) -> str | None:
+    value = values.get(name)
+    return None if value is None else str(value)  # Typer gives choices as enum members
+
+
 def _write_svg(result: Explanation, path: str | None) -> bool:
     """Write the railroad diagram of ``--svg PATH``; True when it went to stdout (``-``),
     in place of the explanation."""
@@ -91,8 +130,7 @@ def run(values: Mapping[str, object]) -> int:
     from .._errors import RxpError, error_document
 
     def text(name: str) -> str | None:
-        value = values.get(name)
-        return None if value is None else str(value)  # Typer gives choices as enum members
+        return _text(values, name)
 
     letters = (text("flags") or "") + flag_letters(
         ignore_case=bool(values["ignore_case"]),
@@ -103,15 +141,13 @@ def run(values: Mapping[str, object]) -> int:
     )
     flavor: Flavor = "regex" if text("flavor") == "regex" else "re"
     color = text("color") or "auto"
-    from .._explain._explain import explain
 
     if values["as_json"]:
         from .._explain._document import document_of, to_json
         from ._output import write_utf8
 
         try:
-            pattern = read_pattern(text("pattern"), text("file"))
-            result = explain(pattern, flavor=flavor, flags=letters)
+            result = _explain(values, flavor, letters)
             if _write_svg(result, text("svg")):
                 return _status(result, values)
         except RxpError as exc:
@@ -122,7 +158,7 @@ def run(values: Mapping[str, object]) -> int:
 
     from .._explain._render import render_brief, render_lines, render_text
 
-    result = explain(read_pattern(text("pattern"), text("file")), flavor=flavor, flags=letters)
+    result = _explain(values, flavor, letters)
     if _write_svg(result, text("svg")):
         return _status(result, values)
     if values["brief"]:

@@ -28,6 +28,8 @@ _EPILOG = """\
 
   rxp explain --flavor regex '(?:\\p{Lu}\\p{Ll}+){e<=1}'
 
+  rxp explain --grok '%{SYSLOGBASE}'   (a grok expression, each %{...} named on its row)
+
   rxp explain -f pattern.txt          (the file's text, minus one trailing newline)
 
   echo '\\bfoo\\b' | rxp explain -f -  (read the pattern from stdin)
