@@ -28,6 +28,10 @@ _MODULES: dict[str, str] = {
     "cef": "_cef",
     "audit": "_audit",
     "nested": "_nested",
+    "query_string": "_url",
+    "url": "_url",
+    "etld": "_url",
+    "user_agent": "_user_agent",
 }
 
 _ALIASES: dict[str, str] = {"kv": "key_value"}
