@@ -31,6 +31,10 @@ _MODULES: dict[str, str] = {
     "grok": "_grok",
     "groks": "_grok",
     "regex": "_grok",
+    "query_string": "_url",
+    "url": "_url",
+    "etld": "_url",
+    "user_agent": "_user_agent",
 }
 
 _ALIASES: dict[str, str] = {"kv": "key_value"}
