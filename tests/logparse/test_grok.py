@@ -255,3 +255,27 @@ def test_cli_unknown_grok_name_is_a_usage_error() -> None:
     proc = run_rxp("parse", "--grok", "%{NOG}", stdin="x\n", text=True)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "NOG" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--grok", "^(?<x>(.+)+)é$"],
+        ["--format", "regex", "--option", "pattern=^(?P<x>(.+)+)é$"],
+        ["--format", "groks", "--option", 'patterns=["%{regex(\\"(.+)+é\\"):x}"]'],
+    ],
+    ids=["grok", "regex", "groks"],
+)
+def test_a_hostile_user_pattern_costs_one_line_its_budget_not_the_run(args: list[str]) -> None:
+    """A catastrophic pattern on a line RE2 cannot answer exactly (not ASCII) gets the
+    --timeout budget: that line becomes an error record, the next line is still read."""
+    from tests.helpers import run_rxp
+
+    lines = "é" * 30 + "!\n" + "ééé\n"
+    proc = run_rxp("parse", "--timeout", "0.2", *args, stdin=lines.encode(), timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["_line"] for r in records] == [1, 2]
+    assert records[0]["_error"].startswith("matching took over 0.2s")
+    assert "_error" not in records[1]
+    assert b"1 line(s) not read" in proc.stderr

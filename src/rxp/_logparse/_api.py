@@ -23,7 +23,7 @@ from typing import BinaryIO, TypeAlias, cast
 
 from .._syntax._ast import Flavor
 from ._auto import parse_journal_text, structure
-from ._formats import FORMAT_NAMES, build_parser, canonical
+from ._formats import FORMAT_NAMES, build_parser, canonical, format_spec
 from ._options import Options
 from ._records import LineError, Record, merge_fields
 from ._spec import LineParser
@@ -53,8 +53,10 @@ def _parser(
 ) -> tuple[LineParser, bool]:
     if pattern is not None:
         return _pattern_parser(pattern, flavor, timeout), False
-    key = json.dumps(dict(options or {}), sort_keys=True)
-    return _format_parser(format, key)
+    given = dict(options or {})
+    if "timeout" not in given and any(o.name == "timeout" for o in format_spec(format).options):
+        given["timeout"] = timeout  # a format that runs a user's pattern: --timeout is its budget
+    return _format_parser(format, json.dumps(given, sort_keys=True))
 
 
 @functools.lru_cache(maxsize=8)

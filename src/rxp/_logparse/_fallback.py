@@ -41,10 +41,10 @@ from .._errors import PatternError
 from .._syntax import _ast as A
 from ._records import LineError, Record, safe_key
 from ._scan import balanced_end, is_balanced
+from ._timed import TIMED_OUT
 
 __all__ = ["TIMED_OUT", "PatternParser", "Segment", "plan"]
 
-TIMED_OUT = "matching took over"
 """How the ``_error`` of a line skipped for time begins."""
 
 _OPENERS = "{[(<\"'"

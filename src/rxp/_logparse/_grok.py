@@ -35,6 +35,7 @@ from .._syntax._grok import Grok, GrokField, GrokRef, compile_grok, read_definit
 from ._options import Option, Options
 from ._records import JSONValue, LineError, Record
 from ._spec import FormatSpec, LineParser
+from ._timed import TIMEOUT, TimedParser, timeout_of
 
 __all__ = ["SPECS", "grok_parser", "groks_parser", "regex_parser"]
 
@@ -98,10 +99,12 @@ def _put(record: Record, path: tuple[str, ...], value: JSONValue) -> None:
         target[key] = [target[key], value]
 
 
-def grok_parser(pattern: str, definitions: str | None = None) -> LineParser:
-    """The parser of ``--format grok``: ``pattern`` searched in each line."""
+def grok_parser(pattern: str, definitions: str | None = None, timeout: float = 1.0) -> LineParser:
+    """The parser of ``--format grok``: ``pattern`` searched in each line, within
+    ``timeout`` seconds a line."""
     grok = compile_grok(pattern, read_definitions(definitions or ""))
-    search = _compiled(grok).search
+    timed = TimedParser(timeout)
+    search = timed.budgeted(_compiled(grok), grok.flavor, grok.text).search
     fields = grok.fields
     plain = len({f.field for f in fields}) == len(fields) and all(
         f.group == f.field and f.extra not in _CONVERT for f in fields
@@ -114,7 +117,8 @@ def grok_parser(pattern: str, definitions: str | None = None) -> LineParser:
                 raise LineError(_NO_GROK, 1)
             return {k: v for k, v in match.groupdict().items() if v is not None}, "grok"
 
-        return run_plain
+        timed.read = run_plain
+        return timed
 
     plan = [(f.group, f.path, _CONVERT.get(f.extra or "")) for f in fields]
 
@@ -129,7 +133,8 @@ def grok_parser(pattern: str, definitions: str | None = None) -> LineParser:
                 _put(record, path, convert(text) if convert is not None else text)
         return record, "grok"
 
-    return run
+    timed.read = run
+    return timed
 
 
 def _build_grok(options: Options) -> LineParser:
@@ -137,7 +142,8 @@ def _build_grok(options: Options) -> LineParser:
     if not isinstance(pattern, str):
         raise RxpError("format grok needs a pattern: --grok EXPR or --option pattern=EXPR")
     definitions = options["definitions"]
-    return grok_parser(pattern, definitions if isinstance(definitions, str) else None)
+    text = definitions if isinstance(definitions, str) else None
+    return grok_parser(pattern, text, timeout_of(options))
 
 
 # --- groks (Datadog's dialect, VRL's parse_groks) -------------------------------------------
@@ -282,7 +288,13 @@ def _prune(value: JSONValue) -> JSONValue:
 class _Rule:
     """One compiled Datadog rule: its regex (matched against the whole text) and fields."""
 
-    def __init__(self, pattern: str, aliases: dict[str, str], definitions: dict[str, str]):
+    def __init__(
+        self,
+        pattern: str,
+        aliases: dict[str, str],
+        definitions: dict[str, str],
+        timed: TimedParser,
+    ):
         table = {**definitions, **aliases}
         try:
             grok = compile_grok(
@@ -294,7 +306,8 @@ class _Rule:
             )
         except RecursionError:
             raise RxpError(f"Circular dependency found in the alias {pattern!r}") from None
-        self.fullmatch = _compiled(grok, re.DOTALL).fullmatch
+        compiled = _compiled(grok, re.DOTALL)
+        self.fullmatch = timed.budgeted(compiled, grok.flavor, grok.text, re.DOTALL).fullmatch
         self.plan = [
             (f.group, _dd_path(f), _filters(f, aliases), f.ref is None) for f in grok.fields
         ]
@@ -357,8 +370,10 @@ def groks_parser(
     aliases: dict[str, JSONValue] | None = None,
     alias_sources: list[str] | None = None,
     definitions: str | None = None,
+    timeout: float = 1.0,
 ) -> LineParser:
-    """The parser of ``--format groks``: the first rule that matches the whole line."""
+    """The parser of ``--format groks``: the first rule that matches the whole line (all
+    rules within ``timeout`` seconds a line)."""
     merged: dict[str, JSONValue] = dict(aliases or {})
     merged.update(_read_alias_sources(alias_sources or ()))
     for name, value in merged.items():
@@ -366,7 +381,8 @@ def groks_parser(
             raise RxpError(f"invalid argument aliases: alias {name!r} should be a string")
     texts = {k: v for k, v in merged.items() if isinstance(v, str)}
     table = read_definitions(definitions or "")
-    rules = [_Rule(p, texts, table) for p in patterns if p]
+    timed = TimedParser(timeout)
+    rules = [_Rule(p, texts, table, timed) for p in patterns if p]
 
     def run(line: str) -> tuple[Record, str]:
         for rule in rules:
@@ -375,7 +391,8 @@ def groks_parser(
                 return record, "groks"
         raise LineError(_NO_GROKS, 1)
 
-    return run
+    timed.read = run
+    return timed
 
 
 def _build_groks(options: Options) -> LineParser:
@@ -390,13 +407,14 @@ def _build_groks(options: Options) -> LineParser:
         aliases if isinstance(aliases, dict) else None,
         [str(s) for s in sources] if isinstance(sources, list) else None,
         definitions if isinstance(definitions, str) else None,
+        timeout_of(options),
     )
 
 
 # --- regex (VRL's parse_regex) ---------------------------------------------------------------
 
 
-def regex_parser(pattern: str, numeric_groups: bool = False) -> LineParser:
+def regex_parser(pattern: str, numeric_groups: bool = False, timeout: float = 1.0) -> LineParser:
     """The parser of ``--format regex``: the first match's named groups (``null`` for one
     that did not take part); with ``numeric_groups``, also each group that matched, numbered
     in order from ``"0"`` (the whole match) as VRL does, skipping those that did not."""
@@ -406,7 +424,10 @@ def regex_parser(pattern: str, numeric_groups: bool = False) -> LineParser:
         flavor = parse(pattern, flavor="re").flavor
     except PatternError:
         flavor = parse(pattern, flavor="regex").flavor  # raises PatternError if neither takes it
-    search = _compile(pattern, flavor).search
+    compiled = _compile(pattern, flavor)
+    timed = TimedParser(timeout)
+    search = timed.budgeted(compiled, flavor, pattern).search
+    groups = range(compiled.groups + 1)
 
     def run(line: str) -> tuple[Record, str]:
         match = search(line)
@@ -414,19 +435,20 @@ def regex_parser(pattern: str, numeric_groups: bool = False) -> LineParser:
             raise LineError(_NO_REGEX, 1)
         record: Record = {}
         if numeric_groups:
-            matched = (g for g in (match.group(0), *match.groups()) if g is not None)
+            matched = (g for g in map(match.group, groups) if g is not None)
             record.update((str(i), g) for i, g in enumerate(matched))
         record.update(match.groupdict())
         return record, "regex"
 
-    return run
+    timed.read = run
+    return timed
 
 
 def _build_regex(options: Options) -> LineParser:
     pattern = options["pattern"]
     if not isinstance(pattern, str):
         raise RxpError("format regex needs a pattern: --option pattern=REGEX")
-    return regex_parser(pattern, bool(options["numeric_groups"]))
+    return regex_parser(pattern, bool(options["numeric_groups"]), timeout_of(options))
 
 
 SPECS: tuple[FormatSpec, ...] = (
@@ -440,6 +462,7 @@ SPECS: tuple[FormatSpec, ...] = (
                 "str",
                 help="custom 'NAME REGEX' lines (or --grok-patterns FILE)",
             ),
+            TIMEOUT,
         ),
         summary="a grok expression with the Logstash pattern library (Vector parse_grok)",
     ),
@@ -451,6 +474,7 @@ SPECS: tuple[FormatSpec, ...] = (
             Option("aliases", "object", {}, help="named rules the patterns refer to"),
             Option("alias_sources", "list", [], help="JSON files of aliases"),
             Option("definitions", "str", help="custom 'NAME REGEX' lines (--grok-patterns)"),
+            TIMEOUT,
         ),
         summary="Datadog grok rules and aliases (Vector parse_groks)",
     ),
@@ -460,6 +484,7 @@ SPECS: tuple[FormatSpec, ...] = (
         options=(
             Option("pattern", "str", help="the regex; its named groups become fields (required)"),
             Option("numeric_groups", "bool", False, help="also every group by number"),
+            TIMEOUT,
         ),
         summary="a regex's named groups (Vector parse_regex)",
     ),
