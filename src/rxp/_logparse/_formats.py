@@ -28,6 +28,10 @@ _MODULES: dict[str, str] = {
     "cef": "_cef",
     "audit": "_audit",
     "nested": "_nested",
+    "xml": "_documents",
+    "yaml": "_documents",
+    "aws_cloudwatch_log_subscription_message": "_documents",
+    "influxdb": "_influxdb",
 }
 
 _ALIASES: dict[str, str] = {"kv": "key_value"}
