@@ -23,7 +23,8 @@ def fields(record: dict[str, object]) -> dict[str, object]:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["source"] for e in EXAMPLES])
 def test_published_example_gives_the_documented_fields(example: dict[str, object]) -> None:
-    record = parse_line(str(example["line"]), format=str(example["format"]))
+    options = example.get("options")
+    record = parse_line(str(example["line"]), format=str(example["format"]), options=options)  # type: ignore[arg-type]
     assert "_error" not in record, record
     assert record["_line"] == 1
     assert str(record["_format"]).split("+")[0] == canonical(str(example["format"]))
@@ -83,17 +84,22 @@ def test_reserved_keys_from_the_log_are_renamed_not_overwritten() -> None:
 
 # --- json ---------------------------------------------------------------------------------
 
+EMBEDDED = {"embedded": True}  # rxp's reading: the first object or array anywhere on the line
+
 
 def test_json_array_is_kept_under_json_and_truncated_object_is_an_error() -> None:
-    assert fields(parse_line("vals: [1, 2]", format="json")) == {"json": [1, 2], "prefix": "vals:"}
-    broken = parse_line('pre {"a": [1, 2', format="json")
+    assert fields(parse_line("vals: [1, 2]", format="json", options=EMBEDDED)) == {
+        "json": [1, 2],
+        "prefix": "vals:",
+    }
+    broken = parse_line('pre {"a": [1, 2', format="json", options=EMBEDDED)
     assert broken["_error"].startswith("invalid JSON")
     assert broken["prefix"] == "pre"
     assert broken["_raw"] == 'pre {"a": [1, 2'
 
 
 def test_json_skips_brackets_that_are_not_json_to_find_the_object() -> None:
-    record = parse_line('[INFO] [main] payload {"a": 1}', format="json")
+    record = parse_line('[INFO] [main] payload {"a": 1}', format="json", options=EMBEDDED)
     assert fields(record) == {"a": 1, "prefix": "[INFO] [main] payload"}
 
 

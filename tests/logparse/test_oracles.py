@@ -50,7 +50,7 @@ prefix_text = st.text(alphabet=string.ascii_letters + " :-.0123456789", max_size
 @given(objects, prefix_text, prefix_text, st.booleans())
 def test_json_anywhere_in_the_line_decodes_as_json_loads(obj, prefix, suffix, compact):
     text = json.dumps(obj, separators=(",", ":") if compact else None)
-    record = parse_line(f"{prefix} {text} {suffix}", format="json")
+    record = parse_line(f"{prefix} {text} {suffix}", format="json", options={"embedded": True})
     expect = dict(obj)
     if prefix.strip():
         expect["json_prefix" if "prefix" in obj else "prefix"] = prefix.strip()

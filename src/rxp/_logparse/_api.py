@@ -179,6 +179,9 @@ def _records(
 def _numbered_records(
     parser: LineParser, fmt: str, numbered: Iterable[tuple[int, str | bytes]]
 ) -> Iterator[Record]:
+    # VRL's lossy readers (parse_json's default, parse_xml, parse_influxdb) take bytes that
+    # are not UTF-8 as U+FFFD without an error: such a parser says so with `lossy_utf8`
+    lossy = getattr(parser, "lossy_utf8", False)
     for number, item in numbered:
         bad: LineError | None = None
         if isinstance(item, bytes):
@@ -187,7 +190,7 @@ def _numbered_records(
         else:
             text = item.removesuffix("\n").removesuffix("\r")
         record = _one(parser, text, number, fmt)
-        if bad is not None:
+        if bad is not None and not (lossy and "_error" not in record):
             record.setdefault("_error", bad.describe())
             record["_raw"] = data.decode("utf-8", "backslashreplace")
         yield record

@@ -35,6 +35,10 @@ _MODULES: dict[str, str] = {
     "url": "_url",
     "etld": "_url",
     "user_agent": "_user_agent",
+    "xml": "_documents",
+    "yaml": "_documents",
+    "aws_cloudwatch_log_subscription_message": "_documents",
+    "influxdb": "_influxdb",
 }
 
 _ALIASES: dict[str, str] = {"kv": "key_value"}
