@@ -16,8 +16,14 @@ from rxp import parse_line, parse_lines, parse_stream
 from rxp._logparse import FORMATS
 from rxp._logparse._formats import build_parser
 
+# the formats that need an option to work at all, with one each
+NEEDS = {
+    "grok": {"pattern": "%{WORD:w} %{NUMBER:n:int} %{GREEDYDATA:rest}"},
+    "groks": {"patterns": ["%{word:w} %{number:n} %{data:rest}"]},
+    "regex": {"pattern": r"(?P<a>\w+)=(?P<b>[^ ]*)"},
+}
 # a document format (xml, yaml...) reads the whole input as one record: test_documents.py
-DOCUMENTS = {f for f in FORMATS if build_parser(f)[1]}
+DOCUMENTS = {f for f in FORMATS if build_parser(f, NEEDS.get(f))[1]}
 LINE_FORMATS = [f for f in FORMATS if f != "journal" and f not in DOCUMENTS] + ["journal"]
 
 # Bytes biased towards the characters that matter to the parsers.
@@ -48,7 +54,7 @@ def check_records(records: list[dict[str, object]], count: int) -> None:
 @settings(max_examples=60, deadline=None)
 @given(lines, st.sampled_from(LINE_FORMATS))
 def test_any_bytes_give_exactly_one_record_per_line_in_order(data, fmt):
-    records = list(parse_lines(data, format=fmt))
+    records = list(parse_lines(data, format=fmt, options=NEEDS.get(fmt)))
     check_records(records, len(data))
 
 
@@ -56,7 +62,7 @@ def test_any_bytes_give_exactly_one_record_per_line_in_order(data, fmt):
 @given(lines, st.sampled_from([f for f in LINE_FORMATS if f != "journal"]), st.booleans())
 def test_a_stream_gives_one_record_per_line(data, fmt, final_newline):
     blob = b"\n".join(data) + (b"\n" if final_newline else b"")
-    records = list(parse_stream(io.BytesIO(blob), format=fmt))
+    records = list(parse_stream(io.BytesIO(blob), format=fmt, options=NEEDS.get(fmt)))
     expected = blob.count(b"\n") + (0 if blob.endswith(b"\n") or not blob else 1)
     check_records(records, expected)
 
@@ -130,3 +136,25 @@ def test_lines_over_the_grammar_limit_are_not_given_to_lark():
     assert record["_error"].startswith("too long for the grammar")
     assert record["_raw"] == line
     assert "_error" not in parse_line("k=" + "v" * (1 << 20), format="logfmt")
+
+
+HOSTILE = [
+    'k="' + "x" * (1 << 20),  # an unterminated quote
+    "{" * (1 << 19) + "a",  # unbalanced openers
+    "[a" * (1 << 19),
+    '"\\' * (1 << 19),  # escapes all the way
+    "1.1.1.1 - - [" + "1" * (1 << 20),  # a cut access-log line
+]
+
+
+@pytest.mark.parametrize("fmt", sorted(set(LINE_FORMATS)))
+def test_every_line_format_reads_a_hostile_1_mb_line_in_bounded_time(fmt):
+    """Every format, the new ones included, answers a 1 MB hostile line with one record:
+    a guard against quadratic or exponential readers (the bound is generous; the speed is
+    shown in benchmarks/, never asserted)."""
+    for line in HOSTILE:
+        start = time.perf_counter()
+        records = list(parse_lines([line], format=fmt, options=NEEDS.get(fmt)))
+        elapsed = time.perf_counter() - start
+        check_records(records, 1)
+        assert elapsed < 10, (fmt, line[:20], elapsed)

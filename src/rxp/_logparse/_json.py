@@ -199,9 +199,13 @@ def find_json(line: str, start: int = 0) -> tuple[JSONValue, int, int] | None:
         begin = m.start()
         try:
             value, end = _DECODER.raw_decode(line, begin)
-        except json.JSONDecodeError as exc:
+        except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
             if first_error is None:
-                first_error = LineError(f"invalid JSON: {exc.msg.lower()}", exc.pos + 1)
+                first_error = (
+                    _error(exc)
+                    if isinstance(exc, json.JSONDecodeError)
+                    else (LineError(f"invalid JSON: {exc}".split(";")[0], begin + 1))
+                )
             tries += 1
             if tries >= _MAX_TRIES:
                 break
