@@ -28,6 +28,9 @@ _MODULES: dict[str, str] = {
     "cef": "_cef",
     "audit": "_audit",
     "nested": "_nested",
+    "common_log": "_web",
+    "apache_log": "_web",
+    "nginx_log": "_web",
 }
 
 _ALIASES: dict[str, str] = {"kv": "key_value"}
