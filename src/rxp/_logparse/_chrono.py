@@ -304,7 +304,16 @@ _RANGES: dict[str, tuple[int, int]] = {
 
 def _set_numeric(p: Fields, field: str, v: int) -> None:
     """chrono's ``Parsed::set_*`` for one numeric item: range check, then consistency."""
-    if field == "hour":
+    bounds = _RANGES.get(field)
+    if bounds is not None:  # the common case first, inline: it runs for every field
+        if not bounds[0] <= v <= bounds[1]:
+            raise ChronoError(OUT_OF_RANGE)
+        old = p.get(field)
+        if old is None:
+            p[field] = v
+        elif old != v:
+            raise ChronoError(IMPOSSIBLE)
+    elif field == "hour":
         if not 0 <= v <= 23:
             raise ChronoError(OUT_OF_RANGE)
         _set(p, "hour_div_12", v // 12)
@@ -321,11 +330,8 @@ def _set_numeric(p: Fields, field: str, v: int) -> None:
         if not 1 <= v <= 7:
             raise ChronoError(OUT_OF_RANGE)
         _set(p, "weekday", v - 1)
-    else:
-        lo, hi = _RANGES[field]
-        if not lo <= v <= hi:
-            raise ChronoError(OUT_OF_RANGE)
-        _set(p, field, v)
+    else:  # pragma: no cover - every numeric field is one of the above
+        raise AssertionError(field)
 
 
 def _offset(s: str, i: int, zulu: bool, missing_minutes: bool) -> tuple[int, int]:
@@ -715,8 +721,10 @@ def _week_date(year: int, week: int, weekday: int, start: int) -> date:
         raise ChronoError(IMPOSSIBLE) from None
 
 
-_WEEKISH = ("weekday", "ordinal", "week_from_sun", "week_from_mon", "isoweek", "isoyear",
-            "isoyear_div_100", "isoyear_mod_100", "quarter")  # fmt: skip
+_WEEKISH = frozenset(
+    ("weekday", "ordinal", "week_from_sun", "week_from_mon", "isoweek", "isoyear",
+     "isoyear_div_100", "isoyear_mod_100", "quarter")
+)  # fmt: skip
 
 
 def _to_date(p: Fields) -> date:
@@ -725,7 +733,7 @@ def _to_date(p: Fields) -> date:
     month, day = p.get("month"), p.get("day")
     if year is not None and month is not None and day is not None:
         d = _date(year, month, day)
-        if not any(k in p for k in _WEEKISH):
+        if p.keys().isdisjoint(_WEEKISH):
             return d  # the common case: nothing else to agree with
     elif year is not None and "ordinal" in p:
         d = _from_yo(year, p["ordinal"])
