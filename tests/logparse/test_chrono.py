@@ -24,9 +24,9 @@ from rxp._logparse._chrono import (
     TOO_SHORT,
     ChronoError,
     bad_format,
-    parse_fields,
     scan_fields,
 )
+from rxp._logparse._chrono_fast import parse_fields
 from rxp._logparse._time import chrono_utc, parse_chrono, to_rfc3339
 
 SETTINGS = settings(max_examples=150, deadline=None)

@@ -7,7 +7,8 @@ only when there is one, in groups of 3, 6 or 9 digits (``.5`` is written ``.500`
 without a zone is read in the local zone: ``TZ`` when it names one, else the system's.
 ``timestamp_format`` options use chrono's ``strftime`` spelling (``%d/%b/%Y:%T %z``, ``%+``),
 read by ``parse_chrono`` (a datetime, as written) and ``chrono_utc`` (the instant, as VRL's
-``TimeZone::datetime_from_str`` finds it), both on the port of chrono in ``_chrono``.
+``TimeZone::datetime_from_str`` finds it), both on the port of chrono in ``_chrono``,
+``_chrono_fast`` and ``_chrono_resolve``.
 Python's datetime stops at microseconds and at years 1 to 9999: ``chrono_utc`` keeps the
 nanoseconds beside it, and a year outside that range is an error where chrono would go on.
 """
@@ -17,8 +18,9 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
-from ._chrono import NOT_ENOUGH, OUT_OF_RANGE, ChronoError, naive_datetime
-from ._chrono import parse_fields as _parse_fields
+from ._chrono import NOT_ENOUGH, OUT_OF_RANGE, ChronoError
+from ._chrono_fast import parse_fields as _parse_fields
+from ._chrono_resolve import naive_datetime
 
 __all__ = [
     "ChronoError",
