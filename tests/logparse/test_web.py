@@ -89,7 +89,9 @@ def access_lines(draw: st.DrawFn, combined: bool) -> tuple[str, dict[str, Any]]:
     if combined:
         referrer, agent = draw(quoted), draw(quoted)
         line += f' "{referrer}" "{agent}"'
-        want.update(referrer=referrer, agent=agent)
+        # VRL's combined expression ends after the agent with nothing anchoring it, so its
+        # `"-` alternative wins for an agent that starts with `-`: no agent at all
+        want.update(referrer=referrer, agent=None if agent.startswith("-") else agent)
     return line, {k: v for k, v in want.items() if v is not None}
 
 
