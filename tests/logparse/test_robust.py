@@ -21,6 +21,8 @@ NEEDS = {
     "grok": {"pattern": "%{WORD:w} %{NUMBER:n:int} %{GREEDYDATA:rest}"},
     "groks": {"patterns": ["%{word:w} %{number:n} %{data:rest}"]},
     "regex": {"pattern": r"(?P<a>\w+)=(?P<b>[^ ]*)"},
+    "apache_log": {"format": "error"},
+    "nginx_log": {"format": "error"},
 }
 # a document format (xml, yaml...) reads the whole input as one record: test_documents.py
 DOCUMENTS = {f for f in FORMATS if build_parser(f, NEEDS.get(f))[1]}

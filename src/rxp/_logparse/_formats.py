@@ -39,6 +39,9 @@ _MODULES: dict[str, str] = {
     "yaml": "_documents",
     "aws_cloudwatch_log_subscription_message": "_documents",
     "influxdb": "_influxdb",
+    "common_log": "_web",
+    "apache_log": "_web",
+    "nginx_log": "_web",
 }
 
 _ALIASES: dict[str, str] = {"kv": "key_value"}
