@@ -204,3 +204,17 @@ def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path):
     assert b"rxp parse: " in seen
     piped = rxp(str(big))
     assert b"parsing" not in piped.stderr and b"\x1b[" not in piped.stderr
+
+
+def test_an_infinite_number_is_written_as_null_so_every_line_stays_json() -> None:
+    """`inf` read as a float (grok `:float`, nginx `excess`) has no JSON form: null, as
+    Vector's serde_json writes it, never Python's `Infinity`."""
+    from tests.helpers import run_rxp
+
+    proc = run_rxp("parse", "-q", "--grok", "%{WORD:a} %{DATA:b:float}$", stdin=b"x inf\ny 2.5\n")
+    assert proc.returncode == 0
+    rows = [
+        json.loads(line, parse_constant=lambda c: pytest.fail(c))
+        for line in proc.stdout.splitlines()
+    ]
+    assert [r["b"] for r in rows] == [None, 2.5]

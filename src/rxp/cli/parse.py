@@ -124,7 +124,14 @@ def _write(out: IO[bytes], records: Iterator[Record], name: str | None) -> Itera
 
     from ._output import utf8_bytes
 
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    strict = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+    def dumps(record: Record) -> str:
+        try:
+            return strict(record)
+        except ValueError:  # an infinite or NaN float: JSON has none; null, as serde_json writes
+            return strict(_finite(record))
+
     head = file_fields(name) if name is not None else {}
     for record in records:
         if head:
@@ -174,6 +181,17 @@ def _print_formats() -> None:
             default = "" if opt.default is None else f" (default {json.dumps(opt.default)})"
             lines.append(f"    --option {opt.describe()}{default}  {opt.help}".rstrip())
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _finite(value: JSONValue) -> JSONValue:
+    """``value`` with every infinite or NaN float replaced by ``None``."""
+    if isinstance(value, float):
+        return value if value - value == 0 else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 @app.command(
