@@ -24,6 +24,8 @@ _MODULES: dict[str, str] = {
     "key_value": "_logfmt",
     "kv": "_logfmt",
     "syslog": "_syslog",
+    "linux_authorization": "_syslog",
+    "ruby_hash": "_ruby",
     "klog": "_klog",
     "cef": "_cef",
     "audit": "_audit",
