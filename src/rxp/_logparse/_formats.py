@@ -26,6 +26,9 @@ _MODULES: dict[str, str] = {
     "syslog": "_syslog",
     "klog": "_klog",
     "cef": "_cef",
+    "glog": "_klog",
+    "aws_alb_log": "_aws",
+    "aws_vpc_flow_log": "_aws",
     "audit": "_audit",
     "nested": "_nested",
 }
