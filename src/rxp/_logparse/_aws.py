@@ -39,60 +39,28 @@ __all__ = [
 
 # --- ALB ----------------------------------------------------------------------------------
 
-_QUOTED = re.compile(r' "((?:[^"\\]|\\.)*)"', re.S)  # VRL's until_quote: `\x` is `x`
-_UNESCAPE = re.compile(r"\\(.)", re.S)
-_ANYTHING = re.compile(r" ([^ ]+)")
-
-
-def _chars(cls: str) -> re.Pattern[str]:
-    return re.compile(rf" ([{cls}]+)")
-
-
-_TIME = _chars(r"0-9.:TZ\-")
-_HOST = _chars(r"0-9a-f.:\-")
-_FLOAT = _chars(r"0-9.\-")
-_INT = _chars(r"0-9\-")
-_TYPE = re.compile(r"[a-z0-9]+")
-_FLOAT_TEXT = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)\Z")  # what Rust's f64 parse takes
 _I64_MAX = (1 << 63) - 1
+_UNESCAPE = re.compile(r"\\(.)", re.S)
+_FLOAT_TEXT = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)\Z")  # what Rust's f64 parse takes
+
+# One value's pattern (one group) for each kind of VRL's readers, after the field's space
+_QUOTED = r'"([^"\\]*(?:\\.[^"\\]*)*)"'  # take_quoted1 / until_quote: `\x` is `x`
+_ANYTHING = r"([^ ]+)"  # take_anything
+_TIME = r"([0-9.:TZ\-]+)"
+_HOST = r"([0-9a-f.:\-]+)"
+_FLOAT = r"([0-9.\-]+)"
+_INT = r"([0-9\-]+)"
+# take_maybe_quoted_list: `"-"`, `"v"` or `v`, tried in that order and never revisited
+_PORTS = r'(?>("-"|"[0-9a-f.:\-]+"|[0-9a-f.:\-]+))'
+_CODES = r'(?>("-"|"[0-9]+"|[0-9]+))'
 
 
 def _null(text: str) -> str | None:
     return None if text == "-" else text
 
 
-def _quoted(line: str, pos: int) -> tuple[str, int] | None:
-    m = _QUOTED.match(line, pos)
-    if m is None:
-        return None
-    text = m.group(1)
-    return (_UNESCAPE.sub(r"\1", text) if "\\" in text else text), m.end()
-
-
-def _list(cls: str) -> Callable[[str, int], tuple[JSONValue, int] | None]:
-    """VRL's take_maybe_quoted_list: ``"-"`` -> ``[]``, ``"v"`` or ``v`` -> ``[v]``."""
-    quoted = re.compile(rf' "([{cls}]+)"')
-    bare = re.compile(rf" ([{cls}]+)")
-
-    def read(line: str, pos: int) -> tuple[JSONValue, int] | None:
-        if line.startswith(' "-"', pos):
-            return [], pos + 4
-        m = quoted.match(line, pos) or bare.match(line, pos)
-        return ([m.group(1)], m.end()) if m else None
-
-    return read
-
-
-def _field(
-    pattern: re.Pattern[str], convert: Callable[[str], JSONValue] = _null
-) -> Callable[[str, int], tuple[JSONValue, int] | None]:
-    def read(line: str, pos: int) -> tuple[JSONValue, int] | None:
-        m = pattern.match(line, pos)
-        if m is None:
-            return None
-        return convert(m.group(1)), m.end()
-
-    return read
+def _text(raw: str) -> str | None:
+    return _null(_UNESCAPE.sub(r"\1", raw) if "\\" in raw else raw)
 
 
 def _float(text: str) -> float:
@@ -108,93 +76,131 @@ def _int(text: str) -> int:
     return value
 
 
-def _quoted_field(line: str, pos: int) -> tuple[JSONValue, int] | None:
-    found = _quoted(line, pos)
-    return None if found is None else (_null(found[0]), found[1])
+def _listed(raw: str) -> list[JSONValue]:
+    if raw == '"-"':
+        return []
+    return [raw[1:-1] if raw[0] == '"' else raw]
 
 
-_Reader: TypeAlias = Callable[[str, int], tuple[JSONValue, int] | None]
+_Convert: TypeAlias = Callable[[str], JSONValue]
 
-_BEFORE_REQUEST: tuple[tuple[str, _Reader], ...] = (
-    ("timestamp", _field(_TIME)),
-    ("elb", _field(_ANYTHING)),
-    ("client_host", _field(_HOST)),
-    ("target_host", _field(_HOST)),
-    ("request_processing_time", _field(_FLOAT, _float)),
-    ("target_processing_time", _field(_FLOAT, _float)),
-    ("response_processing_time", _field(_FLOAT, _float)),
-    ("elb_status_code", _field(_INT)),
-    ("target_status_code", _field(_INT)),
-    ("received_bytes", _field(_INT, _int)),
-    ("sent_bytes", _field(_INT, _int)),
+#: VRL's fields in order: name, pattern, conversion (``request`` is split in three after)
+_ALB: tuple[tuple[str, str, _Convert], ...] = (
+    ("timestamp", _TIME, _null),
+    ("elb", _ANYTHING, _null),
+    ("client_host", _HOST, _null),
+    ("target_host", _HOST, _null),
+    ("request_processing_time", _FLOAT, _float),
+    ("target_processing_time", _FLOAT, _float),
+    ("response_processing_time", _FLOAT, _float),
+    ("elb_status_code", _INT, _null),
+    ("target_status_code", _INT, _null),
+    ("received_bytes", _INT, _int),
+    ("sent_bytes", _INT, _int),
+    ("request", _QUOTED, _text),
+    ("user_agent", _QUOTED, _text),
+    ("ssl_cipher", _ANYTHING, _null),
+    ("ssl_protocol", _ANYTHING, _null),
+    ("target_group_arn", _ANYTHING, _null),
+    ("trace_id", _QUOTED, _text),
+    ("domain_name", _QUOTED, _text),
+    ("chosen_cert_arn", _QUOTED, _text),
+    ("matched_rule_priority", _INT, _null),
+    ("request_creation_time", _TIME, _null),
+    ("actions_executed", _QUOTED, _text),
+    ("redirect_url", _QUOTED, _text),
+    ("error_reason", _QUOTED, _text),
+    ("target_port_list", _PORTS, _listed),
+    ("target_status_code_list", _CODES, _listed),
+    ("classification", _QUOTED, _text),
+    ("classification_reason", _QUOTED, _text),
 )
-_AFTER_REQUEST: tuple[tuple[str, _Reader], ...] = (
-    ("user_agent", _quoted_field),
-    ("ssl_cipher", _field(_ANYTHING)),
-    ("ssl_protocol", _field(_ANYTHING)),
-    ("target_group_arn", _field(_ANYTHING)),
-    ("trace_id", _quoted_field),
-    ("domain_name", _quoted_field),
-    ("chosen_cert_arn", _quoted_field),
-    ("matched_rule_priority", _field(_INT)),
-    ("request_creation_time", _field(_TIME)),
-    ("actions_executed", _quoted_field),
-    ("redirect_url", _quoted_field),
-    ("error_reason", _quoted_field),
-    ("target_port_list", _list(r"0-9a-f.:\-")),
-    ("target_status_code_list", _list(r"0-9")),
-    ("classification", _quoted_field),
-    ("classification_reason", _quoted_field),
-)
+_TYPE = re.compile(r"([a-z0-9]+)")
+_STEPS = tuple((name, re.compile(" " + pattern, re.S), convert) for name, pattern, convert in _ALB)
+_TID = r"(?>(?: (TID_[^ ]*))?)"
+# the whole entry in one match: the common case costs one regex call
+_ALB_LINE = re.compile(_TYPE.pattern + "".join(" " + p for _, p, _ in _ALB) + _TID, re.S)
 
 
-def _fail(name: str, pos: int, fields: Record) -> LineError:
-    return LineError(f"failed to get field `{name}`", pos + 1, fields)
+def _fail(name: str, line: str, pos: int, fields: Record) -> LineError:
+    """The error for field ``name``, at its first character (after its leading space)."""
+    column = pos + (2 if line.startswith(" ", pos) else 1)
+    return LineError(f"failed to get field `{name}`", column, fields)
 
 
-def _read_fields(
-    line: str, pos: int, readers: tuple[tuple[str, _Reader], ...], fields: Record
-) -> int:
-    for name, read in readers:
+def _put(fields: Record, name: str, value: JSONValue, line: str, pos: int) -> None:
+    if name != "request":
+        fields[name] = value
+        return
+    # VRL: method up to the first space, protocol after the last one, the url between
+    method, space, rest = str(value).partition(" ") if value is not None else ("-", "", "")
+    fields["request_method"] = _null(method)
+    if not space:
+        raise _fail("request_url", line, pos, fields)
+    url, space, protocol = rest.rpartition(" ")
+    fields["request_protocol"] = _null(protocol)
+    if not space:
+        raise _fail("request_url", line, pos, fields)
+    fields["request_url"] = url
+
+
+_REQUEST = 1 + [name for name, _, _ in _ALB].index("request")
+_PLAN = tuple((i + 1, name, convert) for i, (name, _, convert) in enumerate(_ALB))
+_BEFORE, _AFTER = _PLAN[: _REQUEST - 1], _PLAN[_REQUEST:]
+
+
+def _fast(m: re.Match[str], line: str) -> Record:
+    """The fields from one match of ``_ALB_LINE``; ``ValueError`` for a number Rust would not
+    read (the step-wise reader then says which)."""
+    g = m.groups()
+    fields: Record = {"type": g[0]}
+    for i, name, convert in _BEFORE:
+        fields[name] = convert(g[i])
+    _put(fields, "request", _text(g[_REQUEST]), line, 0)
+    for i, name, convert in _AFTER:
+        fields[name] = convert(g[i])
+    fields["traceability_id"] = g[-1]
+    return fields
+
+
+def _stepwise(line: str) -> tuple[Record, int]:
+    """VRL's reader one field at a time, to say where a line breaks; returns the fields and
+    where they end."""
+    fields: Record = {}
+    m = _TYPE.match(line)
+    if m is None:
+        raise _fail("type", line, 0, fields)
+    fields["type"] = m.group(1)
+    pos = m.end()
+    for name, pattern, convert in _STEPS:
+        m = pattern.match(line, pos)
         try:
-            found = read(line, pos)
+            value = convert(m.group(1)) if m is not None else None
         except ValueError:
-            found = None
-        if found is None:
-            raise _fail(name, pos, fields)
-        fields[name], pos = found
-    return pos
+            m = None
+        if m is None:
+            raise _fail(name, line, pos, fields)
+        _put(fields, name, value, line, pos)
+        pos = m.end()
+    tid = None
+    if line.startswith(" TID_", pos):
+        end = line.find(" ", pos + 1)
+        end = len(line) if end < 0 else end
+        tid, pos = line[pos + 1 : end], end
+    fields["traceability_id"] = tid
+    return fields, pos
 
 
 def parse_aws_alb_log(line: str, strict_mode: bool = True) -> Record:
     """An ALB access log entry as VRL's ``parse_aws_alb_log`` reads it; raises ``LineError``
     naming the field where the line stops being one."""
-    fields: Record = {}
-    m = _TYPE.match(line)
-    if m is None:
-        raise _fail("type", 0, fields)
-    fields["type"] = _null(m.group())
-    pos = _read_fields(line, m.end(), _BEFORE_REQUEST, fields)
-    found = _quoted(line, pos)
-    if found is None:
-        raise _fail("request", pos, fields)
-    request, end = found
-    method, space, rest = request.partition(" ")
-    fields["request_method"] = _null(method)
-    if not space:
-        raise _fail("request_url", pos, fields)
-    url, space, protocol = rest.rpartition(" ")
-    fields["request_protocol"] = _null(protocol)
-    if not space:
-        raise _fail("request_url", pos, fields)
-    fields["request_url"] = url
-    pos = _read_fields(line, end, _AFTER_REQUEST, fields)
-    tid = None
-    if line.startswith(" TID_", pos):
-        m = _ANYTHING.match(line, pos)
-        assert m is not None
-        tid, pos = m.group(1), m.end()
-    fields["traceability_id"] = tid
+    m = _ALB_LINE.match(line)
+    if m is not None and (m.end() == len(line) or not strict_mode):
+        try:
+            return _fast(m, line)
+        except (ValueError, LineError):
+            pass
+    fields, pos = _stepwise(line)
     if pos < len(line) and strict_mode:
         raise LineError(f"log should be fully consumed: {line[pos:][:40]!r}", pos + 1, fields)
     return fields

@@ -51,12 +51,18 @@ _HEADER_SET = frozenset(HEADER)
 
 _HVALUE = re.compile(r"(?:[^\\|]|\\[\\|])*")
 _HEADER_ESC = re.compile(r"\\([\\|])")
+# seven fields, the first not empty (VRL would take a `|` there as a separator) and the last
+# followed by the `|` that opens the extension
+_F = r"([^\\|]*(?:\\[\\|][^\\|]*)*)"
+_HEADER7 = re.compile(r"(?=[^|])" + r"\|".join([_F] * 7) + r"(?=\|)")
 # VRL's parse_key: one or more spaces or pipes (taken greedily, never given back), then a key
 _KEY = r"[ |]++([^ =\\]+)="
 # a value: escapes, else any character that does not start ` key=` (nor `=`, when strict)
 _ESC = r"\\[=\\nr]|\\(?!\Z)"
-_PAIR_STRICT = re.compile(rf"{_KEY}((?:{_ESC}|(?![ |]++[^ =\\]+=)[^\\=])*)", re.S)
-_PAIR_LOOSE = re.compile(rf"{_KEY}((?:{_ESC}|(?![ |]++[^ =\\]+=)[^\\])*)", re.S)
+# (runs of plain characters in one step; the look-ahead only at a space or a pipe)
+_SEP = r"(?![ |]++[^ =\\]+=)[ |]"
+_PAIR_STRICT = re.compile(rf"{_KEY}((?:[^\\= |]+|{_ESC}|{_SEP})*)", re.S)
+_PAIR_LOOSE = re.compile(rf"{_KEY}((?:[^\\ |]+|{_ESC}|{_SEP})*)", re.S)
 _EXT_ESC = re.compile(r"\\([=\\nr]?)")
 _EXT_MAP = {"=": "=", "\\": "\\", "n": "\n", "r": "\n", "": "\\"}
 
@@ -87,6 +93,9 @@ def _unquoted(value: str) -> str:
 def _header(line: str, pos: int) -> tuple[list[str], int]:
     """The seven header values from ``pos`` (just after ``CEF:``) and where they end: each
     after at most one ``|``, empty when another ``|`` (or the end) follows at once."""
+    m = _HEADER7.match(line, pos)
+    if m is not None:  # the common case in one match
+        return [_field(raw) for raw in m.groups()], m.end()
     values: list[str] = []
     n = len(line)
     for _ in range(7):
@@ -97,11 +106,16 @@ def _header(line: str, pos: int) -> tuple[list[str], int]:
         if end < n and line[end] == "\\":
             what = "a backslash at the end" if end + 1 == n else f"the escape \\{line[end + 1]}"
             raise LineError(f"not a CEF record: {what} in the header", end + 1)
-        raw = line[pos:end]
-        value = _HEADER_ESC.sub(r"\1", raw) if "\\" in raw else raw
-        values.append(_unquoted(value.strip(WHITESPACE)))
+        values.append(_field(line[pos:end]))
         pos = end
     return values, pos
+
+
+def _field(raw: str) -> str:
+    value = _HEADER_ESC.sub(r"\1", raw) if "\\" in raw else raw
+    if value and (value[0] in WHITESPACE or value[-1] in WHITESPACE):
+        value = value.strip(WHITESPACE)
+    return _unquoted(value) if value[:1] == '"' else value
 
 
 def _extension(line: str, pos: int, strict: bool) -> list[tuple[str, str, int]]:

@@ -156,6 +156,39 @@ def _record(kind: str, head: Header, offset: int, options: Options) -> Record:
 _DEFAULTS: Options = {"keep_timestamp": False, "structured": False, "local_time": False}
 
 
+def _quick(kind: str, g: tuple[str, ...]) -> Record | None:
+    """The common case with the default options, straight from the regex's groups: the
+    timestamp's text is built from the digits as written (they are checked by ``datetime``).
+    ``None`` for anything else, which ``_record`` then reads step by step."""
+    level = LEVELS.get(g[0])
+    n = len(g) - 6
+    tid, line, rest = g[2 + n], g[4 + n], g[5 + n]
+    if level is None or not (g[1].isascii() and tid.isascii() and line.isascii()):
+        return None
+    if kind == "klog":
+        month, day, hour, minute, second, micro = g[2:8]
+        year = str(resolve_year(int(month)))
+    else:
+        year, month, day, hour, minute, second, micro = g[2:9]
+    try:
+        datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+    except ValueError:
+        return None
+    fraction = "." + (micro[:3] if micro.endswith("000") else micro) if int(micro) else ""
+    message = rest.rstrip(WHITESPACE)
+    number, ident = int(line), int(tid)
+    if "\n" in message or number > _I64_MAX or ident > _I64_MAX:
+        return None
+    return {
+        "level": level,
+        "timestamp": f"{year}-{month}-{day}T{hour}:{minute}:{second}{fraction}Z",
+        "id": ident,
+        "file": g[3 + n],
+        "line": number,
+        "message": message,
+    }
+
+
 def _read(kind: str, line: str, options: Options) -> Record:
     text = line.lstrip(WHITESPACE)
     offset = len(line) - len(text)
@@ -163,13 +196,21 @@ def _read(kind: str, line: str, options: Options) -> Record:
     if m is None:
         _explain(kind, text, offset)
     assert m is not None
+    if options is _DEFAULTS:
+        quick = _quick(kind, m.groups())
+        if quick is not None:
+            return quick
     return _record(kind, _from_match(m), offset, options)
 
 
 def _explain(kind: str, text: str, offset: int) -> NoReturn:
     """Raise the error for a line VRL's regex declines, at the column the grammar stops."""
     what = f"not a {kind} line"
-    parse_with("klog", text, what, offset=offset)
+    tree = parse_with("klog", text, what, offset=offset)
+    date = str(tree.children[1])
+    if (len(date) == 4) != (kind == "klog"):
+        other = "no year: a klog line?" if kind == "glog" else "a year: a glog line?"
+        raise LineError(f"{what}: the date has {other}", offset + 2)
     # the grammar reads it (the date has the other family's length, a newline in the
     # message, a file name the grammar's simpler FILE cannot hold): VRL's own words
     raise LineError(f"failed parsing {kind} message", offset + 1)
@@ -231,8 +272,10 @@ _KLOG_OPTIONS = (
 
 def _builder(kind: str) -> FormatSpec:
     def build(options: Options) -> LineParser:
+        chosen = _DEFAULTS if not any(options.values()) else options
+
         def run(line: str) -> tuple[Record, str]:
-            return _read(kind, line, options), kind
+            return _read(kind, line, chosen), kind
 
         return run
 
