@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from rxp import RxpError, parse_line
 from rxp._logparse._aws import VPC_DEFAULT_FORMAT, VPC_FIELDS
-from rxp._logparse._cef import HEADER
+from rxp._logparse._cef import HEADER, _pairs_linear, _pairs_regex
 from rxp._logparse._time import to_rfc3339
 from tests.helpers import run_rxp
 
@@ -366,3 +366,20 @@ def test_cef_rules_vrl_has_that_rxp_did_not() -> None:
         "CEF:0|v|p|1|id|n|5|cs1=x", format="cef", options={"translate_custom_fields": True}
     )
     assert missing["_error"] == "custom field with missing label or value at column 20"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab |=\\\n", max_size=40), st.booleans())
+def test_cef_linear_extension_reader_agrees_with_the_regex_one(ext, strict) -> None:
+    """Long lines take the linear reader; on any text both say the same."""
+    line = "CEF:0|v|p|1|id|n|5|" + ext
+    pos = line.index("|5|") + 2
+    assert _pairs_linear(line, pos, strict) == _pairs_regex(line, pos, strict)
+
+
+@pytest.mark.parametrize("hostile", ["k=" + " " * 1_000_000 + "x", "k=" + "a|" * 500_000])
+def test_a_hostile_cef_line_is_read_in_linear_time(hostile: str) -> None:
+    start = time.perf_counter()
+    record = parse_line("CEF:0|v|p|1|id|n|5|" + hostile, format="cef")
+    assert time.perf_counter() - start < 5  # a guard against quadratic time, not a benchmark
+    assert record["k"] == hostile[2:].rstrip(" ")

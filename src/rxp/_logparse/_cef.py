@@ -27,6 +27,8 @@ header that the tests hold this reader to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from typing import TypeAlias
 
 import lark
 
@@ -63,6 +65,11 @@ _ESC = r"\\[=\\nr]|\\(?!\Z)"
 _SEP = r"(?![ |]++[^ =\\]+=)[ |]"
 _PAIR_STRICT = re.compile(rf"{_KEY}((?:[^\\= |]+|{_ESC}|{_SEP})*)", re.S)
 _PAIR_LOOSE = re.compile(rf"{_KEY}((?:[^\\ |]+|{_ESC}|{_SEP})*)", re.S)
+# for _pairs_linear: the characters that end a key, the runs before one, a value's text
+_STOP = re.compile(r"[ =\\]")
+_RUN = re.compile(r"[ |]+")
+_VALUE_STRICT = re.compile(r"(?:[^\\=]+|\\[=\\nr]|\\(?!\Z))*", re.S)
+_VALUE_LOOSE = re.compile(r"(?:[^\\]+|\\[=\\nr]|\\(?!\Z))*", re.S)
 _EXT_ESC = re.compile(r"\\([=\\nr]?)")
 _EXT_MAP = {"=": "=", "\\": "\\", "n": "\n", "r": "\n", "": "\\"}
 
@@ -118,11 +125,18 @@ def _field(raw: str) -> str:
     return _unquoted(value) if value[:1] == '"' else value
 
 
-def _extension(line: str, pos: int, strict: bool) -> list[tuple[str, str, int]]:
-    """The extension's pairs (key, value, column of the key) from ``pos`` (a ``|``)."""
+_Pair: TypeAlias = tuple[str, str, int]
+#: Lines longer than this read their extension with ``_pairs_linear``
+LONG = 1024
+
+
+def _pairs_regex(line: str, pos: int, strict: bool) -> tuple[list[_Pair], int]:
+    """VRL's ``many1(parse_key_value)`` from ``pos``, one regex match a pair: the pairs
+    (key, raw value, column of the key) and where they stop. The value's look-ahead for the
+    next `` key=`` makes a long run of spaces or ``a|a|...`` quadratic, hence ``LONG``."""
     pair = _PAIR_STRICT if strict else _PAIR_LOOSE
     n = len(line)
-    pairs: list[tuple[str, str, int]] = []
+    pairs: list[_Pair] = []
     while True:
         m = pair.match(line, pos)
         if m is None:
@@ -134,6 +148,48 @@ def _extension(line: str, pos: int, strict: bool) -> list[tuple[str, str, int]]:
         pos = end
         if end < n and line[end] == "=":  # strict: an unescaped `=` ends the pairs
             break
+    return pairs, pos
+
+
+def _pairs_linear(line: str, pos: int, strict: bool) -> tuple[list[_Pair], int]:
+    """The same as ``_pairs_regex`` in linear time: first every run of spaces and pipes that
+    a `` key=`` follows (a key runs to the first space, ``=`` or backslash, so one sorted list
+    of those answers each run by bisection), then each value up to the next such run."""
+    n = len(line)
+    stops = [m.start() for m in _STOP.finditer(line, pos)]
+    starts: list[int] = []  # where a key's run of spaces and pipes starts
+    keys: list[tuple[int, int]] = []  # the key's span
+    for m in _RUN.finditer(line, pos):
+        q = m.end()
+        i = bisect_left(stops, q)
+        if i < len(stops) and stops[i] > q and line[stops[i]] == "=":
+            starts.append(m.start())
+            keys.append((q, stops[i]))
+    value = _VALUE_STRICT if strict else _VALUE_LOOSE
+    pairs: list[_Pair] = []
+    i = bisect_left(starts, pos)
+    while i < len(starts) and starts[i] == pos:
+        k0, k1 = keys[i]
+        v = k1 + 1
+        j = bisect_left(starts, v)  # (a key may hold a `|` that starts another run)
+        nxt = starts[j] if j < len(starts) else n
+        end = value.match(line, v, nxt).end()  # type: ignore[union-attr]
+        if end < nxt and line[end] == "\\":
+            if end + 1 >= n:  # a backslash at the very end: VRL drops this pair
+                break
+            end += 1  # a backslash before the next key's run stays in the value
+        pairs.append((line[k0:k1], line[v:end], k0 + 1))
+        pos = end
+        if end < n and line[end] == "=":  # strict: an unescaped `=` ends the pairs
+            break
+        i = j
+    return pairs, pos
+
+
+def _extension(line: str, pos: int, strict: bool) -> list[_Pair]:
+    """The extension's pairs (key, value, column of the key) from ``pos`` (a ``|``)."""
+    read = _pairs_linear if len(line) > LONG else _pairs_regex
+    pairs, pos = read(line, pos, strict)
     if not pairs:
         pos += 1  # VRL's `tag("|")`: the extension is empty
     rest = line[pos:]
