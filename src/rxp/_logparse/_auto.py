@@ -21,7 +21,7 @@ from ._audit import looks_like_audit, parse_audit
 from ._cef import parse_cef
 from ._journal import parse_journal_line
 from ._json import find_json, parse_json
-from ._klog import looks_like_klog, parse_klog
+from ._klog import looks_like_glog, looks_like_klog, parse_glog, parse_klog
 from ._logfmt import scan_pairs
 from ._nested import parse_nested
 from ._records import LineError, Record, merge_fields, safe_key
@@ -134,6 +134,8 @@ def _claimed(line: str) -> str:
         return "json"
     if looks_like_klog(line):
         return "klog"
+    if looks_like_glog(line):
+        return "glog"
     if looks_like_audit(line):
         return "audit"
     if parse_journal_line(line) is not None:
@@ -155,11 +157,13 @@ def _pick(line: str) -> tuple[Record, str]:
             return parse_json(line), "json"  # raises with the column of the break
     if looks_like_klog(line):
         return parse_klog(line), "klog"
+    if looks_like_glog(line):
+        return parse_glog(line), "glog"
     if (first == "t" or first == "n") and looks_like_audit(line):
         return parse_audit(line), "audit"
     if "CEF:" in line:  # before journal: `Sep 19 08:26:10 host CEF:0|...` is a CEF record
         try:
-            return parse_cef(line), "cef"
+            return parse_cef(line, keep_prefix=True), "cef"
         except LineError:
             pass
     journal = parse_journal_line(line) if first.isalnum() else None
