@@ -26,6 +26,7 @@ from ._logfmt import scan_pairs
 from ._nested import parse_nested
 from ._records import LineError, Record, merge_fields, safe_key
 from ._scan import balanced_end
+from ._sniff import sniff
 from ._spec import FormatSpec
 from ._syslog import parse_rfc3164, parse_syslog
 
@@ -41,6 +42,10 @@ def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
     unterminated quote."""
     first = text[:1]
     kv_error: LineError | None = None
+    if first != "{":
+        sniffed = sniff(text)  # an access log line inside syslog or journald
+        if sniffed is not None:
+            return sniffed
     if first in ("{", "[") and text.rstrip()[-1:] in ("}", "]"):
         try:
             value = _loads(text)
@@ -145,8 +150,22 @@ def _claimed(line: str) -> str:
 
 def _pick(line: str) -> tuple[Record, str]:
     first = line[:1]
+    if first != "{" and first != "<":
+        found = sniff(line)  # access and error logs, AWS ALB and VPC flow logs
+        if found is not None:
+            return found
     if first == "<":
-        return parse_syslog(line), "syslog"
+        fields = parse_syslog(line)
+        message = fields.get("message")
+        if isinstance(message, str) and message:
+            try:
+                sub = structure(message, offset=len(line) - len(message))
+            except LineError:
+                sub = None  # the record is fine as syslog; its message is just not structured
+            if sub is not None:
+                merge_fields(fields, sub[0])
+                return fields, "syslog+" + sub[1]
+        return fields, "syslog"
     if first in ("{", "["):
         found = structure(line)
         if found is not None:
