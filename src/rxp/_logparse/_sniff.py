@@ -2,9 +2,9 @@
 nginx, AWS ALB access logs and VPC Flow Logs.
 
 One compiled regex looks at the start of the line and names the family; the family's
-parsers, built with fixed options, are all tried and the reading with the most fields wins
-(Apache's combined, nginx's main, combined and ingress formats, the Common Log Format), so
-``auto`` never picks a reading that drops fields another would keep. A line the family's
+readings that can apply, built with fixed options, are all tried and the one with the most
+fields wins (Apache's combined, nginx's main, combined and ingress formats, the Common Log
+Format), so ``auto`` never picks a reading that drops fields another would keep. A line the family's
 parsers all refuse is left to the rest of ``auto``.
 """
 
@@ -31,16 +31,24 @@ _START = re.compile(
     re.X,
 )
 
-# per family: (format, options); every reading is tried and the one with the most fields
-# wins, the first on a tie (Apache's combined keeps `identity`, nginx's `-` values)
+# per family: (format, options); every reading that can apply is tried and the one with the
+# most fields wins, the first on a tie (Apache's combined keeps `identity`, nginx's `-` values)
 _READINGS: dict[str, tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = {
-    "access": (
+    # an access line that ends in a quoted string: combined (Apache, nginx); nginx's main
+    # adds a third quoted string (8 quotes)
+    "quoted": (
+        ("apache_log", (("format", "combined"),)),
+        ("nginx_log", (("format", "combined"),)),
+    ),
+    "main": (
         ("apache_log", (("format", "combined"),)),
         ("nginx_log", (("format", "main"),)),
         ("nginx_log", (("format", "combined"),)),
-        ("nginx_log", (("format", "ingress_upstreaminfo"),)),
-        ("common_log", ()),
     ),
+    # one that ends in the size: common; nginx's ingress format ends in a request id
+    "access": (("common_log", ()), ("nginx_log", (("format", "ingress_upstreaminfo"),))),
+    # Apache's combined also takes a bare `-` for the referrer and the agent
+    "dashed": (("common_log", ()), ("apache_log", (("format", "combined"),))),
     "apache_error": (  # Apache's own error-log time, then VRL's default
         ("apache_log", (("format", "error"), ("timestamp_format", "%a %b %d %T%.f %Y"))),
         ("apache_log", (("format", "error"),)),
@@ -64,6 +72,12 @@ def sniff(line: str) -> tuple[Record, str] | None:
         return None
     family = m.lastgroup
     assert family is not None
+    if family == "access" and line.endswith('"'):
+        # VRL's lazy expressions are slow to fail (the common one takes 80x longer on a
+        # combined line than to match one), so only the readings that can apply are tried
+        family = "main" if line.count('"') >= 8 else "quoted"
+    elif family == "access" and line.endswith(" -"):
+        family = "dashed"
     best: tuple[Record, str] | None = None
     for parser in _parsers(family):
         try:
