@@ -336,7 +336,11 @@ class PatternParser:
                 m = seg.compiled.match(line, pos)
                 text = m.group() if m is not None else None
                 if seg.quote:
-                    text = self._quoted_value(line, pos, seg, m, memo)
+                    try:
+                        text = self._quoted_value(line, pos, seg, m, memo)
+                    except LineError as exc:  # a string never closed: say where it opened
+                        exc.fields = fields
+                        raise
                 elif (
                     (text is None or not is_balanced(line, pos, pos + len(text), memo))
                     and pos < n
@@ -367,13 +371,16 @@ class PatternParser:
     def _quoted_value(self, line: str, pos: int, seg: Segment, m: Any, memo: Memo) -> str | None:
         """A quoted group's value at ``pos`` (just past its opening quote): the sub-regex's
         match when it is a string's inside, else the inside of the string the quote opens,
-        escapes honoured, when the next separator follows it; else the match as it is."""
+        escapes honoured, when the next separator follows it; else the match as it is.
+        Raises ``LineError`` when nothing matches and the string is never closed."""
         assert self.segments is not None
         if m is not None and string_body(line, pos, m.end(), seg.quote):
             return str(m.group())
         try:
             end = balanced_end(line, pos - 1, memo)
         except LineError:
+            if m is None:
+                raise
             end = -1
         if end > 0 and line.startswith(nxt_literal(self.segments, seg), end - 1):
             return line[pos : end - 1]
