@@ -51,6 +51,8 @@ SPECS = [
 
 def _in_chunks(spec: ParseSpec, data: bytes, size: int) -> list[dict[str, object]]:
     how = plan(spec, data[:4096])
+    if how == "whole":  # the command reads these in one worker, with parse_stream
+        return _whole(spec, data)
     stream = io.BytesIO(data)
     out: list[dict[str, object]] = []
     for chunk in chunks(stream.read, how, size):

@@ -246,34 +246,34 @@ def is_balanced(
     """Whether every quote and bracket in ``text[start:end]`` is closed, and nothing is
     closed that was not opened: the test for a capture that cut a nested value in the wrong
     place. With ``memo`` (``balanced_end``'s, for the whole ``text``), values already
-    measured are not scanned again."""
-    i = start
+    measured are not scanned again. ``<``/``>`` never count here."""
     n = len(text) if end is None else end
-    search = _INTERESTING.search
-    while i < n:
-        m = search(text, i, n)
-        if m is None:
-            return True
-        j = m.start()
-        ch = text[j]
-        if ch == "\\":
-            i = j + 2
-        elif ch in "<>" or (ch == "'" and j > start and _is_apostrophe(text, j)):
-            i = j + 1
-        elif ch == "'":
-            m2 = _SQ.match(text, j, n)
-            if m2 is None:
-                return False
-            i = m2.end()
-        elif ch in '"{[(':
-            try:
-                i = balanced_end(text, j, memo)
-            except LineError:
-                return False
-            if i > n:
-                return False
-        else:  # a closing bracket with nothing open
+    i = start
+    if start > 0 and start < n and text[start] == "'":  # no apostrophe at the very start
+        m2 = _SQ.match(text, start, n)
+        if m2 is None:
             return False
+        i = m2.end()
+    tokens = _TOKENS[False, True]
+    while i < n:
+        for m in tokens.finditer(text, i, n):
+            j, i = m.span()
+            if m.lastindex:  # a bracket opens: its value must close inside the span
+                try:
+                    i = balanced_end(text, j, memo)
+                except LineError:
+                    return False
+                if i > n:
+                    return False
+                break
+            ch = text[j]
+            if i - j > 1 or ch not in "])}\"'":
+                continue  # a balanced stretch, a lone backslash at the end
+            if ch == "'" and _is_apostrophe(text, j):
+                continue
+            return False  # a closer with nothing open, a quote never closed
+        else:
+            return True
     return True
 
 
