@@ -35,7 +35,6 @@ import json
 import os
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -127,7 +126,7 @@ def _families(rng: random.Random) -> list[Callable[[], str]]:
 
     def access() -> str:
         return (
-            f'{_ip(rng)} - {rng.choice(["-", "frank"])} [15/Jan/2024:10:00:00 +0000] '
+            f"{_ip(rng)} - {rng.choice(['-', 'frank'])} [15/Jan/2024:10:00:00 +0000] "
             f'"GET {rng.choice(_PATHS)} HTTP/1.1" {rng.choice([200, 304, 404])} '
             f'{rng.randint(0, 99999)} "https://example.com/" "{rng.choice(_AGENTS)}"'
         )
@@ -137,7 +136,7 @@ def _families(rng: random.Random) -> list[Callable[[], str]]:
             f"http 2024-01-15T10:00:00.000000Z app/my-lb/50dc6c495c0c9188 {_ip(rng)}:2817 "
             f"10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 "
             f'"GET http://www.example.com:80{rng.choice(_PATHS)} HTTP/1.1" "curl/7.46.0" - - '
-            'arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 '  # noqa: E501
+            "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "  # noqa: E501
             '"Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2024-01-15T10:00:00.000000Z '
             '"forward" "-" "-" "10.0.0.1:80" "200" "-" "-"'
         )
@@ -192,10 +191,18 @@ _SYSLOG = re.compile(
     r"<(?P<pri>\d+)>(?:1 (?P<ts>\S+) (?P<host>\S+) (?P<app>\S+) \S+ \S+ (?P<msg>.*)"
     r"|(?P<ts3>\w{3} +\d+ [\d:]+) (?P<host3>\S+) (?P<tag>[^:]+): (?P<msg3>.*))"
 )
-_JOURNAL = re.compile(r"(?P<ts>\S+) (?P<host>\S+) (?P<ident>[^\[:]+)(?:\[(?P<pid>\d+)\])?: (?P<msg>.*)")
-_KLOG = re.compile(r"(?P<lvl>[IWEF])(?P<ts>\d{4} [\d:.]+) +(?P<tid>\d+) (?P<file>[^:]+):(?P<line>\d+)\] (?P<msg>.*)")  # noqa: E501
-_CEF = re.compile(r"CEF:(?P<v>\d+)\|(?P<vendor>[^|]*)\|(?P<product>[^|]*)\|(?P<ver>[^|]*)\|(?P<sig>[^|]*)\|(?P<name>[^|]*)\|(?P<sev>[^|]*)\|(?P<ext>.*)")  # noqa: E501
-_ACCESS = re.compile(r'(?P<host>\S+) \S+ (?P<user>\S+) \[(?P<ts>[^\]]+)\] "(?P<req>[^"]*)" (?P<status>\d+) (?P<size>\S+)(?: "(?P<ref>[^"]*)" "(?P<agent>[^"]*)")?')  # noqa: E501
+_JOURNAL = re.compile(
+    r"(?P<ts>\S+) (?P<host>\S+) (?P<ident>[^\[:]+)(?:\[(?P<pid>\d+)\])?: (?P<msg>.*)"
+)
+_KLOG = re.compile(
+    r"(?P<lvl>[IWEF])(?P<ts>\d{4} [\d:.]+) +(?P<tid>\d+) (?P<file>[^:]+):(?P<line>\d+)\] (?P<msg>.*)"  # noqa: E501
+)
+_CEF = re.compile(
+    r"CEF:(?P<v>\d+)\|(?P<vendor>[^|]*)\|(?P<product>[^|]*)\|(?P<ver>[^|]*)\|(?P<sig>[^|]*)\|(?P<name>[^|]*)\|(?P<sev>[^|]*)\|(?P<ext>.*)"
+)
+_ACCESS = re.compile(
+    r'(?P<host>\S+) \S+ (?P<user>\S+) \[(?P<ts>[^\]]+)\] "(?P<req>[^"]*)" (?P<status>\d+) (?P<size>\S+)(?: "(?P<ref>[^"]*)" "(?P<agent>[^"]*)")?'  # noqa: E501
+)
 _KV = re.compile(r'(\w+)=("[^"]*"|\S*)')
 _WORDS = re.compile(r"(?P<first>\S+) (?P<rest>.*)")
 
@@ -279,6 +286,19 @@ def mixed(count: int, repeat: int) -> None:
         f"    target >= 50,000 lines/s per core: {'met' if auto >= 50_000 else 'NOT met'}; "
         f">= 2x naive: {'met' if auto >= 2 * base else 'NOT met'} (x{auto / base:.2f})"
     )
+    print("    per family (2,000 lines each, one run): rxp auto / naive, lines/s")
+    rng = random.Random(1)
+    for maker in _families(rng):
+        sample = [maker() for _ in range(2000)]
+        fast = 2000 / _timed(_auto, sample)
+        slow = 2000 / _timed(_naive, sample)
+        print(f"      {maker.__name__:<16} {fast:>10,.0f} {slow:>10,.0f}")
+
+
+def _timed(fn: Callable[[list[str]], int], lines: list[str]) -> float:
+    start = time.perf_counter()
+    fn(lines)
+    return time.perf_counter() - start
 
 
 # --- (b) the journal with --workers -----------------------------------------------------
@@ -295,13 +315,9 @@ def _run_tree(argv: list[str]) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(argv)} failed")
-    # the parent's own peak; workers are its children, reaped by it: RUSAGE_CHILDREN of the
-    # parent is not ours, so read the largest single process we can see (ours: the parent)
-    return elapsed, max(usage.ru_maxrss, _children_peak())
-
-
-def _children_peak() -> int:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # Linux: a waited-for child's ru_maxrss is the largest of it and the children it
+    # reaped (its workers), so this is the largest single process of the tree
+    return elapsed, usage.ru_maxrss
 
 
 def journal(mib: int, runs: int) -> None:

@@ -76,8 +76,12 @@ def main() -> None:
     for size in sizes:
         balanced = json.dumps({"k": [{"a": 1}] * (size // 10)})
         took = _median(lambda b=balanced: json.loads(b), args.repeat)
-        print(f"{'balanced JSON line':<30} {'json.loads':<20} {'':>8} {'':>8}   {size // MB} MB: {took:.3f}")  # noqa: E501
-    print(f"slowest 1 MB line: {worst:.3f} s (target: well under 1 s) -> {'met' if worst < 0.5 else 'NOT met'}")  # noqa: E501
+        print(
+            f"{'balanced JSON line':<30} {'json.loads':<20} {'':>8} {'':>8}   {size // MB} MB: {took:.3f}"  # noqa: E501
+        )
+    print(
+        f"slowest 1 MB line: {worst:.3f} s (target: well under 1 s) -> {'met' if worst < 0.5 else 'NOT met'}"  # noqa: E501
+    )
 
 
 if __name__ == "__main__":
