@@ -164,3 +164,107 @@ def test_the_regex_flavour_runs_on_the_regex_package_with_the_same_fallback():
     )
     with pytest.raises(PatternError):
         parse_line("x", pattern=r"(?<ts>\S+)", flavor="re")  # re has no (?<name>...)
+
+
+# --- quoted values: escapes, brackets inside, and embedded JSON (issue 16) ----------------
+
+REQUEST = r'^(?P<ip>\S+) "(?P<req>[^"]*)" (?P<status>\d+)$'
+
+
+def test_a_quoted_group_reads_past_an_escaped_quote():
+    record = parse_line(r'1.2.3.4 "GET /a\"b HTTP/1.1" 200', pattern=REQUEST)
+    assert record == {
+        "_line": 1,
+        "_format": "pattern+fallback",
+        "ip": "1.2.3.4",
+        "req": r"GET /a\"b HTTP/1.1",  # kept as written, as a capture is
+        "status": "200",
+    }
+
+
+def test_an_unanchored_match_that_starts_at_an_escaped_quote_is_not_trusted():
+    # re.search finds `"b"` (the escaped quote taken for an opening one); the walk reads
+    # the first string whole
+    record = parse_line(r'"GET /a\"b" tail', pattern=r'"(?P<req>[^"]*)" (?P<rest>.*)')
+    assert (record["req"], record["rest"]) == (r"GET /a\"b", "tail")
+
+
+def test_brackets_inside_quotes_do_not_count():
+    pattern = r'^(?P<a>\S+) "(?P<q>[^"]*)" (?P<j>\{.*?\}) (?P<rest>.*)$'
+    record = parse_line('x "a [b {" {"k": {"n": [1, "}"]}} end', pattern=pattern)
+    assert (record["q"], record["j"], record["rest"]) == ("a [b {", '{"k": {"n": [1, "}"]}}', "end")
+    assert record["_format"] == "pattern"
+
+
+def test_a_line_that_does_not_escape_its_quotes_keeps_the_direct_match():
+    record = parse_line('x "say "hi" now" end', pattern=r'^(?P<a>\S+) "(?P<q>.*)" (?P<b>\S+)$')
+    assert (record["q"], record["b"], record["_format"]) == ('say "hi" now', "end", "pattern")
+
+
+def test_an_unterminated_quoted_value_is_kept_whole_with_the_column():
+    record = parse_line('1.2.3.4 "GET /a\\"b 200', pattern=REQUEST)
+    assert record["_error"] == "unterminated quoted string at column 9"
+    assert record["_raw"] == '1.2.3.4 "GET /a\\"b 200'
+    assert record["ip"] == "1.2.3.4"
+
+
+quoted_text = st.text(alphabet=string.ascii_letters + ' "\\{}[]()<>:,=', max_size=12)
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers(-99, 99) | quoted_text,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(string.ascii_letters, min_size=1, max_size=3), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+json_object = st.dictionaries(st.text(string.ascii_letters, min_size=1, max_size=3), json_value)
+word = st.text(alphabet=string.ascii_letters + string.digits + "./-:", min_size=1, max_size=8)
+field = st.one_of(
+    st.tuples(st.just("quoted"), quoted_text),
+    st.tuples(st.just("json"), json_object),
+    st.tuples(st.just("word"), word),
+)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(field, min_size=1, max_size=5), st.booleans())
+def test_the_fallback_gives_back_every_generated_field(fields, anchored):
+    rendered: list[str] = []
+    groups: list[str] = []
+    expect: dict[str, str] = {}
+    for i, (kind, value) in enumerate(fields):
+        name = f"g{i}"
+        if kind == "quoted":
+            assert isinstance(value, str)
+            text = _escape(value)
+            rendered.append(f'"{text}"')
+            groups.append(f'"(?P<{name}>[^"]*)"')
+        elif kind == "json":
+            text = json.dumps(value)
+            rendered.append(text)
+            groups.append(rf"(?P<{name}>\{{.*?\}})")
+        else:
+            assert isinstance(value, str)
+            text = value
+            rendered.append(text)
+            groups.append(rf"(?P<{name}>\S+)")
+        expect[name] = text
+    line = "start " + " ".join(rendered) + " end"
+    pattern = (
+        ("^start " if anchored else "start ")
+        + " ".join(groups)
+        + " end"
+        + ("$" if anchored else "")
+    )
+    record = parse_line(line, pattern=pattern)
+    assert "_error" not in record, (line, pattern, record)
+    assert {k: v for k, v in record.items() if not k.startswith("_")} == expect
+    for i, (kind, value) in enumerate(fields):
+        if kind == "json":
+            assert json.loads(record[f"g{i}"]) == value
+        if kind == "quoted":
+            assert json.loads(f'"{record[f"g{i}"]}"') == value  # the escapes, undone

@@ -16,10 +16,19 @@ written:
 
 A group whose sub-regex match is unbalanced, or fails, and whose text at that position opens
 a quote or bracket, is read instead as one balanced value (``_scan.balanced_end``), and the
-walk continues with the next separator. Captured values are always the text of the line
+walk continues with the next separator. A group written between two quotes
+(``"(?P<req>[^"]*)"``) is a *quoted* group: its value is the inside of the string that the
+first quote opens, read with backslash escapes (``GET /a\\"b``, kept as written), and
+brackets inside it do not count. A direct match is trusted only when every quoted group's
+value could be the inside of such a string (no unescaped quote, no escaped closing quote)
+and every other group's value is balanced. Captured values are always the text of the line
 (the balanced value's whole text: ``{"a":"} x"}``), so both paths give the same types.
 Records say ``_format: "pattern+fallback"``. A line neither path reads yields an error with
-the column where the walk stopped and every group read before it.
+the column where the walk stopped and every group read before it: the line is never dropped.
+
+Time stays linear in the line whatever it holds: ``_scan`` measures each value in one pass,
+and one memo per line (``_scan.Memo``) keeps every value measured, so walking from up to
+``_MAX_STARTS`` places never measures the same value twice.
 
 Every match, direct or in the walk, draws on one time budget per line (``timeout``
 seconds, 0 for none) through ``rxp._analysis._budget``: a catastrophic pattern is answered
@@ -40,7 +49,7 @@ from .._analysis._budget import Budgeted, Clock, OutOfTime, with_room
 from .._errors import PatternError
 from .._syntax import _ast as A
 from ._records import LineError, Record, safe_key
-from ._scan import balanced_end, is_balanced
+from ._scan import Memo, balanced_end, is_balanced, string_body
 from ._timed import TIMED_OUT
 
 __all__ = ["TIMED_OUT", "PatternParser", "Segment", "plan"]
@@ -49,6 +58,14 @@ __all__ = ["TIMED_OUT", "PatternParser", "Segment", "plan"]
 
 _OPENERS = "{[(<\"'"
 _MAX_STARTS = 64
+_LONG = 16_384  # characters: past this, fewer starts, so the walk stays a few passes long
+
+
+def _max_starts(n: int) -> int:
+    """How many places an unanchored walk is tried from on a line of ``n`` characters:
+    ``_MAX_STARTS``, and on a long line as many as keep the total work near ``_MAX_STARTS``
+    passes over ``_LONG`` characters (each try can cost a pass over the line)."""
+    return _MAX_STARTS if n <= _LONG else max(2, _MAX_STARTS * _LONG // n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +78,7 @@ class Segment:
     text: str = ""
     source: str = ""
     name: str | None = None
+    quote: str = ""  # `"` or `'` for a group written between two of them
     compiled: Budgeted | None = field(default=None, compare=False)  # with its look-ahead
     bare: Budgeted | None = field(default=None, compare=False)
 
@@ -103,7 +121,22 @@ def plan(pattern: A.Pattern) -> list[Segment] | None:
                 segments.append(Segment("regex", source=body.span.slice(text), name=name))
             case _:
                 segments.append(Segment("regex", source=node.span.slice(text)))
-    return segments
+    return [_quoted(segments, i) for i in range(len(segments))]
+
+
+def _quoted(segments: list[Segment], i: int) -> Segment:
+    """``segments[i]``, marked quoted when it is a named group between a literal that ends
+    with a quote and one that starts with the same quote."""
+    seg = segments[i]
+    if seg.kind != "regex" or seg.name is None or i == 0 or i + 1 >= len(segments):
+        return seg
+    before, after = segments[i - 1], segments[i + 1]
+    if before.kind != "literal" or after.kind != "literal":
+        return seg
+    quote = before.text[-1]
+    if quote in "\"'" and after.text.startswith(quote):
+        return Segment("regex", seg.text, seg.source, seg.name, quote)
+    return seg
 
 
 def _engine(flavor: A.Flavor) -> Any:
@@ -145,7 +178,7 @@ def _compile(
             tail=tail,
         )
         plain = Budgeted(bare, clock, flavor=flavor, source=seg.source, flags=flags)
-        out.append(Segment("regex", seg.text, seg.source, seg.name, timed, plain))
+        out.append(Segment("regex", seg.text, seg.source, seg.name, seg.quote, timed, plain))
     return out
 
 
@@ -203,6 +236,7 @@ class PatternParser:
             if raw_plan is not None
             else None
         )
+        self.quoted = {s.name: s.quote for s in self.segments or () if s.quote and s.name}
 
     def session(self) -> AbstractContextManager[Clock]:
         """Hold for a run of many lines: the time budget's alarm stays in place."""
@@ -218,14 +252,22 @@ class PatternParser:
     def _read(self, line: str) -> tuple[Record, str]:
         m = self.direct.search(line)
         direct: Record | None = None
+        balanced = True
         if m is not None:
             found = {k: v for k, v in m.groupdict().items() if v is not None}
             direct = {safe_key(k): v for k, v in found.items()}
-            if all(is_balanced(v) for v in found.values()):
+            quoted = self.quoted
+            balanced = all(is_balanced(v) for k, v in found.items() if k not in quoted)
+            if balanced and all(
+                string_body(line, m.start(k), m.end(k), q) for k, q in quoted.items() if k in found
+            ):
                 return direct, "pattern"
+        memo: Memo = {}
         try:
-            fields = self._search(line)
+            fields = self._search(line, memo)
         except LineError as exc:
+            if direct is not None and balanced:  # only a quote looked wrong: the line does
+                return direct, "pattern"  # not escape its quotes, so the match stands
             if direct is not None:  # the line itself is unbalanced: say so, keep the match
                 exc.fields = direct
                 exc.format = "pattern"
@@ -236,21 +278,21 @@ class PatternParser:
             return direct, "pattern"
         return fields, "pattern+fallback"
 
-    def _search(self, line: str) -> Record:
+    def _search(self, line: str, memo: Memo) -> Record:
         """The walk from the start of the line, or for a pattern without a start anchor,
         from each place its first segment matches (as ``re.search`` would try them), up to
-        ``_MAX_STARTS`` places; the first error is reported when none succeeds."""
+        ``_max_starts`` places; the first error is reported when none succeeds."""
         segments = self.segments
         if segments is None:
             raise LineError("the pattern does not match (and it is not a plain sequence)", 1)
         try:
-            return self._walk(line, 0)
+            return self._walk(line, 0, memo)
         except LineError as first_error:
             if not segments or segments[0].kind == "start":
                 raise
             for start in self._starts(line, segments[0]):
                 try:
-                    return self._walk(line, start)
+                    return self._walk(line, start, memo)
                 except LineError:
                     continue
             raise first_error from None
@@ -259,7 +301,8 @@ class PatternParser:
     def _starts(line: str, seg: Segment) -> Iterator[int]:
         count = 0
         pos = 1
-        while count < _MAX_STARTS and pos < len(line):
+        limit = _max_starts(len(line))
+        while count < limit and pos < len(line):
             if seg.kind == "literal":
                 pos = line.find(seg.text, pos)
                 if pos < 0:
@@ -273,7 +316,7 @@ class PatternParser:
             count += 1
             pos += 1
 
-    def _walk(self, line: str, pos: int) -> Record:
+    def _walk(self, line: str, pos: int, memo: Memo) -> Record:
         assert self.segments is not None
         fields: Record = {}
         n = len(line)
@@ -292,9 +335,19 @@ class PatternParser:
                 assert seg.compiled is not None
                 m = seg.compiled.match(line, pos)
                 text = m.group() if m is not None else None
-                if (text is None or not is_balanced(text)) and pos < n and line[pos] in _OPENERS:
+                if seg.quote:
                     try:
-                        end = balanced_end(line, pos)
+                        text = self._quoted_value(line, pos, seg, m, memo)
+                    except LineError as exc:  # a string never closed: say where it opened
+                        exc.fields = fields
+                        raise
+                elif (
+                    (text is None or not is_balanced(line, pos, pos + len(text), memo))
+                    and pos < n
+                    and line[pos] in _OPENERS
+                ):
+                    try:
+                        end = balanced_end(line, pos, memo)
                     except LineError as exc:
                         exc.fields = fields
                         raise
@@ -314,3 +367,21 @@ class PatternParser:
                     fields[safe_key(seg.name)] = text
                 pos += len(text)
         return fields
+
+    def _quoted_value(self, line: str, pos: int, seg: Segment, m: Any, memo: Memo) -> str | None:
+        """A quoted group's value at ``pos`` (just past its opening quote): the sub-regex's
+        match when it is a string's inside, else the inside of the string the quote opens,
+        escapes honoured, when the next separator follows it; else the match as it is.
+        Raises ``LineError`` when nothing matches and the string is never closed."""
+        assert self.segments is not None
+        if m is not None and string_body(line, pos, m.end(), seg.quote):
+            return str(m.group())
+        try:
+            end = balanced_end(line, pos - 1, memo)
+        except LineError:
+            if m is None:
+                raise
+            end = -1
+        if end > 0 and line.startswith(nxt_literal(self.segments, seg), end - 1):
+            return line[pos : end - 1]
+        return None if m is None else str(m.group())

@@ -19,7 +19,7 @@ import lark
 from .._grammar import load_grammar
 from ._grammars import check_length
 from ._records import Fields, JSONValue, LineError, Record
-from ._scan import unquote
+from ._scan import structure_error, unquote
 from ._spec import FormatSpec, plain
 
 __all__ = ["POSITIONAL", "SPECS", "decode_value", "parse_nested"]
@@ -99,13 +99,23 @@ def _value(node: lark.Tree[lark.Token] | lark.Token, text: str) -> JSONValue:
     raise AssertionError(f"unknown node {kind}")
 
 
+def _precheck(text: str, offset: int) -> None:
+    """Refuse, in linear time and before Lark sees it, text whose brackets or quotes cannot
+    balance or that nests too deeply (``_scan.structure_error`` reads the grammar's tokens),
+    then text too long for the grammar."""
+    error = structure_error(text, offset=offset)
+    if error is not None:
+        raise error
+    check_length(text, offset)
+
+
 def parse_nested(text: str, *, offset: int = 0) -> Record:
     """The entries of ``text`` as an object (positional ones under ``"@values"``).
 
     Raises ``LineError`` with the 1-based column (``offset`` added) where the grammar
     stopped: an unbalanced bracket, a stray closing bracket, an unterminated quote.
     """
-    check_length(text, offset)
+    _precheck(text, offset)
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as exc:
@@ -131,7 +141,7 @@ def decode_value(text: str, *, offset: int = 0) -> JSONValue:
             return value
         except ValueError:
             pass
-    check_length(text, offset)
+    _precheck(text, offset)
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as exc:

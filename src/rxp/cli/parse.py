@@ -20,9 +20,11 @@ from .._errors import os_reason
 from ._app import app
 
 if TYPE_CHECKING:
+    import multiprocessing.pool
     from collections.abc import Iterator
 
     from .._logparse import JSONValue, Record
+    from .._logparse._parallel import Chunk, ParseSpec, Plan
 
 __all__ = ["parse_command"]
 
@@ -40,6 +42,8 @@ _EPILOG = """\
   rxp parse --pattern '^(?P<ts>\\S+) (?P<ctx>\\{.*?\\}) (?P<msg>.*)$' app.log
 
   rxp parse --strict --format json events.log > /dev/null || echo 'some lines are broken'
+
+  rxp parse --workers 0 big.log > big.jsonl       (one process per core; same output)
 
 Formats: auto and the names of Vector's VRL parse functions without parse_
 (rxp parse --formats lists them with their options).
@@ -282,6 +286,17 @@ def parse_command(
             "becomes an error record.",
         ),
     ] = 1.0,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-j",
+            min=0,
+            help="Parse in this many processes (0: one per core); the records come out in "
+            "input order, exactly as with one. journalctl -o export and document formats "
+            "are read by one.",
+        ),
+    ] = 1,
 ) -> None:
     from .._errors import RxpError
     from .._logparse import FORMATS
@@ -312,8 +327,16 @@ def parse_command(
     dialect: Flavor = "regex" if flavor == "regex" else "re"
     if format not in FORMATS:
         raise RxpError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
-    # an invalid pattern, option or grok expression fails here, first
+    # an invalid pattern, option or grok expression fails here, first (and, built before
+    # the workers fork, it is theirs too)
     line_parser(format, pattern, dialect, timeout, options)
+    if workers == 0:
+        workers = _cpu_count()
+    pool: _Pool | None = None
+    if workers > 1:
+        from .._logparse._parallel import ParseSpec
+
+        pool = _Pool(ParseSpec(format, pattern, dialect, timeout, options), workers)
     paths = list(files or [])
     out = sys.stdout.buffer
     formats: Counter[str] = Counter()
@@ -328,6 +351,20 @@ def parse_command(
             if stream is None:
                 diagnose(f"rxp: error: cannot read {shown}: {problem}")
                 failed_files += 1
+                continue
+            if pool is not None:
+                try:
+                    stats = pool.run(stream, name if label else None, out, progress)
+                except OSError as exc:
+                    diagnose(f"rxp: error: cannot read {shown}: {os_reason(exc)}")
+                    failed_files += 1
+                    stats = pool.partial
+                total += stats.total
+                formats.update(stats.formats)
+                errors += stats.errors
+                skipped += stats.skipped
+                if stream is not sys.stdin.buffer:
+                    stream.close()
                 continue
             records = parse_stream(
                 stream,
@@ -353,7 +390,12 @@ def parse_command(
             if stream is not sys.stdin.buffer:
                 stream.close()
         out.flush()
+        if pool is not None:
+            pool.close()
+            pool = None
     finally:
+        if pool is not None:  # Ctrl-C, a closed stdout: the workers go at once
+            pool.kill()
         if progress is not None:
             progress.stop()  # type: ignore[attr-defined]
     if skipped:
@@ -367,3 +409,174 @@ def parse_command(
         raise typer.Exit(2)
     if strict and errors:
         raise typer.Exit(1)
+
+
+# --- --workers: the process pool (the chunking and reading are rxp._logparse._parallel) ---
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class _Stats:
+    """What the summary counts, for the records of one chunk or one input."""
+
+    __slots__ = ("errors", "formats", "skipped", "total")
+
+    def __init__(self) -> None:
+        self.total = self.errors = self.skipped = 0
+        self.formats: Counter[str] = Counter()
+
+    def add(self, other: _Stats) -> None:
+        self.total += other.total
+        self.errors += other.errors
+        self.skipped += other.skipped
+        self.formats.update(other.formats)
+
+
+def _parse_chunk(job: tuple[ParseSpec, Plan, Chunk, str | None]) -> tuple[bytes, _Stats]:
+    """A worker's job: one chunk's records, encoded as the single-worker path writes them
+    (``_write``), and their counts."""
+    import io
+
+    from .._logparse._parallel import chunk_records
+
+    spec, plan, chunk, name = job
+    sink = io.BytesIO()
+    stats = _written(sink, chunk_records(spec, chunk, plan), name)
+    return sink.getvalue(), stats
+
+
+def _written(out: IO[bytes], records: Iterator[Record], name: str | None) -> _Stats:
+    """Write ``records`` as ``_write`` does; their counts."""
+    from .._logparse._fallback import TIMED_OUT
+
+    stats = _Stats()
+    formats = stats.formats
+    for record in _write(out, records, name):
+        stats.total += 1
+        formats[str(record["_format"])] += 1
+        if "_error" in record:
+            stats.errors += 1
+            stats.skipped += str(record["_error"]).startswith(TIMED_OUT)
+    return stats
+
+
+def _worker_init(parent: int) -> None:
+    """The parent handles Ctrl-C and a closed stdout; a worker ignores both signals (one
+    killed by SIGPIPE while holding the result queue's lock would hang its siblings) and,
+    on Linux, dies with its parent (``| head`` kills the parent at once)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+class _Pool:
+    """N forked workers running ``_parse_chunk``, fed a bounded window of chunks (memory
+    stays flat), whose outputs are written in input order."""
+
+    def __init__(self, spec: ParseSpec, workers: int) -> None:
+        import multiprocessing
+
+        context = (
+            multiprocessing.get_context("fork")
+            if sys.platform.startswith("linux")
+            else multiprocessing.get_context()
+        )
+        self.spec = spec
+        self.window = 2 * workers + 1
+        # bytes per chunk; the variable is for tests that want many chunk boundaries
+        self.block = int(os.environ.get("RXP_PARSE_BLOCK", "0")) or None
+        self.pool: multiprocessing.pool.Pool = context.Pool(
+            workers, initializer=_worker_init, initargs=(os.getpid(),)
+        )
+        self.partial = _Stats()  # what an input gave before it failed to read
+
+    def run(self, stream: BinaryIO, name: str | None, out: IO[bytes], progress: object) -> _Stats:
+        """Every record of ``stream``, written to ``out``; their counts."""
+        from collections import deque
+
+        from .._logparse._parallel import chunks, plan, rejoin
+
+        stats = self.partial = _Stats()
+        head = stream.read(4096)
+        how = plan(self.spec, head)
+        if how == "whole":  # read by one, here, as parse_stream reads it
+            from .._logparse._api import parse_stream
+
+            spec = self.spec
+            records = parse_stream(
+                rejoin(head, stream),
+                format=spec.format,
+                pattern=spec.pattern,
+                flavor=spec.flavor,
+                timeout=spec.timeout,
+                options=spec.options,
+            )
+            stats.add(_written(out, records, name))
+            return stats
+        first = [head]
+
+        def read(n: int) -> bytes:
+            if first:
+                return first.pop() + stream.read(max(0, n - len(head)))
+            return stream.read(n)
+
+        pending: deque[multiprocessing.pool.AsyncResult[tuple[bytes, _Stats]]] = deque()
+        cut = chunks(read, how) if self.block is None else chunks(read, how, self.block)
+        for chunk in cut:
+            pending.append(self.pool.apply_async(_parse_chunk, ((self.spec, how, chunk, name),)))
+            while len(pending) >= self.window:
+                self._drain(pending.popleft(), out, stats, stream, progress)
+        while pending:
+            self._drain(pending.popleft(), out, stats, stream, progress)
+        return stats
+
+    @staticmethod
+    def _drain(
+        result: multiprocessing.pool.AsyncResult[tuple[bytes, _Stats]],
+        out: IO[bytes],
+        stats: _Stats,
+        stream: BinaryIO,
+        progress: object,
+    ) -> None:
+        data, got = result.get()
+        out.write(data)
+        stats.add(got)
+        if progress is not None and stream is not sys.stdin.buffer:
+            progress.update(0, completed=stream.tell())  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
+
+    def kill(self) -> None:
+        """Stop at once (Ctrl-C, a closed stdout). ``Pool.terminate`` can wait for ever on
+        the task queue's lock a killed worker held; so, as ``rxp stream`` does, stop the
+        handler thread, kill the workers and drop the pool's finaliser."""
+        import multiprocessing.pool
+
+        handler = getattr(self.pool, "_worker_handler", None)
+        if handler is not None:
+            handler._state = multiprocessing.pool.TERMINATE
+        workers = list(getattr(self.pool, "_pool", []))
+        for worker in workers:
+            worker.kill()
+        for worker in workers:
+            worker.join(timeout=1)
+        finalizer = getattr(self.pool, "_terminate", None)
+        if finalizer is not None:
+            finalizer.cancel()
