@@ -14,10 +14,10 @@ import functools
 import re
 
 from ._formats import build_parser
-from ._records import LineError, Record
+from ._records import JSONValue, LineError, Record
 from ._spec import LineParser
 
-__all__ = ["sniff"]
+__all__ = ["sniff", "weight"]
 
 _START = re.compile(
     r"""(?:
@@ -84,6 +84,15 @@ def sniff(line: str) -> tuple[Record, str] | None:
             found = parser(line)
         except LineError:
             continue
-        if best is None or len(found[0]) > len(best[0]):
+        if best is None or weight(found[0]) > weight(best[0]):
             best = found
     return best
+
+
+def weight(fields: Record) -> int:
+    """How many fields say something: a ``-``, empty or null value is a log's "absent" (VRL's
+    Apache reading drops such fields, its nginx one keeps ``-`` as text)."""
+    return sum(1 for value in fields.values() if value not in _ABSENT)
+
+
+_ABSENT: tuple[JSONValue, ...] = ("-", "", None)
