@@ -17,12 +17,13 @@ import re
 import lark
 
 from .._grammar import load_grammar
-from ._grammars import check_length
+from ._grammars import GRAMMAR_LIMIT, check_length
+from ._nested_fast import fast_nested, fast_value
 from ._records import Fields, JSONValue, LineError, Record
 from ._scan import structure_error, unquote
 from ._spec import FormatSpec, plain
 
-__all__ = ["POSITIONAL", "SPECS", "decode_value", "parse_nested"]
+__all__ = ["POSITIONAL", "SPECS", "decode_value", "lark_nested", "lark_value", "parse_nested"]
 
 POSITIONAL = "@values"
 _KEY_OP = re.compile(r"[ \t]*(?:=>|=|:)$")
@@ -115,7 +116,17 @@ def parse_nested(text: str, *, offset: int = 0) -> Record:
     Raises ``LineError`` with the 1-based column (``offset`` added) where the grammar
     stopped: an unbalanced bracket, a stray closing bracket, an unterminated quote.
     """
+    if len(text) <= GRAMMAR_LIMIT:  # the hand-written reader first; Lark when it cannot tell
+        fast = fast_nested(text)  # (never a value where the pre-check would refuse)
+        if fast is not None:
+            return fast
     _precheck(text, offset)
+    return lark_nested(text, offset=offset)
+
+
+def lark_nested(text: str, *, offset: int = 0) -> Record:
+    """``parse_nested`` through the grammar alone: the reference ``_nested_fast`` must equal,
+    and the one that words the errors."""
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as exc:
@@ -141,7 +152,16 @@ def decode_value(text: str, *, offset: int = 0) -> JSONValue:
             return value
         except ValueError:
             pass
+    if len(text) <= GRAMMAR_LIMIT:
+        fast = fast_value(text)  # the hand-written reader first, as in `parse_nested`
+        if fast is not None:
+            return fast
     _precheck(text, offset)
+    return lark_value(text, offset=offset)
+
+
+def lark_value(text: str, *, offset: int = 0) -> JSONValue:
+    """``decode_value``'s grammar half through Lark alone (the reference, as ``lark_nested``)."""
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as exc:
