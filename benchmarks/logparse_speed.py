@@ -10,7 +10,8 @@ lines, glog, ``key=value`` with brackets, nested values, plain text. Three ways 
 them, interleaved so machine noise hits them alike, medians of ``--repeat`` runs, one core:
 
 - ``rxp auto``: ``rxp.parse_lines(lines, format="auto")``, every record;
-- ``rxp auto + JSON out``: the same plus the JSON Lines encoding ``rxp parse`` writes;
+- ``rxp auto + JSON out``: the same plus the JSON Lines encoding ``rxp parse`` writes
+  (its encoder: orjson, ``json`` where orjson declines);
 - ``naive baseline``: per line, one prefix test, then one ``json.loads`` or one compiled
   regex (``re.match``) of the family the prefix suggests, ``groupdict()`` as the record:
   the least a parser can do, and nothing for structure inside messages.
@@ -248,7 +249,9 @@ def _auto(lines: list[str]) -> int:
 
 
 def _auto_json(lines: list[str]) -> int:
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    from rxp.cli.parse import _encoder
+
+    encode = _encoder()  # what `rxp parse` writes each record with
     n = 0
     for record in parse_lines(lines, format="auto"):
         encode(record)

@@ -122,3 +122,26 @@ def test_auto_gives_the_record_its_chosen_format_gives(line: str, fmt: str) -> N
     readings = [parse_line(line, format=n, options=o) for n, o in READERS if n == fmt]
     readings = [r for r in readings if "_error" not in r] or [parse_line(line, format=fmt)]
     assert _fields(auto) in [_fields(r) for r in readings]
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("User{id=42, name=bob}", {"User": {"id": "42", "name": "bob"}}),
+        ("Point(x=1, y=2)", {"Point": {"x": "1", "y": "2"}}),
+        ("A{x=1} b=C{y=2}", {"A": {"x": "1"}, "b": {"C": {"y": "2"}}}),
+    ],
+)
+def test_a_line_that_opens_with_a_tagged_value_is_nested_not_logfmt(
+    line: str, want: object
+) -> None:
+    """Java's toString and Python's repr: `id=42,` inside `User{...}` is not a logfmt pair
+    (it read as the key `User{id` before)."""
+    record = parse_line(line)
+    assert record["_format"] == "nested"
+    assert _fields(record) == want
+
+
+def test_json_after_a_tag_is_still_json() -> None:
+    record = parse_line('User{"a":1}')
+    assert (record["_format"], record["a"]) == ("json", 1)

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rxp._journal._codec import iter_export
 from rxp._journal._generate import write_journal
@@ -218,3 +220,26 @@ def test_an_infinite_number_is_written_as_null_so_every_line_stays_json() -> Non
         for line in proc.stdout.splitlines()
     ]
     assert [r["b"] for r in rows] == [None, 2.5]
+
+
+_any_text = st.text(st.characters(exclude_categories=()))  # lone surrogates too
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | _any_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_any_text, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_any_text, _json_values, max_size=6))
+def test_the_fast_record_encoder_writes_what_json_reads_back_as_the_reference(record) -> None:
+    """orjson writes rxp parse's lines; `json` is the reference: every line is strict
+    UTF-8 JSON (no NaN, no lone surrogate) and reads back as the reference's line does, for
+    any record (big integers, non-finite floats, surrogates and control characters too)."""
+    from rxp.cli._output import utf8_bytes
+    from rxp.cli.parse import _encoder, _finite
+
+    line = _encoder()(record)
+    text = line.decode("utf-8")  # strict: a lone surrogate would fail here
+    reference = utf8_bytes(json.dumps(_finite(record), ensure_ascii=False, allow_nan=False))
+    assert json.loads(text, parse_constant=pytest.fail) == json.loads(reference)

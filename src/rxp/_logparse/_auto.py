@@ -20,7 +20,7 @@ import re
 from ._audit import looks_like_audit, parse_audit
 from ._cef import parse_cef
 from ._journal import parse_journal_line
-from ._json import find_json, parse_json
+from ._json import find_json, may_hold_json, parse_json
 from ._klog import looks_like_glog, looks_like_klog, parse_glog, parse_klog
 from ._logfmt import scan_pairs
 from ._nested import parse_nested
@@ -42,8 +42,8 @@ def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
     unterminated quote."""
     first = text[:1]
     kv_error: LineError | None = None
-    if first != "{":
-        sniffed = sniff(text)  # an access log line inside syslog or journald
+    if first != "{" and "[" in text:
+        sniffed = sniff(text)  # an access or error log line inside syslog or journald
         if sniffed is not None:
             return sniffed
     if first in ("{", "[") and text.rstrip()[-1:] in ("}", "]"):
@@ -55,6 +55,10 @@ def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
             if isinstance(value, dict):
                 return {safe_key(k): v for k, v in value.items()}, "json"
             return {"json": value}, "json"
+    if first.isalpha() or first in "_$@":
+        nested = _tagged_value(text, offset)  # `User{id=42, name=bob}`, not key `User{id`
+        if nested is not None:
+            return nested
     if "=" in text:
         if first == "[":  # a leading tag, as the kernel's `[UFW BLOCK] IN=eth0 ...`
             tagged = _tagged_pairs(text, offset)
@@ -88,6 +92,23 @@ def structure(text: str, *, offset: int = 0) -> tuple[Record, str] | None:
     if kv_error is not None:
         raise kv_error
     return None
+
+
+_TAG_OPEN = re.compile(r"[\w.$@\-]+[{(]")
+
+
+def _tagged_value(text: str, offset: int) -> tuple[Record, str] | None:
+    """A line that starts with a tagged, balanced bracket (Java's ``Name{k=v, ...}``,
+    Python's ``Point(x=1)``) read as ``nested`` (its ``k=v`` are not a logfmt line's keys),
+    unless some bracket could open JSON, which the JSON reading gets first."""
+    m = _TAG_OPEN.match(text)
+    if m is None or not ("=" in text or ":" in text) or may_hold_json(text):
+        return None
+    try:
+        balanced_end(text, m.end() - 1)
+        return parse_nested(text, offset=offset), "nested"
+    except (LineError, RecursionError):
+        return None
 
 
 def _tagged_pairs(text: str, offset: int) -> tuple[Record, str] | None:

@@ -25,7 +25,7 @@ from ._options import Option, Options
 from ._records import JSONValue, LineError, Record, safe_key
 from ._spec import FormatSpec, LineParser
 
-__all__ = ["SPECS", "find_json", "load_json", "parse_json"]
+__all__ = ["SPECS", "find_json", "load_json", "may_hold_json", "parse_json"]
 
 _OPEN = re.compile(r"[\[{]")
 _DECODER = json.JSONDecoder()
@@ -193,30 +193,47 @@ def find_json(line: str, start: int = 0) -> tuple[JSONValue, int, int] | None:
     """The first JSON object or array in ``line`` at or after ``start``: ``(value, begin,
     end)``; ``None`` when there is no opening bracket at all. Raises ``LineError`` at the
     first candidate's failure when no candidate decodes."""
-    first_error: LineError | None = None
-    tries = 0
-    for m in _OPEN.finditer(line, start):
+    first: int | None = None  # where the first candidate that did not decode begins
+    for tries, m in enumerate(_OPEN.finditer(line, start), 1):
         begin = m.start()
-        try:
-            value, end = _DECODER.raw_decode(line, begin)
-        except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
-            if first_error is None:
-                first_error = (
-                    _error(exc)
-                    if isinstance(exc, json.JSONDecodeError)
-                    else (LineError(f"invalid JSON: {exc}".split(";")[0], begin + 1))
-                )
-            tries += 1
-            if tries >= _MAX_TRIES:
+        if _PLAUSIBLE.match(line, begin):  # `[INFO]`, `{id=1}` cannot start JSON: no decode
+            try:
+                value, end = _DECODER.raw_decode(line, begin)
+            except ValueError:  # JSONDecodeError, or an integer too long to convert
+                pass
+            except RecursionError:
+                first = begin if first is None else first
                 break
-            continue
-        except RecursionError:
-            first_error = first_error or LineError("JSON nested too deeply", begin + 1)
+            else:
+                return value, begin, end
+        first = begin if first is None else first
+        if tries >= _MAX_TRIES:
             break
-        return value, begin, end
-    if first_error is not None:
-        raise first_error
-    return None
+    if first is None:
+        return None
+    try:  # the first candidate again, for its error (only lines that hold no JSON get here)
+        _DECODER.raw_decode(line, first)
+    except ValueError as exc:
+        raise _decode_error(exc, first) from None
+    except RecursionError:
+        raise LineError("JSON nested too deeply", first + 1) from None
+    raise AssertionError("a candidate decoded the second time")  # pragma: no cover
+
+
+def may_hold_json(text: str) -> bool:
+    """Whether any bracket in ``text`` could open a JSON object or array (``find_json``
+    decodes only those)."""
+    return _PLAUSIBLE.search(text) is not None
+
+
+def _decode_error(exc: ValueError, begin: int) -> LineError:
+    if isinstance(exc, json.JSONDecodeError):
+        return _error(exc)
+    return LineError(f"invalid JSON: {exc}".split(";")[0], begin + 1)
+
+
+# what JSON needs right after its opening bracket; anything else cannot decode
+_PLAUSIBLE = re.compile(r'\{[ \t\n\r]*["}]|\[[ \t\n\r]*["{\[\]\-0-9tfn]')
 
 
 def _wrap(value: JSONValue, prefix: str, suffix: str) -> Record:

@@ -21,7 +21,7 @@ from ._app import app
 
 if TYPE_CHECKING:
     import multiprocessing.pool
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from .._logparse import JSONValue, Record
     from .._logparse._parallel import Chunk, ParseSpec, Plan
@@ -124,24 +124,46 @@ def file_fields(name: str) -> dict[str, str]:
 
 
 def _write(out: IO[bytes], records: Iterator[Record], name: str | None) -> Iterator[Record]:
+    encode = _encoder()
+    head = file_fields(name) if name is not None else {}
+    for record in records:
+        if head:
+            record = {**head, **record}
+        out.write(encode(record) + b"\n")
+        yield record
+
+
+def _encoder() -> Callable[[Record], bytes]:
+    """A record as one line of compact UTF-8 JSON. orjson writes it (15x faster than
+    ``json``: the encoding was a quarter of ``rxp parse``'s time), with ``json`` as the
+    reference where orjson declines (a lone surrogate, an integer past 64 bits) or is not
+    installed; both write an infinite or NaN float as null, as serde_json does."""
     import json
 
     from ._output import utf8_bytes
 
     strict = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
-    def dumps(record: Record) -> str:
+    def reference(record: Record) -> bytes:
         try:
-            return strict(record)
-        except ValueError:  # an infinite or NaN float: JSON has none; null, as serde_json writes
-            return strict(_finite(record))
+            text = strict(record)
+        except ValueError:  # an infinite or NaN float: JSON has none
+            text = strict(_finite(record))
+        return utf8_bytes(text)
 
-    head = file_fields(name) if name is not None else {}
-    for record in records:
-        if head:
-            record = {**head, **record}
-        out.write(utf8_bytes(dumps(record)) + b"\n")
-        yield record
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a declared dependency with wheels everywhere
+        return reference
+    fast = orjson.dumps
+
+    def encode(record: Record) -> bytes:
+        try:
+            return fast(record)
+        except TypeError:  # orjson.JSONEncodeError
+            return reference(record)
+
+    return encode
 
 
 def _read_options(given: list[str]) -> dict[str, JSONValue]:
