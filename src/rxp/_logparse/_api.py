@@ -22,10 +22,10 @@ from contextlib import nullcontext
 from typing import BinaryIO, TypeAlias, cast
 
 from .._syntax._ast import Flavor
-from ._auto import parse_journal_text, structure
+from ._auto import parse_journal_text, with_message
 from ._formats import FORMAT_NAMES, build_parser, canonical, format_spec
 from ._options import Options
-from ._records import LineError, Record, merge_fields
+from ._records import LineError, Record
 from ._spec import LineParser
 
 __all__ = ["FORMATS", "Format", "parse_line", "parse_lines", "parse_stream"]
@@ -207,19 +207,9 @@ def _journal_entries(stream: BinaryIO, export: bool) -> Iterator[Record]:
     from ._journal import entry_fields
 
     entries = iter_export(stream) if export else iter_json(stream)
-    kind = "journal"
     for entry in entries:
-        fields = entry_fields(entry)
-        message = fields.get("MESSAGE")
-        produced = kind
-        if isinstance(message, str) and message:
-            try:
-                sub = structure(message)
-            except LineError:
-                sub = None  # the entry itself is fine; its message just is not structured
-            if sub is not None:
-                merge_fields(fields, sub[0])
-                produced = f"{kind}+{sub[1]}"
+        # the entry itself is fine when its message breaks: kept as text
+        fields, produced = with_message(entry_fields(entry), "journal", key="MESSAGE", strict=False)
         record = _record(entry.line, produced, fields)
         if entry.error is not None:
             record["_error"] = entry.error

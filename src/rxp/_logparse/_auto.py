@@ -30,7 +30,7 @@ from ._sniff import sniff
 from ._spec import FormatSpec
 from ._syslog import parse_rfc3164, parse_syslog
 
-__all__ = ["SPECS", "parse_auto", "parse_journal_text", "structure"]
+__all__ = ["SPECS", "parse_auto", "parse_journal_text", "structure", "with_message"]
 
 _loads = json.loads
 
@@ -127,18 +127,28 @@ def _tagged_pairs(text: str, offset: int) -> tuple[Record, str] | None:
     return fields, "kv" if pairs.bracketed else "logfmt"
 
 
-def _journal_json(fields: Record) -> tuple[Record, str]:
-    """A ``journalctl -o json`` line read as JSON: its MESSAGE's own structure added."""
-    message = fields.get("MESSAGE")
+def with_message(
+    fields: Record, kind: str, *, line: str = "", key: str = "message", strict: bool = True
+) -> tuple[Record, str]:
+    """A prefix's ``fields`` (journald, syslog) with its message's own structure merged in:
+    ``(fields, "journal+logfmt")``, or ``kind`` alone for plain text. ``line`` (the message's
+    line, when the message ends it) gives error columns. A message that is clearly
+    ``key=value`` and then breaks raises ``LineError`` carrying every field (``strict``), or
+    is kept as text."""
+    message = fields.get(key)
     if isinstance(message, str) and message:
         try:
-            sub = structure(message)
-        except LineError:
-            sub = None
+            sub = structure(message, offset=max(len(line) - len(message), 0))
+        except LineError as exc:
+            if not strict:
+                return fields, kind
+            merge_fields(fields, exc.fields)
+            exc.fields = fields
+            raise
         if sub is not None:
             merge_fields(fields, sub[0])
-            return fields, "journal+" + sub[1]
-    return fields, "journal"
+            return fields, f"{kind}+{sub[1]}"
+    return fields, kind
 
 
 def parse_auto(line: str) -> tuple[Record, str]:
@@ -175,23 +185,14 @@ def _pick(line: str) -> tuple[Record, str]:
         found = sniff(line)  # access and error logs, AWS ALB and VPC flow logs
         if found is not None:
             return found
-    if first == "<":
-        fields = parse_syslog(line)
-        message = fields.get("message")
-        if isinstance(message, str) and message:
-            try:
-                sub = structure(message, offset=len(line) - len(message))
-            except LineError:
-                sub = None  # the record is fine as syslog; its message is just not structured
-            if sub is not None:
-                merge_fields(fields, sub[0])
-                return fields, "syslog+" + sub[1]
-        return fields, "syslog"
+    if first == "<":  # the record is fine as syslog when its message breaks: kept as text
+        return with_message(parse_syslog(line), "syslog", line=line, strict=False)
     if first in ("{", "["):
         found = structure(line)
         if found is not None:
             if "__CURSOR" in found[0] or "__REALTIME_TIMESTAMP" in found[0]:
-                return _journal_json(found[0])
+                # a `journalctl -o json` line: its MESSAGE's own structure added
+                return with_message(found[0], "journal", key="MESSAGE", strict=False)
             return found
         if first == "{":
             return parse_json(line), "json"  # raises with the column of the break
@@ -208,19 +209,7 @@ def _pick(line: str) -> tuple[Record, str]:
             pass
     journal = parse_journal_line(line) if first.isalnum() else None
     if journal is not None:
-        message = journal.get("message")
-        if isinstance(message, str) and message:
-            offset = len(line) - len(message)
-            try:
-                sub = structure(message, offset=offset)
-            except LineError as exc:
-                merge_fields(journal, exc.fields)
-                exc.fields = journal
-                raise
-            if sub is not None:
-                merge_fields(journal, sub[0])
-                return journal, "journal+" + sub[1]
-        return journal, "journal"
+        return with_message(journal, "journal", line=line)
     sub = structure(line)
     if sub is not None:
         return sub
@@ -241,18 +230,7 @@ def parse_journal_text(line: str) -> tuple[Record, str]:
         return {"marker": line[3:-3]}, "journal"
     if fields is None:
         raise LineError("not a journald short, short-iso, short-precise or short-full line", 1)
-    message = fields.get("message")
-    if isinstance(message, str) and message:
-        try:
-            sub = structure(message, offset=len(line) - len(message))
-        except LineError as exc:
-            merge_fields(fields, exc.fields)
-            exc.fields = fields
-            raise
-        if sub is not None:
-            merge_fields(fields, sub[0])
-            return fields, "journal+" + sub[1]
-    return fields, "journal"
+    return with_message(fields, "journal", line=line)
 
 
 SPECS: tuple[FormatSpec, ...] = (
