@@ -27,7 +27,7 @@ from rxp._analysis._budget import (
     budget_of,
     with_room,
 )
-from rxp._analysis._pcre import positions, text_form
+from rxp._analysis._pcre import automaton_pattern, nullable_loop, positions, text_form
 from rxp._syntax._parse import parse
 from tests.syntax.strategies import nested
 
@@ -231,3 +231,26 @@ def test_deep_patterns_compile_with_room() -> None:
         return deep(n - 1) if n else with_room(re.compile, pattern)
 
     assert deep(200).search("xa").span() == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "subject"),
+    [(r"(?:\D*|1)*", ":1"), (r"(a?|b)*", "ab"), (r"(?:x|\s*){2,}", "x y"), (r"(a*)+c", "aac")],
+)
+def test_a_loop_whose_body_can_match_empty_never_gets_re2_spans(pattern: str, subject: str) -> None:
+    """Python's engine ends a loop at an empty iteration, RE2 does not: found by the
+    property test above (`(?:\\D*|1)*` on `:1`: re 0-1, RE2 0-2). Such patterns keep re's
+    spans; RE2 may still select their lines (`captures=False`: existence is the same)."""
+    tree = parse(pattern)
+    assert nullable_loop(tree)
+    assert text_form(tree) is None
+    assert automaton_pattern(tree, captures=True) is None
+    assert automaton_pattern(tree, captures=False) is not None
+    assert re.search(pattern, subject) is not None
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(?:\s*,\s*\w+)*", r"x*", r"(?:ab?){3}"])
+def test_loops_whose_body_cannot_match_empty_keep_their_re2_twin(pattern: str) -> None:
+    tree = parse(pattern)
+    assert not nullable_loop(tree)
+    assert text_form(tree) is not None

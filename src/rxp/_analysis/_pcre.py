@@ -75,6 +75,7 @@ from .._syntax._ast import (
     walk,
 )
 from .._syntax._flags import NodeFlags, flags_at
+from .._syntax._width import width
 from .._trampoline import Step, run
 from ._linear import backtracking_obstacle
 
@@ -393,7 +394,7 @@ def automaton_pattern(
     in ``p``) and lazy quantifiers, for an engine that reports spans. ``flags`` is
     ``flags_at(p)`` when the caller has it already."""
     table = flags if flags is not None else flags_at(p)
-    if not _translatable(p, table):
+    if not _translatable(p, table) or (captures and nullable_loop(p)):
         return None
     try:
         text = run(_Printer(p, "lines", captures, table).print(p))
@@ -418,7 +419,7 @@ class TextForm(NamedTuple):
 def text_form(p: Pattern) -> TextForm | None:
     """``p`` in the ``text`` reading (see the module docstring), or None."""
     table = flags_at(p)
-    if not _translatable(p, table):
+    if not _translatable(p, table) or nullable_loop(p):
         return None
     printer = _Printer(p, "text", True, table)
     try:
@@ -447,6 +448,22 @@ def positions(p: Pattern) -> int:
                 return total
 
     return run(size(p))
+
+
+def nullable_loop(p: Pattern) -> bool:
+    """Whether a repeat that may run more than once has a body that can match the empty
+    string. Python's engine ends such a loop at an empty iteration and RE2 does not, so
+    the two pick different matches though they agree on whether there is one
+    (``(?:\\D*|1)*`` on ``:1``: ``re`` gives 0-1, RE2 0-2): RE2 may select lines for such a
+    pattern, never give its spans."""
+    stack: list[Node] = [p]
+    while stack:
+        node = stack.pop()
+        loops = isinstance(node, Repeat) and (node.max is None or node.max > 1)
+        if loops and width(node.item, p).min == 0:  # type: ignore[union-attr]
+            return True
+        stack.extend(_children(node))
+    return False
 
 
 def _children(node: Node) -> tuple[Node, ...]:

@@ -40,7 +40,7 @@ __all__ = [
     "validate",
 ]
 
-PLAN_FORMAT = 6  # bump when Plan's fields or their meaning change
+PLAN_FORMAT = 7  # bump when Plan's fields or their meaning change
 
 
 @functools.cache
