@@ -14,8 +14,7 @@ import pytest
 
 from rxp import parse_line, parse_lines
 from rxp._logparse._sniff import weight
-
-META = {"_line", "_format", "_error", "_raw"}
+from tests.logparse.helpers import fields
 
 # one line per family, written from each format's documentation, and the format it is in
 MIXED: list[tuple[str, str]] = [
@@ -92,10 +91,6 @@ def _vrl_lines() -> list[str]:
     return lines
 
 
-def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in META}
-
-
 def test_interleaved_lines_each_get_their_own_format() -> None:
     lines = [line for line, _ in MIXED] * 3
     records = list(parse_lines(lines))
@@ -113,7 +108,7 @@ def test_auto_keeps_at_least_the_fields_of_every_format_that_reads_the_line(line
         other = parse_line(line, format=name, options=options)
         if "_error" in other:
             continue
-        assert weight(_fields(auto)) >= weight(_fields(other)), (chosen, name, options, auto, other)
+        assert weight(fields(auto)) >= weight(fields(other)), (chosen, name, options, auto, other)
 
 
 @pytest.mark.parametrize(("line", "fmt"), MIXED)
@@ -121,7 +116,7 @@ def test_auto_gives_the_record_its_chosen_format_gives(line: str, fmt: str) -> N
     auto = parse_line(line)
     readings = [parse_line(line, format=n, options=o) for n, o in READERS if n == fmt]
     readings = [r for r in readings if "_error" not in r] or [parse_line(line, format=fmt)]
-    assert _fields(auto) in [_fields(r) for r in readings]
+    assert fields(auto) in [fields(r) for r in readings]
 
 
 @pytest.mark.parametrize(
@@ -139,7 +134,7 @@ def test_a_line_that_opens_with_a_tagged_value_is_nested_not_logfmt(
     (it read as the key `User{id` before)."""
     record = parse_line(line)
     assert record["_format"] == "nested"
-    assert _fields(record) == want
+    assert fields(record) == want
 
 
 def test_json_after_a_tag_is_still_json() -> None:

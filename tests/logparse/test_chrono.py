@@ -5,8 +5,6 @@ reads every text exactly as the item-by-item port does."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -30,17 +28,6 @@ from rxp._logparse._chrono_fast import parse_fields
 from rxp._logparse._time import chrono_utc, parse_chrono, to_rfc3339
 
 SETTINGS = settings(max_examples=150, deadline=None)
-
-
-@pytest.fixture
-def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    def set_zone(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
 
 
 # --- Python's strftime as the oracle ------------------------------------------------------

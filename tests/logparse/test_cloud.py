@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import string
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,24 +20,9 @@ from rxp._logparse._aws import VPC_DEFAULT_FORMAT, VPC_FIELDS
 from rxp._logparse._cef import HEADER, _pairs_linear, _pairs_regex
 from rxp._logparse._time import to_rfc3339
 from tests.helpers import run_rxp
+from tests.logparse.helpers import fields
 
 SETTINGS = settings(max_examples=120, deadline=None)
-META = {"_line", "_format", "_error", "_raw"}
-
-
-def fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in META}
-
-
-@pytest.fixture
-def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    def set_zone(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
 
 
 # --- aws_alb_log --------------------------------------------------------------------------

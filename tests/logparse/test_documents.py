@@ -23,23 +23,11 @@ from hypothesis import strategies as st
 
 from rxp import RxpError, parse_line, parse_lines, parse_stream
 from tests.helpers import run_rxp
+from tests.logparse.helpers import META, fields, typed
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-META = {"_line", "_format", "_error", "_raw"}
 VRL = Path(__file__).parent / "vrl"
 DOCUMENT_FORMATS = ("xml", "yaml", "aws_cloudwatch_log_subscription_message")
-
-
-def fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in META}
-
-
-def typed(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: typed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [typed(v) for v in value]
-    return (type(value).__name__, value)
 
 
 # --- the VRL tables: a value that is not an object is wrapped under a documented key ------

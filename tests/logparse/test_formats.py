@@ -11,6 +11,7 @@ import pytest
 
 from rxp import parse_line
 from rxp._logparse._formats import canonical
+from tests.logparse.helpers import fields
 
 # `{{year}}`: the current year, which Vector gives a timestamp written without one (klog)
 EXAMPLES = json.loads(
@@ -18,13 +19,6 @@ EXAMPLES = json.loads(
     .read_text("utf-8")
     .replace("{{year}}", str(datetime.now(UTC).year))
 )
-
-
-RESERVED = {"_line", "_format", "_error", "_raw"}
-
-
-def fields(record: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in record.items() if k not in RESERVED}
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["source"] for e in EXAMPLES])

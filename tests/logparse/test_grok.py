@@ -20,16 +20,12 @@ from rxp._logparse._grok import grok_parser, groks_parser, regex_parser
 from rxp._logparse._records import LineError
 from rxp._syntax._grok import compile_grok, library, read_definitions
 from tests.helpers import run_rxp
+from tests.logparse.helpers import fields
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
 from grok_vs_pygrok import apache_lines
 
 SETTINGS = settings(max_examples=100, deadline=None)
-META = {"_line", "_format", "_error", "_raw"}
-
-
-def fields(record: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in record.items() if k not in META}
 
 
 # --- pygrok, the peer ------------------------------------------------------------------------

@@ -17,13 +17,9 @@ from hypothesis import strategies as st
 
 from rxp import RxpError, parse_line, parse_lines
 from tests.helpers import run_rxp
+from tests.logparse.helpers import fields
 
 SETTINGS = settings(max_examples=120, deadline=None)
-META = {"_line", "_format", "_error", "_raw"}
-
-
-def fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in META}
 
 
 # --- key_value: render pairs with each option set, parse them back ------------------------

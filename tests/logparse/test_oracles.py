@@ -20,15 +20,9 @@ from rxp._logparse._klog import parse_glog, parse_klog, parse_klog_grammar
 from rxp._logparse._logfmt import parse_kv, parse_kv_grammar
 from rxp._logparse._records import LineError, safe_key
 from rxp._logparse._syslog import FACILITIES, SEVERITIES
+from tests.logparse.helpers import fields
 
 SETTINGS = settings(max_examples=150, deadline=None)
-
-
-RESERVED = {"_line", "_format", "_error", "_raw"}
-
-
-def fields(record: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in record.items() if k not in RESERVED}
 
 
 # --- json: Python's json is the oracle ----------------------------------------------------

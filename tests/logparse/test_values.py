@@ -22,14 +22,10 @@ from rxp._logparse._url import _bundled_list, build_list, public_suffix
 from rxp._logparse._whatwg import UrlError
 from rxp._logparse._whatwg import parse as parse_whatwg
 from tests.helpers import run_rxp
+from tests.logparse.helpers import META, fields
 
 SETTINGS = settings(max_examples=150, deadline=None)
-META = {"_line", "_format", "_error", "_raw"}
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in META}
 
 
 # --- url: the web-platform-tests cases ------------------------------------------------------

@@ -5,7 +5,6 @@ with the same JSON types; where VRL returns an error, the record has ``_error``.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,9 +14,9 @@ import pytest
 
 from rxp import parse_line
 from tests.helpers import run_rxp
+from tests.logparse.helpers import fields, typed
 
 TABLES = sorted((Path(__file__).parent / "vrl").glob("parse_*.json"))
-META = {"_line", "_format", "_error", "_raw"}
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -43,26 +42,6 @@ def _with_year(value: Any) -> Any:
     return value
 
 
-def _typed(value: Any) -> Any:
-    """``value`` with each scalar's JSON type next to it, so ``1 != 1.0`` and ``True != 1``."""
-    if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typed(v) for v in value]
-    return (type(value).__name__, value)
-
-
-@pytest.fixture
-def zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    def set_zone(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
-
-
 def test_every_table_names_its_function_and_has_cases() -> None:
     assert len(TABLES) >= 1
     for path in TABLES:
@@ -84,8 +63,8 @@ def test_vrl_case(fmt: str, case: dict[str, Any], zone: Any) -> None:
         assert record["_raw"] == case["input"].removesuffix("\n")
         return
     assert "_error" not in record, record
-    got = {k: v for k, v in record.items() if k not in META}
-    assert _typed(got) == _typed(_with_year(case["want"]))
+    got = fields(record)
+    assert typed(got) == typed(_with_year(case["want"]))
 
 
 def _cli_args(options: dict[str, Any]) -> list[str]:
@@ -112,5 +91,5 @@ def test_the_command_line_gives_the_same_record(path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(records) >= 1
-    got = {k: v for k, v in records[0].items() if k not in META}
-    assert _typed(got) == _typed(_with_year(case["want"]))
+    got = fields(records[0])
+    assert typed(got) == typed(_with_year(case["want"]))

@@ -20,9 +20,9 @@ from rxp._logparse import _web
 from rxp._logparse._formats import build_parser
 from rxp._logparse._web import rust_f64, rust_i64
 from tests.helpers import run_rxp
+from tests.logparse.helpers import fields
 
 SETTINGS = settings(max_examples=120, deadline=None)
-META = {"_line", "_format", "_error", "_raw"}
 
 
 @pytest.fixture(autouse=True)
@@ -32,10 +32,6 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-def fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in META}
 
 
 # --- generated lines ------------------------------------------------------------------------
