@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .._errors import PatternError, RxpError
@@ -159,12 +159,11 @@ def _unquote(text: str) -> str:
     return "".join(out)
 
 
-def _split_top(text: str, sep: str) -> list[str]:
-    """``text`` cut at ``sep`` outside double quotes and parentheses."""
-    parts: list[str] = []
-    depth = 0
-    start = i = 0
+def _outside_quotes(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """``(index, character)`` of ``text`` from ``start``, double-quoted arguments skipped
+    (inside one, a backslash escapes the next character)."""
     quoted = False
+    i = start
     while i < len(text):
         ch = text[i]
         if quoted:
@@ -174,14 +173,24 @@ def _split_top(text: str, sep: str) -> list[str]:
                 quoted = False
         elif ch == '"':
             quoted = True
-        elif ch == "(":
+        else:
+            yield i, ch
+        i += 1
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """``text`` cut at ``sep`` outside double quotes and parentheses."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in _outside_quotes(text):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
         elif ch == sep and depth == 0:
             parts.append(text[start:i])
             start = i + 1
-        i += 1
     parts.append(text[start:])
     return parts
 
@@ -218,20 +227,9 @@ def split_reference(text: str) -> GrokRef:
 def _reference_end(text: str, start: int) -> int:
     """The index just past the ``}`` closing the reference at ``start`` (``%{``), skipping
     quoted arguments (``%{regex("[a-z]{2}"):x}``); -1 when it is not closed."""
-    i = start + 2
-    quoted = False
-    while i < len(text):
-        ch = text[i]
-        if quoted:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                quoted = False
-        elif ch == '"':
-            quoted = True
-        elif ch == "}":
+    for i, ch in _outside_quotes(text, start + 2):
+        if ch == "}":
             return i + 1
-        i += 1
     return -1
 
 
