@@ -23,7 +23,7 @@ from typing import BinaryIO, TypeAlias, cast
 
 from .._syntax._ast import Flavor
 from ._auto import parse_journal_text, with_message
-from ._formats import FORMAT_NAMES, build_parser, canonical, format_spec
+from ._formats import FORMAT_NAMES, build_parser, canonical
 from ._options import Options
 from ._records import LineError, Record
 from ._spec import LineParser
@@ -53,15 +53,12 @@ def _parser(
 ) -> tuple[LineParser, bool]:
     if pattern is not None:
         return _pattern_parser(pattern, flavor, timeout), False
-    given = dict(options or {})
-    if "timeout" not in given and any(o.name == "timeout" for o in format_spec(format).options):
-        given["timeout"] = timeout  # a format that runs a user's pattern: --timeout is its budget
-    return _format_parser(format, json.dumps(given, sort_keys=True))
+    return _format_parser(format, json.dumps(dict(options or {}), sort_keys=True), timeout)
 
 
 @functools.lru_cache(maxsize=8)
-def _format_parser(format: str, options: str) -> tuple[LineParser, bool]:
-    return build_parser(format, json.loads(options))
+def _format_parser(format: str, options: str, timeout: float) -> tuple[LineParser, bool]:
+    return build_parser(format, json.loads(options), timeout)
 
 
 @functools.lru_cache(maxsize=4)

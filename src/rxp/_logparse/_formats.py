@@ -73,9 +73,15 @@ def format_spec(name: str) -> FormatSpec:
     raise AssertionError(f"{module} declares no format {name!r}")  # pragma: no cover
 
 
-def build_parser(name: str, given: Options | None = None) -> tuple[LineParser, bool]:
+def build_parser(
+    name: str, given: Options | None = None, timeout: float | None = None
+) -> tuple[LineParser, bool]:
     """The parser for format ``name`` with the options ``given`` (checked, defaults filled
-    in), and whether it reads the whole input as one record. Raises ``RxpError``."""
+    in), and whether it reads the whole input as one record. ``timeout`` (``--timeout``) is
+    the budget of a format that runs a user's pattern, unless its own ``timeout`` option is
+    given. Raises ``RxpError``."""
     spec = format_spec(name)
+    if timeout is not None and any(o.name == "timeout" for o in spec.options):
+        given = {"timeout": timeout, **(given or {})}
     options = read_options(spec.name, spec.options, given)
     return spec.build(options), spec.document(options)
