@@ -18,7 +18,7 @@ import lark
 
 from .._grammar import load_grammar
 from ._grammars import GRAMMAR_LIMIT, check_length
-from ._nested_fast import fast_nested, fast_value
+from ._nested_fast import body_record, fast_nested, fast_value
 from ._records import Fields, JSONValue, LineError, Record
 from ._scan import structure_error, unquote
 from ._spec import FormatSpec, plain
@@ -133,13 +133,7 @@ def lark_nested(text: str, *, offset: int = 0) -> Record:
         raise _lark_error(exc, text, offset) from None
     body = tree.children[0]
     assert isinstance(body, lark.Tree)
-    value = _body(body, text)
-    if isinstance(value, list):
-        if len(value) == 1 and isinstance(value[0], dict):
-            return value[0]  # a line that is one object: `{:a => 1}`, `{k=v}`
-        return {POSITIONAL: value} if value else {}
-    assert isinstance(value, dict)
-    return value
+    return body_record(_body(body, text))
 
 
 def decode_value(text: str, *, offset: int = 0) -> JSONValue:

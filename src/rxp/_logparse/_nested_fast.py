@@ -37,7 +37,7 @@ import re
 from ._records import Fields, JSONValue
 from ._scan import MAX_DEPTH, unquote
 
-__all__ = ["TERMINALS", "fast_body", "fast_nested", "fast_value"]
+__all__ = ["TERMINALS", "body_record", "fast_body", "fast_nested", "fast_value"]
 
 POSITIONAL = "@values"
 
@@ -219,12 +219,15 @@ def fast_body(text: str) -> tuple[JSONValue, list[object]] | None:
 def fast_nested(text: str) -> dict[str, JSONValue] | None:
     """``_nested.parse_nested``'s record for ``text``, or ``None`` (ask Lark)."""
     read = fast_body(text)
-    if read is None:
-        return None
-    value = read[0]
+    return None if read is None else body_record(read[0])
+
+
+def body_record(value: JSONValue) -> dict[str, JSONValue]:
+    """A line's folded body as its record: an object as it is, a line that is one object
+    (`{:a => 1}`, `{k=v}`) as that object, positional entries under ``@values``."""
     if isinstance(value, list):
         if len(value) == 1 and isinstance(value[0], dict):
-            return value[0]  # a line that is one object: `{:a => 1}`, `{k=v}`
+            return value[0]
         return {POSITIONAL: value} if value else {}
     assert isinstance(value, dict)
     return value
