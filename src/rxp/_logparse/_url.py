@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 from .._errors import RxpError
 from ._options import Option, Options
-from ._records import JSONValue, LineError, Record, safe_key
+from ._records import Fields, JSONValue, LineError, Record
 from ._spec import FormatSpec, LineParser, fixed, plain
 from ._whatwg import DEFAULT_PORTS, UrlError
 from ._whatwg import parse as parse_whatwg
@@ -49,17 +49,10 @@ def form_pairs(text: str) -> list[tuple[str, str]]:
 
 def parse_query_string(line: str) -> Record:
     """VRL's ``parse_query_string``: every value a string, a repeated key an array."""
-    fields: Record = {}
+    fields = Fields()
     for key, value in form_pairs(line[1:] if line.startswith("?") else line):
-        key = safe_key(key)
-        have = fields.get(key)
-        if have is None:
-            fields[key] = value
-        elif isinstance(have, list):
-            have.append(value)
-        else:
-            fields[key] = [have, value]
-    return fields
+        fields.add(key, value)
+    return fields.data
 
 
 def parse_url(line: str, default_known_ports: bool = False) -> Record:
