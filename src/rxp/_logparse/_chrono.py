@@ -411,37 +411,34 @@ def _rfc3339(p: Fields, s: str, i: int) -> int:
     return i
 
 
+def _named(
+    s: str, i: int, names: tuple[str, ...], suffixes: tuple[str, ...], long: bool
+) -> tuple[int, int]:
+    """A month's or weekday's name at ``i``, as chrono reads it: its first three letters in
+    any case, then (``long``) the rest of the full name if it follows. ``(index, end)``."""
+    low = _lower3(s, i)
+    if low is None:
+        if len(s) - i < 3:
+            raise ChronoError(TOO_SHORT)
+        raise ChronoError(INVALID)
+    if low not in names:
+        raise ChronoError(INVALID)
+    index = names.index(low)
+    i += 3
+    if long:
+        suffix = suffixes[index]
+        if s[i : i + len(suffix)].lower() == suffix and s[i : i + len(suffix)].isascii():
+            i += len(suffix)
+    return index, i
+
+
 def _fixed(p: Fields, name: str, s: str, i: int) -> int:
     if name in ("short_month", "long_month"):
-        low = _lower3(s, i)
-        if low is None:
-            if len(s) - i < 3:
-                raise ChronoError(TOO_SHORT)
-            raise ChronoError(INVALID)
-        if low not in MONTHS:
-            raise ChronoError(INVALID)
-        m = MONTHS.index(low)
-        i += 3
-        if name == "long_month":
-            suffix = MONTH_SUFFIX[m]
-            if s[i : i + len(suffix)].lower() == suffix and s[i : i + len(suffix)].isascii():
-                i += len(suffix)
+        m, i = _named(s, i, MONTHS, MONTH_SUFFIX, name == "long_month")
         set_numeric(p, "month", m + 1)
         return i
     if name in ("short_weekday", "long_weekday"):
-        low = _lower3(s, i)
-        if low is None:
-            if len(s) - i < 3:
-                raise ChronoError(TOO_SHORT)
-            raise ChronoError(INVALID)
-        if low not in DAYS:
-            raise ChronoError(INVALID)
-        d = DAYS.index(low)
-        i += 3
-        if name == "long_weekday":
-            suffix = DAY_SUFFIX[d]
-            if s[i : i + len(suffix)].lower() == suffix and s[i : i + len(suffix)].isascii():
-                i += len(suffix)
+        d, i = _named(s, i, DAYS, DAY_SUFFIX, name == "long_weekday")
         set_field(p, "weekday", d)
         return i
     if name == "ampm":
