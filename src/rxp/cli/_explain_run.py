@@ -82,15 +82,11 @@ def _explain(values: Mapping[str, object], flavor: Flavor, letters: str) -> Expl
         raise RxpError("--grok picks the flavour and takes no flags")
     from .._explain._grok import explain_grok
     from .._syntax._grok import read_definitions
+    from ._output import read_text
 
     definitions = None
     if patterns is not None:
-        try:
-            with open(str(patterns), encoding="utf-8") as handle:
-                definitions = read_definitions(handle.read())
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise RxpError(f"cannot read grok patterns file {patterns!r}: {reason}") from None
+        definitions = read_definitions(read_text(patterns, "grok patterns file"))
     return explain_grok(str(grok), definitions)
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "finish",
     "install",
     "read_stdin",
+    "read_text",
     "stdin_error",
     "stdout_on",
     "utf8_bytes",
@@ -247,6 +248,17 @@ def stdin_error(exc: OSError) -> RxpError:
     """The error for a failed read of stdin (closed: EBADF; a directory: EISDIR), in
     grep's words: ``(standard input): Bad file descriptor``."""
     return RxpError(f"{STDIN}: {os_reason(exc)}")
+
+
+def read_text(path: object, what: str) -> str:
+    """A UTF-8 file a command was told to read (``--grok-patterns``); a file that cannot be
+    read, or is not UTF-8, is a usage error naming ``what`` and the path."""
+    try:
+        with open(str(path), encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        why = os_reason(exc) if isinstance(exc, OSError) else "not UTF-8 text"
+        raise RxpError(f"cannot read {what} {str(path)!r}: {why}") from None
 
 
 def cannot_write(path: object, exc: OSError) -> RxpError:

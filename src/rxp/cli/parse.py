@@ -180,16 +180,6 @@ def _read_options(given: list[str]) -> dict[str, JSONValue]:
     return options
 
 
-def _read_text(path: Path) -> str:
-    from .._errors import RxpError
-
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = os_reason(exc) if isinstance(exc, OSError) else "not UTF-8 text"
-        raise RxpError(f"cannot read {path}: {why}") from None
-
-
 def _print_formats() -> None:
     """``--formats``: each format, what it reads, and its options with their defaults."""
     import json
@@ -325,7 +315,7 @@ def parse_command(
     from .._logparse._api import line_parser, parse_stream
     from .._logparse._fallback import TIMED_OUT
     from .._syntax._ast import Flavor
-    from ._output import STDIN, diagnose
+    from ._output import STDIN, diagnose, read_text
 
     if list_formats:
         _print_formats()
@@ -339,7 +329,7 @@ def parse_command(
     if grok_patterns is not None:
         if format not in ("grok", "groks"):
             raise RxpError("--grok-patterns goes with --grok or --format grok/groks")
-        options["definitions"] = _read_text(grok_patterns)
+        options["definitions"] = read_text(grok_patterns, "grok patterns file")
     if pattern is not None and format != "auto":
         raise RxpError("give --format or --pattern, not both")
     if pattern is not None and options:
