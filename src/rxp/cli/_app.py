@@ -28,8 +28,17 @@ app = typer.Typer(
 
 
 def _print_version(value: bool) -> None:
+    """The installed distribution's version, from its metadata (built from
+    ``rxp._cache.VERSION``, the one source); ``rxp.__version__`` when rxp runs from a
+    source tree that is not installed."""
     if value:
-        typer.echo(f"rxp {__version__}")
+        from importlib import metadata
+
+        try:
+            version = metadata.version("rxp")
+        except metadata.PackageNotFoundError:
+            version = __version__
+        typer.echo(f"rxp {version}")
         raise typer.Exit(0)
 
 
