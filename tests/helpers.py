@@ -152,9 +152,8 @@ def typer_command(name: str) -> Any:
     (as ``rxp.cli.run`` builds it for that command's argv)."""
     import typer.main
 
-    from rxp.cli import _app, _fastparams, _register
+    from rxp.cli import _app, _register
 
-    _fastparams.install()
     _register(name)
     return typer.main.get_command(_app.app)
 

@@ -162,36 +162,6 @@ def rxp_text(pattern: str) -> str:
     return done.stdout
 
 
-def test_plain_parameters_convert_without_pydantic_and_bounds_still_hold() -> None:
-    code = (
-        "import sys\n"
-        "from typing import Literal\n"
-        "import typer\n"
-        "from typer.testing import CliRunner\n"
-        "from rxp.cli._fastparams import install\n"
-        "install()\n"
-        "app = typer.Typer()\n"
-        "@app.command()\n"
-        "def go(name: str, mode: Literal['a', 'b'] = 'a', n: int = 1, flag: bool = False):\n"
-        "    print(repr(name), mode, n, flag)\n"
-        "runner = CliRunner()\n"
-        "r = runner.invoke(app, ['x', '--mode', 'b', '--n', '3', '--flag'])\n"
-        "print(r.exit_code, r.output.strip(), 'pydantic' in sys.modules)\n"
-        "r = runner.invoke(app, ['x', '--mode', 'c'])\n"
-        "print(r.exit_code)\n"
-        "@app.command()\n"
-        "def bounded(k: int = typer.Option(1, min=1)):\n"
-        "    print(k)\n"
-        "r = runner.invoke(app, ['bounded', '--k', '0'])\n"
-        "print(r.exit_code)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    lines = done.stdout.splitlines()
-    assert lines[0] == "0 'x' b 3 True False", done.stdout + done.stderr
-    assert lines[1] == "2"  # not one of the choices
-    assert lines[2] == "2"  # below the bound: Typer's own check still runs
-
-
 def test_explain_does_not_import_pydantic_or_rich_into_a_pipe() -> None:
     code = (
         "import sys\n"

@@ -216,9 +216,8 @@ def serve() -> None:
 
     import rxp.cli
     import rxp.cli.lograg
-    from rxp.cli import _app, _fastparams
+    from rxp.cli import _app
 
-    _fastparams.install()
     rxp.cli._register(None)  # every command, as ``rxp --help`` has them
     built = typer.main.get_command(_app.app)
     original = typer.main.get_command

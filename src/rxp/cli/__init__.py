@@ -140,9 +140,8 @@ def _run_typer(args: list[str], prog: str) -> int:
     import typer
     import typer.main
 
-    from . import _app, _fastparams
+    from . import _app
 
-    _fastparams.install()  # plain parameters convert without pydantic: see _fastparams
     _register(args[0] if args else None)
 
     command = typer.main.get_command(_app.app)

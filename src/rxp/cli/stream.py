@@ -10,6 +10,9 @@ import inspect
 from typing import Annotated, Any
 
 import typer
+
+# Public but undocumented: its ``parse_args`` is the one place that sees the raw argv (see
+# ``_Command``); tests/test_typer_seams.py fails loudly if a typer release reshapes it.
 from typer.core import TyperCommand
 
 from ._app import app, command_signature
