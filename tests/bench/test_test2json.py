@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,9 @@ TRANSCRIPT = GO / "twin" / "go-test-bench.json"
 Event = dict[str, Any]
 
 
-def convert(chunks: Iterable[str], package: str = "", conv: type[Converter] = Converter) -> list[str]:
+def convert(
+    chunks: Iterable[str], package: str = "", conv: type[Converter] = Converter
+) -> list[str]:
     lines: list[str] = []
     c = conv(lines.append, package)
     for chunk in chunks:
@@ -224,7 +226,7 @@ class _Clock:
 
 
 def test_times_are_rfc3339_nano_and_elapsed_comes_from_reports_and_the_clock() -> None:
-    clock = _Clock(datetime(2026, 12, 6, 14, 39, 15, 353398, tzinfo=timezone.utc), timedelta(0))
+    clock = _Clock(datetime(2026, 12, 6, 14, 39, 15, 353398, tzinfo=UTC), timedelta(0))
     lines: list[str] = []
     c = Converter(lines.append, "twin", clock=clock)
     c.write("=== RUN   TestA\n--- PASS: TestA (0.05s)\nPASS\n")
@@ -241,7 +243,7 @@ def test_times_are_rfc3339_nano_and_elapsed_comes_from_reports_and_the_clock() -
 @pytest.mark.parametrize(
     ("when", "text"),
     [
-        (datetime(2026, 12, 6, 14, 39, 15, tzinfo=timezone.utc), "2026-12-06T14:39:15Z"),
+        (datetime(2026, 12, 6, 14, 39, 15, tzinfo=UTC), "2026-12-06T14:39:15Z"),
         (
             datetime(2026, 12, 6, 9, 9, 15, 353398, tzinfo=timezone(-timedelta(hours=5.5))),
             "2026-12-06T09:09:15.353398-05:30",
@@ -265,7 +267,7 @@ def convert_at(when: datetime) -> list[str]:
 def test_the_final_elapsed_is_rounded_to_the_millisecond_half_away(
     micros: int, elapsed: str
 ) -> None:
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     clock = _Clock(start, timedelta(0))
     lines: list[str] = []
     c = Converter(lines.append, "", clock=clock)
