@@ -1,0 +1,3 @@
+module twin
+
+go 1.19
