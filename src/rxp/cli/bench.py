@@ -257,10 +257,24 @@ def bench(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress on stderr \\[default: on a tty]."),
     ] = None,
+    from_pytest_benchmark: Annotated[
+        bool,
+        typer.Option(
+            "--from-pytest-benchmark",
+            help="Convert pytest-benchmark JSON files (PATHs, default .benchmarks/) to Go format.",
+        ),
+    ] = False,
 ) -> None:
     """Run benchmarks; results in the Go benchmark format on stdout (for benchstat)."""
     if ctx.invoked_subcommand is not None:
         return
+    if from_pytest_benchmark:  # convert saved runs instead of running anything
+        from .._bench._pytest_benchmark import convert_paths
+
+        converted = convert_paths(paths or [Path(".benchmarks")])
+        sys.stderr.writelines(f"rxp bench: warning: {w}\n" for w in converted.warnings)
+        sys.stdout.writelines(line + "\n" for line in converted.lines)
+        raise typer.Exit(0)
     from .._bench import Options, Runner, find_files, parse_benchtime
     from ._console import is_terminal
 
