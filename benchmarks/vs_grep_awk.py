@@ -121,7 +121,12 @@ def main() -> int:
     parser.add_argument("--journal-mib", type=int, default=256, help="journal size (1 GiB: 1024)")
     parser.add_argument("--runs", type=int, default=5, help="throughput runs per tool")
     parser.add_argument("--rounds", type=int, default=20, help="start-up runs per tool")
-    parser.add_argument("--cache-dir", type=Path, default=Path(__file__).parent / ".cache")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="default: $RXP_BENCH_CACHE, else ./benchmarks/.cache",
+    )
     args = parser.parse_args()
 
     from rxp._journal._generate import ensure_journal
