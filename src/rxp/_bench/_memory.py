@@ -22,6 +22,7 @@ integers are allocated after one reading and before the next, so they cancel.
 
 from __future__ import annotations
 
+import os
 import sys
 import tracemalloc
 from types import FrameType
@@ -30,6 +31,12 @@ from typing import Any
 __all__ = ["MemoryMeter"]
 
 _GENERATOR_FLAGS = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
+_HERE = os.path.dirname(os.path.realpath(__file__))
+_HARNESS_FILES = frozenset(
+    os.path.join(folder, name)
+    for folder in (_HERE, os.path.dirname(os.path.abspath(__file__)))
+    for name in ("_b.py", "_memory.py", "_parallel.py", "_log.py")
+)
 
 
 class MemoryMeter:
@@ -70,13 +77,14 @@ class MemoryMeter:
         traced = tracemalloc.get_traced_memory
 
         def tracer(frame: FrameType, event: str, arg: object) -> Any:
+            code = frame.f_code
+            own = code.co_filename in _HARNESS_FILES  # traced by its caller's samples
             if not st[4]:
-                return tracer
+                return None if own else tracer
             d = blocks() - st[0]
             t = traced()[0] - st[1]
             if event == "call":
                 frame.f_trace_opcodes = True
-                code = frame.f_code
                 if not code.co_flags & _GENERATOR_FLAGS or frame.f_lasti < 0:
                     d -= 1  # the frame object tracing made for this call
                     t -= sys.getsizeof(frame)
@@ -89,15 +97,15 @@ class MemoryMeter:
             del d, t
             st[1] = traced()[0]
             st[0] = blocks()
-            return tracer
+            return None if own else tracer
 
         return tracer
 
     def start(self) -> None:
         st = self._st
-        st[4] = True
         st[1] = tracemalloc.get_traced_memory()[0]
         st[0] = sys.getallocatedblocks()
+        st[4] = True
 
     def stop(self) -> None:
         st = self._st
