@@ -152,28 +152,28 @@ class B:
     def start_timer(self) -> None:
         """Start (or resume) timing; called by the harness before the function runs."""
         if not self._timer_on:
-            if self._memory is not None:
-                self._memory.start()
             self._start = self._clock()
             self._timer_on = True
+            if self._memory is not None:  # last: the timer's own ints are not counted
+                self._memory.start()
 
     def stop_timer(self) -> None:
         """Pause timing, e.g. around set-up work that should not count."""
         if self._timer_on:
-            self._duration += self._clock() - self._start
-            if self._memory is not None:
+            if self._memory is not None:  # first: the timer's own ints are not counted
                 self._memory.stop()
+            self._duration += self._clock() - self._start
             self._timer_on = False
 
     def reset_timer(self) -> None:
         """Zero the elapsed time, the memory counters and the reported metrics; whether the
         timer runs is unchanged."""
         self.extra.clear()
-        if self._memory is not None:
-            self._memory.reset(self._timer_on)
         if self._timer_on:
             self._start = self._clock()
         self._duration = 0
+        if self._memory is not None:
+            self._memory.reset(self._timer_on)
 
     def elapsed_ns(self) -> int:
         """The time counted so far, in nanoseconds (Go's ``b.Elapsed``)."""

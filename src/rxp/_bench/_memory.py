@@ -31,6 +31,7 @@ from typing import Any
 __all__ = ["MemoryMeter"]
 
 _GENERATOR_FLAGS = 0x20 | 0x80 | 0x200  # CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR
+_BIG = 1 << 40
 _HERE = os.path.dirname(os.path.realpath(__file__))
 _HARNESS_FILES = frozenset(
     os.path.join(folder, name)
@@ -45,8 +46,10 @@ class MemoryMeter:
     ``uninstall`` wrap the whole untimed probe call (tracemalloc and the trace hook)."""
 
     def __init__(self) -> None:
-        # [blocks at last sample, traced bytes at last sample, allocs, bytes, counting]
-        self._st: list[Any] = [0, 0, 0, 0, False]
+        # [blocks at last sample, traced bytes at last sample, allocs, bytes, counting];
+        # the samples start as large ints so that replacing one frees what it allocates
+        # (a small int is a shared constant, and replacing it would leave one block more).
+        self._st: list[Any] = [_BIG + 1, _BIG + 2, 0, 0, False]
         self._old_trace: Any = None
         self._started_tracemalloc = False
 

@@ -330,15 +330,21 @@ class Runner:
     def _measure_memory(
         self, fn: BenchFn, timed: B
     ) -> tuple[tuple[int, int] | None, BaseException | None]:
-        """One extra untimed call with ``b.n = 1`` (``b.loop()`` runs once) under the
-        allocation meter (``_memory``), when ``--benchmem`` or ``b.report_allocs()``."""
+        """Two extra untimed calls with ``b.n = 1`` (``b.loop()`` runs once) under the
+        allocation meter (``_memory``), when ``--benchmem`` or ``b.report_allocs()``; the
+        first warms the line tables and caches CPython builds on a code object's first
+        traced run (they would count as allocations), the second is measured."""
         if not (self.options.benchmem or timed.report_allocs_requested):
             return None, None
-        probe = self._new_b(
-            timed.name(), timed.level, timed.cpu, BenchTime(None, 1), None, memory=True
-        )
-        gc.collect()
-        exc = self._call(probe, fn, 1)
+        exc: BaseException | None = None
+        for _ in range(2):  # the first warms what CPython makes on a first traced run
+            probe = self._new_b(
+                timed.name(), timed.level, timed.cpu, BenchTime(None, 1), None, memory=True
+            )
+            gc.collect()
+            exc = self._call(probe, fn, 1)
+            if exc is not None or probe.failed() or probe.skipped():
+                break
         if exc is None and probe.failed():
             timed.fail()
         timed.add_output(probe.output)  # the probe is one more call of the round's
