@@ -49,6 +49,7 @@ from ._select import Matcher
 __all__ = ["Options", "Reporter", "Runner", "benchmark_name_for_cpu", "describe_failure"]
 
 BenchFn = Callable[[B], object]
+_WARM_UP_BELOW_NS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,14 +331,16 @@ class Runner:
     def _measure_memory(
         self, fn: BenchFn, timed: B
     ) -> tuple[tuple[int, int] | None, BaseException | None]:
-        """Two extra untimed calls with ``b.n = 1`` (``b.loop()`` runs once) under the
-        allocation meter (``_memory``), when ``--benchmem`` or ``b.report_allocs()``; the
-        first warms the line tables and caches CPython builds on a code object's first
-        traced run (they would count as allocations), the second is measured."""
+        """An extra untimed call with ``b.n = 1`` (``b.loop()`` runs once) under the
+        allocation meter (``_memory``), when ``--benchmem`` or ``b.report_allocs()``. For an
+        operation under a millisecond it is made twice and the second measured: a code
+        object's first traced run builds line tables and caches that would count as a few
+        allocations; for a slower one (tracing slows it many times) they are noise."""
         if not (self.options.benchmem or timed.report_allocs_requested):
             return None, None
         exc: BaseException | None = None
-        for _ in range(2):  # the first warms what CPython makes on a first traced run
+        cheap = timed.duration_ns < _WARM_UP_BELOW_NS * max(timed.n, 1)
+        for _ in range(2 if cheap else 1):  # a first call warms what a first traced run makes
             probe = self._new_b(
                 timed.name(), timed.level, timed.cpu, BenchTime(None, 1), None, memory=True
             )
