@@ -182,7 +182,14 @@ def test_an_unpicklable_process_body_fails_with_a_message_that_says_so(tmp_path:
 
 
 def test_json_prints_go_test_json_events(tmp_path: Path) -> None:
+    """Every stdout line is an event, also for a file that does not load."""
     shutil.copy(PARITY / "bench_demo.py", tmp_path)
+    (tmp_path / "bench_broken.py").write_text("def BenchmarkX(b:\n")
+    broken = rxp("bench", "bench_broken.py", "bench_demo.py", "--bench", "Pass", "--json",
+                 "--benchtime", "1x", cwd=tmp_path)  # fmt: skip
+    assert broken.returncode == 1
+    packages = [json.loads(line)["Package"] for line in broken.stdout.splitlines()]
+    assert sorted(set(packages)) == ["bench_broken", "bench_demo"]
     done = rxp("bench", "bench_demo.py", "--bench", "Pass|Fatal", "--benchtime", "1x", "--cpu", "1",
                "--json", cwd=tmp_path)  # fmt: skip
     assert done.returncode == 1

@@ -146,6 +146,7 @@ class Runner:
             raise
         except BaseException as exc:  # a failure: see the module docstring
             self.broken_files += 1
+            self.reporter.file_start(_pkg(path), None)
             self.reporter.failed(path_text(path), _indent(describe_failure(exc, "module")))
             self.reporter.file_done(_pkg(path), False, 0.0, broken=True)
             if self.options.failfast:
