@@ -294,27 +294,30 @@ def test_grain_is_about_100_microseconds_of_the_previous_run() -> None:
 
 
 def test_run_parallel_uses_parallelism_times_cpu_threads_and_shares_b_n() -> None:
-    threads: set[int] = set()
+    """RunParallel: numProcs = b.parallelism * GOMAXPROCS goroutines, each calling body
+    once; SetParallelism ignores p < 1."""
+    workers: list[int] = []
     totals: list[int] = []
     lock = threading.Lock()
 
     def bench(b: B) -> None:
         b.set_parallelism(3)
         b.set_parallelism(0)  # ignored, as Go's p < 1
-        done = [0]
+        done, calls = [0], [0]
 
         def body(pb: PB) -> None:
             with lock:
-                threads.add(threading.get_ident())
+                calls[0] += 1
             while pb.next():
                 with lock:
                     done[0] += 1
 
         b.run_parallel(body)
         totals.append(done[0] - b.n)
+        workers.append(calls[0])
 
     run(("BenchmarkP", bench), benchtime=BenchTime(None, 50), cpus=(2,))
-    assert totals == [0, 0] and len(threads) >= 2
+    assert totals == [0, 0] and workers == [6, 6]  # run1 (n=1) and the 50x call
 
 
 def test_a_body_that_stops_early_fails_as_go() -> None:
