@@ -43,6 +43,9 @@ class Collect:
         self.results: list[Result] = []
         self.failures: list[tuple[str, str]] = []
         self.progress_events: list[tuple[str, int, int, int]] = []
+        self.skips: list[tuple[str, str]] = []
+        self.logs: list[tuple[str, str]] = []
+        self.files: list[tuple[object, ...]] = []
 
     def progress(self, name: str, round_: int, rounds: int, n: int) -> None:
         self.progress_events.append((name, round_, rounds, n))
@@ -52,6 +55,18 @@ class Collect:
 
     def failed(self, name: str, details: str) -> None:
         self.failures.append((name, details))
+
+    def skipped(self, name: str, output: str) -> None:
+        self.skips.append((name, output))
+
+    def logged(self, name: str, output: str) -> None:
+        self.logs.append((name, output))
+
+    def file_start(self, pkg: str, shuffle: int | None) -> None:
+        self.files.append(("start", pkg, shuffle))
+
+    def file_done(self, pkg: str, ok: bool, seconds: float, *, broken: bool = False) -> None:
+        self.files.append(("done", pkg, ok, broken))
 
 
 def run(

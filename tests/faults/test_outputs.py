@@ -338,11 +338,11 @@ def test_a_pipe_closed_during_a_large_output_is_a_quiet_exit(
             "cannot write '.': Is a directory",
         ),
         (
-            ["rxp", "bench", "--benchtime", "1x", "--json", "/nope/x.json", "bench_tiny.py"],
+            ["rxp", "bench", "--benchtime", "1x", "--pyperf", "/nope/x.json", "bench_tiny.py"],
             "cannot write '/nope/x.json': No such file or directory",
         ),
         (
-            ["rxp", "bench", "--benchtime", "1x", "--json", "good.log/x", "bench_tiny.py"],
+            ["rxp", "bench", "--benchtime", "1x", "--pyperf", "good.log/x", "bench_tiny.py"],
             "cannot write 'good.log/x': Not a directory",
         ),
         (

@@ -8,21 +8,26 @@ more, never above 1e9). Current Go no longer rounds ``n`` to 1/2/3/5x10^k (older
 did); neither do we.
 
 Time comes from an injected clock (nanoseconds), so tests drive ``B`` with a fake clock.
-Everything here is pure bookkeeping except the optional memory meter (``tracemalloc``).
+Everything here is bookkeeping; the memory meter is ``_memory``, the log layout ``_log``,
+``run_parallel`` ``_parallel``.
 """
 
 from __future__ import annotations
 
 import re
-import sys
+import threading
 import time
-import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import CodeType
 
 from .._errors import RxpError
+from ._log import Goexit, caller_frame, decorate, sprint, sprintf
+from ._memory import MemoryMeter
+from ._parallel import PB, grain_size, run_inline, run_parallel
 
 __all__ = [
+    "PB",
     "B",
     "BenchTime",
     "Clock",
@@ -86,46 +91,18 @@ def predict_n(goal_ns: int, prev_iters: int, prev_ns: int, last: int) -> int:
     return min(n, MAX_N)
 
 
-SubRunner = Callable[["B", str, Callable[["B"], object]], bool]
-"""How ``B.run`` hands a sub-benchmark to the harness: ``(parent, name, fn) -> ok``."""
-
-
-class _MemoryMeter:
-    """What ``--benchmem`` measures while the timer runs (see docs/bench.md):
-    the peak of memory traced by ``tracemalloc`` above its level when the timer started
-    (bytes), and the net change in CPython's allocated blocks (``sys.getallocatedblocks``)."""
-
-    def __init__(self) -> None:
-        self.peak_bytes = 0
-        self.net_blocks = 0
-        self._start_bytes = 0
-        self._start_blocks = 0
-
-    def start(self) -> None:
-        tracemalloc.reset_peak()
-        self._start_bytes = tracemalloc.get_traced_memory()[0]
-        self._start_blocks = sys.getallocatedblocks()
-
-    def stop(self) -> None:
-        blocks = sys.getallocatedblocks()
-        peak = tracemalloc.get_traced_memory()[1]
-        self.peak_bytes = max(self.peak_bytes, peak - self._start_bytes)
-        self.net_blocks += blocks - self._start_blocks
-
-    def reset(self, running: bool) -> None:
-        self.peak_bytes = 0
-        self.net_blocks = 0
-        if running:
-            self.start()
+SubRunner = Callable[["B", str, Callable[["B"], object], "BenchTime | None"], bool]
+"""How ``B.run`` hands a sub-benchmark to the harness: ``(parent, name, fn, benchtime) -> ok``."""
 
 
 class B:
-    """The benchmark state handed to every benchmark function.
+    """The benchmark state handed to every benchmark function (Go's ``testing.B``).
 
     Contract: ``n`` is the number of times to do the work; ``cpu`` is the ``--cpu`` value of
     this run (Go's GOMAXPROCS). The timer runs when the function is called; time spent
     between ``stop_timer()`` and ``start_timer()`` is not counted, and ``reset_timer()``
-    forgets what was counted so far (and the reported metrics), as in Go.
+    forgets what was counted so far (and the reported metrics), as in Go. ``while
+    b.loop():`` is the other way to write the loop (Go 1.24's ``for b.Loop()``).
     """
 
     def __init__(
@@ -138,58 +115,154 @@ class B:
         clock: Clock = time.perf_counter_ns,
         sub_runner: SubRunner | None = None,
         measure_memory: bool = False,
+        benchtime: BenchTime | None = None,
+        parent: B | None = None,
     ) -> None:
-        self.name = name
+        self._name = name
         self.n = n
         self.cpu = cpu
         self.level = level
         self.bytes = 0
         self.extra: dict[str, float] = {}
         self.has_sub = False
-        self.failed = False
         self.report_allocs_requested = False
+        self.benchtime = benchtime or BenchTime()
+        self._parent = parent
         self._clock = clock
         self._sub_runner = sub_runner
         self._timer_on = False
         self._start = 0
         self._duration = 0
-        self._memory = _MemoryMeter() if measure_memory else None
+        self._memory = MemoryMeter() if measure_memory else None
         self._cleanups: list[Callable[[], object]] = []
+        self._mu = threading.Lock()
+        self._failed = False
+        self._failed_itself = False
+        self._skipped = False
+        self._finished = False
+        self._output: list[str] = []
+        self._helpers: set[CodeType] = set()
+        self._loop_n = 0
+        self._parallelism = 1
+        self._previous_n = 0
+        self._previous_ns = 0
 
     # -- timer control ------------------------------------------------------------------------
 
     def start_timer(self) -> None:
         """Start (or resume) timing; called by the harness before the function runs."""
         if not self._timer_on:
-            if self._memory is not None:
-                self._memory.start()
             self._start = self._clock()
             self._timer_on = True
+            if self._memory is not None:  # last: the timer's own ints are not counted
+                self._memory.start()
 
     def stop_timer(self) -> None:
         """Pause timing, e.g. around set-up work that should not count."""
         if self._timer_on:
-            self._duration += self._clock() - self._start
-            if self._memory is not None:
+            if self._memory is not None:  # first: the timer's own ints are not counted
                 self._memory.stop()
+            self._duration += self._clock() - self._start
             self._timer_on = False
 
     def reset_timer(self) -> None:
         """Zero the elapsed time, the memory counters and the reported metrics; whether the
         timer runs is unchanged."""
         self.extra.clear()
-        if self._memory is not None:
-            self._memory.reset(self._timer_on)
         if self._timer_on:
             self._start = self._clock()
         self._duration = 0
+        if self._memory is not None:
+            self._memory.reset(self._timer_on)
 
     def elapsed_ns(self) -> int:
         """The time counted so far, in nanoseconds (Go's ``b.Elapsed``)."""
         running = self._clock() - self._start if self._timer_on else 0
         return self._duration + running
 
+    def elapsed(self) -> float:
+        """The time counted so far, in seconds (Go's ``b.Elapsed``)."""
+        return self.elapsed_ns() / 1e9
+
+    # -- b.loop -------------------------------------------------------------------------------
+
+    def loop(self) -> bool:
+        """``while b.loop(): work()``: True while the benchmark should go on (Go 1.24's
+        ``B.Loop``). The first call resets the timer, so set-up before the loop is never
+        timed; the last stops it. The loop calibrates itself, in one call of the benchmark
+        function: it runs until ``--benchtime`` is reached (or exactly N times for ``Nx``),
+        and afterwards ``b.n`` is the number of iterations that ran."""
+        if self._loop_n != 0 and self._loop_n < self.n:
+            self._loop_n += 1
+            return True
+        return self._loop_slow_path()
+
+    def _loop_slow_path(self) -> bool:
+        if self._loop_n == 0:  # the first call: start counting from here
+            self.n = 1
+            self._loop_n = 1
+            self.reset_timer()
+            return True
+        if not self._timer_on:  # as Go 1.25: the timer must run for the time to mean anything
+            self.fatal("B.loop called with timer stopped")
+        if self.benchtime.count is not None:
+            if self.n < self.benchtime.count:
+                self.n = self.benchtime.count
+                self._loop_n += 1
+                return True
+            self.stop_timer()
+            return False
+        return self._stop_or_scale_loop()
+
+    def _stop_or_scale_loop(self) -> bool:
+        """Go's ``stopOrScaleBLoop``: stop once the time since the timer started reaches
+        the bench time, else aim ``b.n`` at it with ``predict_n``."""
+        elapsed = self._clock() - self._start
+        goal_ns = int((self.benchtime.seconds or 0.0) * 1e9)
+        if elapsed >= goal_ns:
+            self.stop_timer()
+            return False
+        self.n = predict_n(goal_ns, self.n, elapsed, self.n)
+        self._loop_n += 1
+        return True
+
+    @property
+    def used_loop(self) -> bool:
+        """Whether the last call used ``b.loop()`` (then it calibrated itself)."""
+        return self._loop_n != 0
+
+    # -- run_parallel -------------------------------------------------------------------------
+
+    def set_parallelism(self, p: int) -> None:
+        """``run_parallel`` will use ``p * b.cpu`` workers; ``p < 1`` changes nothing."""
+        if p >= 1:
+            self._parallelism = p
+
+    def run_parallel(self, body: Callable[[PB], object], backend: str = "thread") -> None:
+        """Run ``body(pb)`` in ``parallelism * b.cpu`` workers that share the ``b.n``
+        iterations: each loops ``while pb.next():``. ``backend="thread"`` (Go's goroutines
+        become threads) or ``"process"`` (for CPU-bound bodies; ``body`` must be picklable).
+        Do not use the timer methods or ``run`` in the body."""
+        if self.n == 0:
+            return
+        if self._memory is not None:  # the --benchmem probe: one worker its meter can see
+            counter = run_inline(body, self.n)
+        else:
+            counter = run_parallel(
+                body,
+                workers=self._parallelism * self.cpu,
+                grain=grain_size(self._previous_n, self._previous_ns),
+                total=self.n,
+                backend=backend,
+            )
+        if counter <= self.n and not self.failed():
+            self.fatal("RunParallel: body exited without pb.Next() == false")
+
     # -- reporting ----------------------------------------------------------------------------
+
+    def name(self) -> str:
+        """The benchmark's full name, ``BenchmarkX/sub``, without the ``-N`` of ``--cpu``."""
+        return self._name
 
     def set_bytes(self, n: int) -> None:
         """Bytes processed by one iteration; adds ``MB/s`` to the result."""
@@ -207,6 +280,108 @@ class B:
         """Report B/op and allocs/op for this benchmark even without ``--benchmem``."""
         self.report_allocs_requested = True
 
+    # -- logs, failing, skipping (Go's common) ------------------------------------------------
+
+    def _record(self, text: str) -> None:
+        line = decorate(text, caller_frame(self._helpers))
+        with self._mu:
+            self._output.append(line)
+
+    def log(self, *args: object) -> None:
+        """Record the arguments, separated by spaces, as ``file.py:LINE: text`` of the
+        caller; shown under ``--- BENCH``/``--- FAIL``/``--- SKIP`` (Go's ``Log``)."""
+        self._record(sprint(args))
+
+    def logf(self, fmt: str, *args: object) -> None:
+        """``log`` with ``fmt % args`` (Go's ``Logf``)."""
+        self._record(sprintf(fmt, args))
+
+    def helper(self) -> None:
+        """Mark the calling function as a helper: its lines are not the ones logs name
+        (Go's ``Helper``)."""
+        import sys
+
+        with self._mu:
+            self._helpers.add(sys._getframe(1).f_code)
+
+    def fail(self) -> None:
+        """Mark the benchmark (and its parents) failed; it goes on running."""
+        with self._mu:
+            self._failed_itself = True
+        self._mark_failed()
+
+    def _mark_failed(self) -> None:
+        with self._mu:
+            self._failed = True
+        if self._parent is not None:
+            self._parent._mark_failed()
+
+    def failed(self) -> bool:
+        """Whether the benchmark has failed."""
+        with self._mu:
+            return self._failed
+
+    @property
+    def failed_itself(self) -> bool:
+        """Failed by its own ``fail``, not only through a sub-benchmark."""
+        return self._failed_itself
+
+    def fail_now(self) -> None:
+        """Mark the benchmark failed and end its function here (Go's ``FailNow``: its
+        cleanups still run, and the run goes on with the next benchmark)."""
+        self.fail()
+        self._finished = True
+        raise Goexit
+
+    def error(self, *args: object) -> None:
+        """``log`` then ``fail``."""
+        self._record(sprint(args))
+        self.fail()
+
+    def errorf(self, fmt: str, *args: object) -> None:
+        """``logf`` then ``fail``."""
+        self._record(sprintf(fmt, args))
+        self.fail()
+
+    def fatal(self, *args: object) -> None:
+        """``log`` then ``fail_now``."""
+        self._record(sprint(args))
+        self.fail_now()
+
+    def fatalf(self, fmt: str, *args: object) -> None:
+        """``logf`` then ``fail_now``."""
+        self._record(sprintf(fmt, args))
+        self.fail_now()
+
+    def skip_now(self) -> None:
+        """Mark the benchmark skipped and end its function here; it reports ``--- SKIP``
+        and no result (a failure recorded before still fails it)."""
+        with self._mu:
+            self._skipped = True
+        self._finished = True
+        raise Goexit
+
+    def skip(self, *args: object) -> None:
+        """``log`` then ``skip_now``."""
+        self._record(sprint(args))
+        self.skip_now()
+
+    def skipf(self, fmt: str, *args: object) -> None:
+        """``logf`` then ``skip_now``."""
+        self._record(sprintf(fmt, args))
+        self.skip_now()
+
+    def skipped(self) -> bool:
+        """Whether the benchmark was skipped."""
+        with self._mu:
+            return self._skipped
+
+    @property
+    def output(self) -> str:
+        """What the logs recorded so far, laid out as Go prints it."""
+        with self._mu:
+            return "".join(self._output)
+
     def cleanup(self, fn: Callable[[], object]) -> None:
         """Call ``fn`` when this call of the benchmark function has returned (or raised),
         untimed, the last registered first: Go's ``b.Cleanup``, which ``runN`` runs after
@@ -214,46 +389,71 @@ class B:
         benchmark (chained to the function's own error, if it raised too)."""
         self._cleanups.append(fn)
 
-    def run(self, name: str, fn: Callable[[B], object]) -> bool:
+    def run(self, name: str, fn: Callable[[B], object], *, benchtime: str | None = None) -> bool:
         """Run ``fn`` as the sub-benchmark ``<this name>/<name>``; returns False if it failed.
-        A benchmark that calls ``run`` is not measured itself."""
+        A benchmark that calls ``run`` is not measured itself. ``benchtime`` (``"5x"``,
+        ``"200ms"``) replaces ``--benchtime`` for this sub-benchmark and its own."""
         self.has_sub = True
         if self._sub_runner is None:
             raise RuntimeError("b.run needs the benchmark harness")
+        own = parse_benchtime(benchtime) if benchtime is not None else None
         was_on = self._timer_on
         self.stop_timer()
-        ok = self._sub_runner(self, name, fn)
+        ok = self._sub_runner(self, name, fn, own)
         if was_on:
             self.start_timer()
-        if not ok:
-            self.failed = True
         return ok
 
     # -- harness side -------------------------------------------------------------------------
+
+    def add_output(self, text: str) -> None:
+        """Append log text recorded elsewhere (the ``--benchmem`` probe's call)."""
+        if text:
+            with self._mu:
+                self._output.append(text)
 
     @property
     def duration_ns(self) -> int:
         return self._duration
 
     @property
+    def finished(self) -> bool:
+        """Ended by ``skip_now``/``fail_now`` (or what calls them)."""
+        return self._finished
+
+    @property
     def memory(self) -> tuple[int, int] | None:
-        """``(peak bytes, net blocks)`` measured while timed, if memory was measured."""
+        """``(bytes, allocs)`` allocated per op while timed, if memory was measured."""
         if self._memory is None:
             return None
-        return (self._memory.peak_bytes, self._memory.net_blocks)
+        n = max(self.n, 1)
+        return (self._memory.bytes // n, self._memory.allocs // n)
 
     def run_n(self, fn: Callable[[B], object], n: int) -> None:
         """Call ``fn`` once with ``b.n = n``, timed from a fresh timer, then its cleanups
         (Go's ``runN``). Exceptions propagate with the timer stopped; one raised by a
-        cleanup carries the function's own, if any, as its ``__context__``."""
+        cleanup carries the function's own, if any, as its ``__context__``. ``Goexit``
+        (``skip_now``/``fail_now``) ends the call as a return does."""
         self.n = n
-        self.reset_timer()
-        self.start_timer()
+        self._loop_n = 0
+        self._parallelism = 1
+        if self._memory is not None:
+            self._memory.install()
         try:
-            fn(self)
+            self.reset_timer()
+            self.start_timer()
+            try:
+                fn(self)
+            except Goexit:
+                pass
+            finally:
+                self.stop_timer()
+                self._run_cleanups()
         finally:
-            self.stop_timer()
-            self._run_cleanups()
+            if self._memory is not None:
+                self._memory.uninstall()
+        self._previous_n = n
+        self._previous_ns = self._duration
 
     def _run_cleanups(self) -> None:
         error: BaseException | None = None
@@ -261,6 +461,8 @@ class B:
             fn = self._cleanups.pop()
             try:
                 fn()
+            except Goexit:
+                pass
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:  # kept, raised once all have run

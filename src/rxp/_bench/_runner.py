@@ -4,17 +4,22 @@ For each selected benchmark the function is first called once with ``b.n = 1`` (
 ``run1``): if it calls ``b.run`` it is a parent and is not measured itself; its
 sub-benchmarks are run, recursively, the same way. A leaf is then measured once per
 ``--cpu`` value and ``--count`` round: ``b.n`` grows until a call lasts ``--benchtime``
-(see ``_b.predict_n``), or is fixed by ``--benchtime Nx``. With ``--benchmem`` one extra,
-untimed pass with ``b.n = 1`` under ``tracemalloc`` measures memory (tracing slows code
-several times, so it never overlaps a timed pass).
+(see ``_b.predict_n``), or is fixed by ``--benchtime Nx``; each sub-benchmark calibrates on
+its own, with the full bench time. A benchmark that uses ``b.loop()`` calibrates itself in
+that first call, which is then its result (Go 1.24's ``launch``). With ``--benchmem`` one
+extra, untimed pass with ``b.n = 1`` under the allocation meter (``_memory``) measures
+memory (tracing slows code many times, so it never overlaps a timed pass).
 
 A benchmark that fails is reported through ``Reporter.failed`` and yields no result; the
-run goes on with the next benchmark and ends failed. Failing is raising anything but
-``KeyboardInterrupt`` (Ctrl-C still stops the whole run): an exception, in the function or
-in one of its ``b.cleanup`` functions, or ``SystemExit`` (``sys.exit``, ``exit()``), which
-in Go would end the test binary and is reported as ``--- FAIL`` by ``go test``. A file that
+run goes on with the next benchmark (and the next round of this one, as Go's
+``processBench``) and ends failed. Failing is ``b.fail``/``error``/``fatal`` (Go's),
+or raising anything but ``KeyboardInterrupt`` (Ctrl-C still stops the whole run): an
+exception, in the function or in one of its ``b.cleanup`` functions, or ``SystemExit``
+(``sys.exit``, ``exit()``), which in Go would end the test binary and is reported as
+``--- FAIL`` by ``go test``. A parent fails with its sub-benchmark, as in Go. A file that
 fails to import fails the same way, under its path. ``os._exit`` ends the process at once:
-nothing in it can catch that.
+nothing in it can catch that. ``b.skip`` reports ``--- SKIP`` and no result; the logs of a
+benchmark that passed come after its result as ``--- BENCH``.
 
 What is reported is what the user can act on: the traceback from the first frame that is
 not rxp's own or importlib's (a ``SyntaxError`` as ``file:line:col:`` with Python's caret,
@@ -25,24 +30,26 @@ from __future__ import annotations
 
 import gc
 import os
+import random
 import sysconfig
 import time
 import traceback
-import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .._errors import os_reason
-from ._b import B, BenchTime, Clock, predict_n
-from ._discover import BenchFile, load, path_text
+from ._b import MAX_N, B, BenchTime, Clock, predict_n
+from ._discover import BenchFile, _pkg, load, path_text
 from ._gofmt import Result
+from ._log import trim_output
 from ._select import Matcher
 
 __all__ = ["Options", "Reporter", "Runner", "benchmark_name_for_cpu", "describe_failure"]
 
 BenchFn = Callable[[B], object]
+_WARM_UP_BELOW_NS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +59,29 @@ class Options:
     cpus: tuple[int, ...] = (1,)
     pattern: str = "."
     benchmem: bool = False
+    failfast: bool = False
+    shuffle: int | None = None  # the seed of --shuffle, None for off
 
 
 class Reporter(Protocol):
-    """Where the runner's events go: results to stdout, the rest to stderr (in the CLI)."""
+    """Where the runner's events go, in the order ``go test -bench`` prints them."""
 
     def progress(self, name: str, round_: int, rounds: int, n: int) -> None: ...
     def result(self, result: Result) -> None: ...
     def failed(self, name: str, details: str) -> None:
-        """``name`` (a benchmark, or a file that failed to import) failed; ``details`` is
-        what to show under ``--- FAIL: name``, one or more lines."""
+        """``--- FAIL: name``; ``details`` (already indented) is what goes under it: the
+        benchmark's log, then its traceback if it raised."""
+
+    def skipped(self, name: str, output: str) -> None:
+        """``--- SKIP: name`` and the benchmark's log."""
+
+    def logged(self, name: str, output: str) -> None:
+        """``--- BENCH: name`` and the log of a benchmark that passed."""
+
+    def file_start(self, pkg: str, shuffle: int | None) -> None: ...
+    def file_done(self, pkg: str, ok: bool, seconds: float, *, broken: bool = False) -> None:
+        """The trailer of one file: ``PASS``/``ok`` or ``FAIL``; ``broken`` when the file
+        did not load."""
 
 
 def benchmark_name_for_cpu(name: str, cpu: int) -> str:
@@ -69,19 +89,30 @@ def benchmark_name_for_cpu(name: str, cpu: int) -> str:
     return name if cpu == 1 else f"{name}-{cpu}"
 
 
+def _indent(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    out = "".join(f"    {line}" if line.strip() else line for line in lines)
+    return out if not out or out.endswith("\n") else out + "\n"
+
+
 @dataclass(slots=True)
 class Runner:
-    """One harness run over benchmark files; ``failures`` counts the benchmarks that failed,
-    ``broken_files`` the files that failed to import."""
+    """One harness run over benchmark files; ``failures`` counts the benchmarks that failed
+    (on their own, not only through a sub-benchmark), ``broken_files`` the files that
+    failed to import, ``skips`` the benchmarks that skipped. ``running`` names what runs
+    now, with its start (``time.monotonic``), for ``--timeout``'s report."""
 
     options: Options
     reporter: Reporter
     clock: Clock = time.perf_counter_ns
     failures: int = 0
     broken_files: int = 0
+    skips: int = 0
     results: list[Result] = field(default_factory=list)
+    running: dict[str, float] = field(default_factory=dict)
     _matcher: Matcher = field(init=False)
     _pkg: str = field(init=False, default="")
+    _stop: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self._matcher = Matcher(self.options.pattern)
@@ -89,11 +120,22 @@ class Runner:
     # -- entry points -------------------------------------------------------------------------
 
     def run_file(self, bench_file: BenchFile) -> None:
+        """Run the file's benchmarks (shuffled by ``--shuffle``'s seed, as Go's
+        ``-shuffle`` shuffles each test binary's list), then report its trailer."""
         self._pkg = bench_file.pkg
-        for bench in bench_file.benchmarks:
+        began, failures = time.perf_counter(), self.failures
+        self.reporter.file_start(bench_file.pkg, self.options.shuffle)
+        benchmarks = list(bench_file.benchmarks)
+        if self.options.shuffle is not None:
+            random.Random(self.options.shuffle).shuffle(benchmarks)
+        for bench in benchmarks:
+            if self._stop:
+                break
             ok, partial = self._matcher.matches(bench.name)
             if ok:
                 self._run_benchmark(bench.name, bench.fn, level=0, partial=partial)
+        ok = self.failures == failures
+        self.reporter.file_done(bench_file.pkg, ok, time.perf_counter() - began)
 
     def load_file(self, path: Path) -> BenchFile | None:
         """Import ``path`` and collect its benchmarks; if that fails, report ``--- FAIL``
@@ -104,12 +146,30 @@ class Runner:
             raise
         except BaseException as exc:  # a failure: see the module docstring
             self.broken_files += 1
-            self.reporter.failed(path_text(path), describe_failure(exc, "module"))
+            self.reporter.file_start(_pkg(path), None)
+            self.reporter.failed(path_text(path), _indent(describe_failure(exc, "module")))
+            self.reporter.file_done(_pkg(path), False, 0.0, broken=True)
+            if self.options.failfast:
+                self._stop = True
             return None
+
+    @property
+    def stopped(self) -> bool:
+        """``--failfast`` stopped the run after a failure."""
+        return self._stop
 
     # -- one benchmark ------------------------------------------------------------------------
 
-    def _new_b(self, name: str, level: int, cpu: int, *, memory: bool = False) -> B:
+    def _new_b(
+        self,
+        name: str,
+        level: int,
+        cpu: int,
+        benchtime: BenchTime,
+        parent: B | None,
+        *,
+        memory: bool = False,
+    ) -> B:
         return B(
             name,
             cpu=cpu,
@@ -117,50 +177,115 @@ class Runner:
             clock=self.clock,
             sub_runner=self._run_sub,
             measure_memory=memory,
+            benchtime=benchtime,
+            parent=parent,
         )
 
-    def _run_sub(self, parent: B, name: str, fn: BenchFn) -> bool:
-        full = self._matcher.sub_name(parent.name, name)
+    def _run_sub(self, parent: B, name: str, fn: BenchFn, benchtime: BenchTime | None) -> bool:
+        if self._stop:
+            return True
+        full = self._matcher.sub_name(parent.name(), name)
         ok, partial = self._matcher.matches(full)
         if not ok:
             return True
-        return self._run_benchmark(full, fn, level=parent.level + 1, partial=partial)
+        return self._run_benchmark(
+            full,
+            fn,
+            level=parent.level + 1,
+            partial=partial,
+            parent=parent,
+            benchtime=benchtime or parent.benchtime,
+        )
 
-    def _fail(self, name: str, exc: BaseException) -> bool:
-        self.failures += 1
-        self.reporter.failed(name, describe_failure(exc, "benchmark"))
+    def _fail(self, name: str, b: B, exc: BaseException | None) -> bool:
+        """Report ``--- FAIL``: the log, then the traceback of what was raised."""
+        if exc is not None or b.failed_itself or not b.has_sub:
+            self.failures += 1
+        details = b.output
+        if exc is not None:
+            details += _indent(describe_failure(exc, "benchmark"))
+        self.reporter.failed(name, details)
+        if self.options.failfast:
+            self._stop = True
         return False
 
-    def _run_benchmark(self, name: str, fn: BenchFn, *, level: int, partial: bool) -> bool:
-        cpus = self.options.cpus
-        first = self._new_b(name, level, cpus[0])
-        self.reporter.progress(name, 1, len(cpus) * self.options.count, 1)
+    def _call(self, b: B, fn: BenchFn, n: int) -> BaseException | None:
+        """``b.run_n(fn, n)``; what it raised (Ctrl-C apart), or None."""
         try:
-            first.run_n(fn, 1)  # Go's run1: also discovers sub-benchmarks
+            b.run_n(fn, n)
         except KeyboardInterrupt:
             raise
-        except BaseException as exc:  # as Go's run1, before any -N suffix is known
-            return self._fail(name, exc)
-        if first.has_sub or partial:
-            return not first.failed
+        except BaseException as exc:  # a failure: see the module docstring
+            return exc
+        return None
+
+    def _run_benchmark(
+        self,
+        name: str,
+        fn: BenchFn,
+        *,
+        level: int,
+        partial: bool,
+        parent: B | None = None,
+        benchtime: BenchTime | None = None,
+    ) -> bool:
+        benchtime = benchtime or self.options.benchtime
+        cpus = self.options.cpus
         rounds = len(cpus) * self.options.count
-        round_ = 0
+        self.running[name] = time.monotonic()
+        try:
+            first = self._new_b(name, level, cpus[0], benchtime, parent)
+            self.reporter.progress(name, 1, rounds, 1)
+            exc = self._call(first, fn, 1)  # Go's run1: also discovers sub-benchmarks
+            if exc is not None or first.failed():
+                return self._fail(name, first, exc)  # before any -N suffix is known, as Go
+            if first.has_sub or partial or first.skipped():
+                self._report_log(name, first)
+                return True
+            return self._rounds(name, fn, first, parent)
+        finally:
+            self.running.pop(name, None)
+
+    def _report_log(self, name: str, b: B) -> None:
+        if b.skipped():
+            self.skips += 1
+            self.reporter.skipped(name, b.output)
+        elif b.output:
+            self.reporter.logged(name, trim_output(b.output))
+
+    def _rounds(self, name: str, fn: BenchFn, first: B, parent: B | None) -> bool:
+        """Go's ``processBench``: one measurement per ``--cpu`` value and ``--count``
+        round; a round that fails is reported and the others still run."""
+        cpus = self.options.cpus
+        rounds = len(cpus) * self.options.count
+        ok, round_ = True, 0
+        memory: tuple[int, int] | None = None
         for cpu in cpus:
             for _ in range(self.options.count):
                 round_ += 1
                 full = benchmark_name_for_cpu(name, cpu)
-                b = first if round_ == 1 else self._new_b(name, level, cpu)
+                b = first
                 if round_ > 1:
+                    b = self._new_b(name, first.level, cpu, first.benchtime, parent)
                     self.reporter.progress(full, round_, rounds, 1)
-                try:
-                    if round_ > 1:
-                        b.run_n(fn, 1)
-                    self._launch(b, fn, full, round_, rounds)
-                    memory = self._measure_memory(name, level, cpu, fn, b)
-                except KeyboardInterrupt:
-                    raise
-                except BaseException as exc:  # a failure: see the module docstring
-                    return self._fail(full, exc)
+                    exc = self._call(b, fn, 1)
+                    if exc is not None or b.failed():
+                        ok = self._fail(name, b, exc)
+                        continue
+                    if b.skipped():
+                        self._report_log(name, b)
+                        return ok
+                exc = self._launch(b, fn, full, round_, rounds)
+                if exc is None and not b.failed():
+                    memory, exc = self._measure_memory(fn, b)
+                if exc is not None or b.failed():
+                    ok = self._fail(full, b, exc)
+                    if self._stop:
+                        return ok
+                    continue
+                if b.skipped():
+                    self._report_log(full, b)
+                    return ok
                 result = Result(
                     name=full,
                     pkg=self._pkg,
@@ -172,45 +297,62 @@ class Runner:
                 )
                 self.results.append(result)
                 self.reporter.result(result)
-        return True
+                if b.output:
+                    self.reporter.logged(full, trim_output(b.output))
+        return ok
 
-    def _launch(self, b: B, fn: BenchFn, full: str, round_: int, rounds: int) -> None:
-        """Go's ``launch``: grow ``b.n`` until a run lasts the bench time."""
-        benchtime = self.options.benchtime
+    def _launch(
+        self, b: B, fn: BenchFn, full: str, round_: int, rounds: int
+    ) -> BaseException | None:
+        """Go's ``launch``: grow ``b.n`` until a run lasts the bench time. A benchmark
+        that used ``b.loop()`` calibrated itself in its first call, which is its result."""
+        if b.used_loop:
+            return None
+        benchtime = b.benchtime
         if benchtime.count is not None:
             if benchtime.count > 1:
                 self.reporter.progress(full, round_, rounds, benchtime.count)
-                self._run_n(b, fn, benchtime.count)
-            return
+                return self._run_n(b, fn, benchtime.count)
+            return None
         goal_ns = int((benchtime.seconds or 0.0) * 1e9)
         n = 1
-        while b.duration_ns < goal_ns and n < 1_000_000_000:
+        while not b.failed() and not b.skipped() and b.duration_ns < goal_ns and n < MAX_N:
             last = n
             n = predict_n(goal_ns, b.n, b.duration_ns, last)
             self.reporter.progress(full, round_, rounds, n)
-            self._run_n(b, fn, n)
+            exc = self._run_n(b, fn, n)
+            if exc is not None:
+                return exc
+        return None
 
-    @staticmethod
-    def _run_n(b: B, fn: BenchFn, n: int) -> None:
+    def _run_n(self, b: B, fn: BenchFn, n: int) -> BaseException | None:
         gc.collect()  # as Go's runtime.GC(): start each run without the last one's garbage
-        b.run_n(fn, n)
+        return self._call(b, fn, n)
 
     def _measure_memory(
-        self, name: str, level: int, cpu: int, fn: BenchFn, timed: B
-    ) -> tuple[int, int] | None:
+        self, fn: BenchFn, timed: B
+    ) -> tuple[tuple[int, int] | None, BaseException | None]:
+        """An extra untimed call with ``b.n = 1`` (``b.loop()`` runs once) under the
+        allocation meter (``_memory``), when ``--benchmem`` or ``b.report_allocs()``. For an
+        operation under a millisecond it is made twice and the second measured: a code
+        object's first traced run builds line tables and caches that would count as a few
+        allocations; for a slower one (tracing slows it many times) they are noise."""
         if not (self.options.benchmem or timed.report_allocs_requested):
-            return None
-        probe = self._new_b(name, level, cpu, memory=True)
-        already = tracemalloc.is_tracing()
-        if not already:
-            tracemalloc.start()
-        try:
+            return None, None
+        exc: BaseException | None = None
+        cheap = timed.duration_ns < _WARM_UP_BELOW_NS * max(timed.n, 1)
+        for _ in range(2 if cheap else 1):  # a first call warms what a first traced run makes
+            probe = self._new_b(
+                timed.name(), timed.level, timed.cpu, BenchTime(None, 1), None, memory=True
+            )
             gc.collect()
-            probe.run_n(fn, 1)
-        finally:
-            if not already:
-                tracemalloc.stop()
-        return probe.memory
+            exc = self._call(probe, fn, 1)
+            if exc is not None or probe.failed() or probe.skipped():
+                break
+        if exc is None and probe.failed():
+            timed.fail()
+        timed.add_output(probe.output)  # the probe is one more call of the round's
+        return probe.memory, exc
 
 
 # -- what a failure shows ----------------------------------------------------------------------

@@ -4,8 +4,11 @@
 ``rxp bench gen-journal`` are sub-commands. The first argument names a sub-command only
 when it is exactly one (``./compare`` reaches a path called ``compare``).
 
-Results go to stdout in the Go benchmark format and nothing else does: progress, warnings,
-failures and anything a benchmark prints go to stderr.
+stdout carries what ``go test -bench`` prints (configuration and result lines in the Go
+benchmark format, ``--- FAIL``/``--- SKIP``/``--- BENCH`` blocks, ``PASS``/``FAIL``
+trailers: benchstat reads the results and ignores the rest), or with ``--json`` the same as
+``go test -json`` events; progress, the failure summary, ``--timeout``'s panic and anything
+a benchmark prints go to stderr.
 """
 
 from __future__ import annotations
@@ -52,7 +55,9 @@ _EPILOG = """\
 
   rxp bench compare old.txt new.txt           (the same table as Go's benchstat)
 
-  rxp bench --cpu 1,2,4 --benchmem --json new.json
+  rxp bench --cpu 1,2,4 --benchmem --pyperf new.json
+
+  rxp bench --json | jq -c 'select(.Action == "fail")'    (go test -json events)
 
   rxp bench gen-journal --size 1GiB --form export -o journal.export
 """
@@ -75,25 +80,58 @@ app.add_typer(
 
 
 class _Reporter:
-    """Results to ``out`` as Go benchmark lines, with configuration lines before the first
-    result of each file; progress (when asked or on a terminal) and failures to ``err``.
+    """Go's ``go test -bench`` text on ``out``: configuration lines before the first result
+    of each file, results, ``--- BENCH``/``--- SKIP``/``--- FAIL`` blocks and each file's
+    ``PASS``/``ok`` or ``FAIL`` trailer; with ``--json`` every line goes through a ``go test
+    -json`` converter per file instead. Progress (when asked or on a terminal) to ``err``.
 
-    A result that cannot be written (stdout closed or full) is kept in ``broken`` and
-    raised when the run ends, as ``go test`` finishes a run whose output fails: raised at
-    once from a sub-benchmark's result, it would pass through the user's ``b.run`` and be
-    taken for that benchmark's failure."""
+    A write that fails (stdout closed or full) is kept in ``broken`` and raised when the
+    run ends, as ``go test`` finishes a run whose output fails: raised at once from a
+    sub-benchmark's result, it would pass through the user's ``b.run`` and be taken for
+    that benchmark's failure. ``lock`` is held by each write, so that ``--timeout``'s
+    report never cuts a line."""
 
-    def __init__(self, out: IO[str], err: IO[str], *, progress: bool, tty: bool) -> None:
+    def __init__(
+        self, out: IO[str], err: IO[str], *, progress: bool, tty: bool, json: bool = False
+    ) -> None:
+        import threading
+
         from .._bench import system_config
 
         self._out, self._err = out, err
         self._progress, self._tty = progress, tty
+        self._json = json
+        self._converter: Any = None
         self._config: list[tuple[str, str]] | None = None
         self._system = system_config
         self._pkg: str | None = None
+        self._file_pkg = ""
+        self._file_began = 0.0
         self._width = 0
         self._status = False
+        self.lock = threading.RLock()
         self.broken: WriteError | None = None
+
+    # -- writing --------------------------------------------------------------------------
+
+    def _write(self, text: str) -> None:
+        """Go text, whole lines; a failed write is kept (see the class)."""
+        with self.lock:
+            if self.broken is not None:
+                return
+            try:
+                self._clear()
+                if self._converter is not None:
+                    for line in text.splitlines(keepends=True):
+                        self._converter.write(line)
+                else:
+                    self._out.write(text)
+                self._out.flush()
+            except WriteError as exc:
+                self.broken = exc
+
+    def _emit(self, text: str) -> None:
+        self._out.write(text)
 
     def _clear(self) -> None:
         if self._status:
@@ -111,40 +149,82 @@ class _Reporter:
             self._err.write(text + "\n")
         self._err.flush()
 
-    def result(self, result: Result) -> None:
-        try:
-            self._result(result)
-        except WriteError as exc:  # stdout now discards what it is given: see the class
-            self.broken = self.broken or exc
+    # -- events ---------------------------------------------------------------------------
 
-    def _result(self, result: Result) -> None:
+    def file_start(self, pkg: str, shuffle: int | None) -> None:
+        import time
+
+        self._file_pkg, self._file_began = pkg, time.perf_counter()
+        if self._json:
+            from .._bench._test2json import Converter
+
+            with self.lock:
+                self._converter = Converter(self._emit, pkg)
+        if shuffle is not None:
+            self._write(f"-test.shuffle {shuffle}\n")
+
+    def file_done(self, pkg: str, ok: bool, seconds: float, *, broken: bool = False) -> None:
+        if broken:
+            self._write(f"FAIL\t{pkg} [build failed]\n")
+        elif ok:
+            self._write(f"PASS\nok  \t{pkg}\t{seconds:.3f}s\n")
+        else:
+            self._write(f"FAIL\nFAIL\t{pkg}\t{seconds:.3f}s\n")
+        self._close_converter()
+
+    def _close_converter(self) -> None:
+        with self.lock:
+            if self._converter is not None:
+                try:
+                    self._converter.close()
+                    self._out.flush()
+                except WriteError as exc:
+                    self.broken = self.broken or exc
+                self._converter = None
+
+    def result(self, result: Result) -> None:
         from .._bench import format_result
 
-        self._clear()
+        lines = []
         if self._config is None:
             self._config = self._system()
             goos, goarch, *rest = self._config
             for key, value in (goos, goarch, ("pkg", result.pkg), *rest):
-                self._out.write(f"{key}: {value}\n")
+                lines.append(f"{key}: {value}\n")
             self._pkg = result.pkg
         elif result.pkg != self._pkg:
-            self._out.write(f"pkg: {result.pkg}\n")
+            lines.append(f"pkg: {result.pkg}\n")
             self._pkg = result.pkg
         if len(result.name) + 1 > self._width:
             self._width = len(result.name) + 8
-        self._out.write(format_result(result, width=self._width) + "\n")
-        self._out.flush()
+        lines.append(format_result(result, width=self._width) + "\n")
+        self._write("".join(lines))
 
     def failed(self, name: str, details: str) -> None:
-        """``--- FAIL: name`` and the details indented by four spaces, as ``go test``
-        indents a failed benchmark's log."""
-        self._clear()
-        lines = details.splitlines(keepends=True)
-        indented = "".join(f"    {line}" if line.strip() else line for line in lines)
-        self._err.write(f"--- FAIL: {name}\n{indented}")
-        if not indented.endswith("\n"):
-            self._err.write("\n")
-        self._err.flush()
+        self._write(f"--- FAIL: {name}\n{details}")
+
+    def skipped(self, name: str, output: str) -> None:
+        self._write(f"--- SKIP: {name}\n{output}")
+
+    def logged(self, name: str, output: str) -> None:
+        self._write(f"--- BENCH: {name}\n{output}")
+
+    def timed_out(self, report: str) -> None:
+        """``--timeout`` expired: the panic on ``err``, this file's ``FAIL`` trailer on
+        ``out``. Called from the alarm's thread; takes the lock for good (the process
+        exits next)."""
+        self.lock.acquire()
+        with contextlib.suppress(Exception):
+            self._clear()
+            self._err.write(report)
+            self._err.flush()
+        self.lock.release()
+        import time
+
+        elapsed = time.perf_counter() - self._file_began
+        self._write(f"FAIL\t{self._file_pkg or '.'}\t{elapsed:.3f}s\n")
+        self._close_converter()
+        self.lock.acquire()
 
 
 def _failed_summary(benchmarks: int, files: int) -> str:
@@ -230,6 +310,47 @@ def _check_writable(path: Path) -> None:
         raise cannot_write(path, OSError(problem, os.strerror(problem)))
 
 
+def _shuffle_seed(text: str) -> int | None:
+    """Go's ``-shuffle``: ``off``, ``on`` (seeded by the clock, in nanoseconds), or a seed."""
+    import time
+
+    from .._errors import RxpError
+
+    if text == "off":
+        return None
+    if text == "on":
+        return time.time_ns()
+    try:
+        return int(text)
+    except ValueError:
+        raise RxpError(f"invalid --shuffle {text!r}: expected off, on or an integer seed") from None
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float, runner: Any, reporter: _Reporter) -> Iterator[None]:
+    """Go's ``-timeout`` alarm: when the run outlives ``seconds``, print Go's panic with
+    what runs and every thread's stack, then exit with status 2 (Go's panic status)."""
+    import threading
+    import time
+
+    if seconds <= 0:
+        yield
+        return
+    from .._bench._timeout import timeout_report
+
+    def expire() -> None:
+        reporter.timed_out(timeout_report(seconds, dict(runner.running), time.monotonic()))
+        os._exit(2)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 @bench_app.callback()
 def bench(
     ctx: typer.Context,
@@ -250,8 +371,20 @@ def bench(
     benchmem: Annotated[bool, typer.Option("--benchmem", help="Report B/op and allocs/op.")] = (
         False
     ),
-    json_file: Annotated[
-        Path | None, typer.Option("--json", help="Also save a pyperf JSON suite here.")
+    timeout: Annotated[
+        str, typer.Option("--timeout", help="Panic after this long (Go's -timeout); 0: never.")
+    ] = "10m",
+    failfast: Annotated[
+        bool, typer.Option("--failfast", help="Start no benchmark after the first failure.")
+    ] = False,
+    shuffle: Annotated[
+        str, typer.Option("--shuffle", help="Order of benchmarks: off, on, or a seed.")
+    ] = "off",
+    json_events: Annotated[
+        bool, typer.Option("--json", help="Print go test -json events instead of text.")
+    ] = False,
+    pyperf_file: Annotated[
+        Path | None, typer.Option("--pyperf", help="Also save a pyperf JSON suite here.")
     ] = None,
     progress: Annotated[
         bool | None,
@@ -265,7 +398,7 @@ def bench(
         ),
     ] = False,
 ) -> None:
-    """Run benchmarks; results in the Go benchmark format on stdout (for benchstat)."""
+    """Run benchmarks; go test -bench output on stdout (results in the Go format for benchstat)."""
     if ctx.invoked_subcommand is not None:
         return
     if from_pytest_benchmark:  # convert saved runs instead of running anything
@@ -276,6 +409,7 @@ def bench(
         sys.stdout.writelines(line + "\n" for line in converted.lines)
         raise typer.Exit(0)
     from .._bench import Options, Runner, find_files, parse_benchtime
+    from .._bench._timeout import parse_timeout
     from ._console import is_terminal
 
     options = Options(
@@ -284,33 +418,40 @@ def bench(
         cpus=_cpus(cpu),
         pattern=pattern,
         benchmem=benchmem,
+        failfast=failfast,
+        shuffle=_shuffle_seed(shuffle),
     )
+    seconds = parse_timeout(timeout)
     files = find_files(paths or [Path("benchmarks")])
-    if json_file is not None:
-        _check_writable(json_file)  # before the run, which may take minutes
+    if pyperf_file is not None:
+        _check_writable(pyperf_file)  # before the run, which may take minutes
     err = sys.stderr
     tty = is_terminal(err)
     with _results_only_on_stdout() as out:
-        reporter = _Reporter(out, err, progress=tty if progress is None else progress, tty=tty)
+        show = tty if progress is None else progress
+        reporter = _Reporter(out, err, progress=show, tty=tty, json=json_events)
         runner = Runner(options, reporter)
-        for path in files:
-            bench_file = runner.load_file(path)
-            if bench_file is not None:
-                runner.run_file(bench_file)
+        with _alarm(seconds, runner, reporter):
+            for path in files:
+                if runner.stopped:
+                    break
+                bench_file = runner.load_file(path)
+                if bench_file is not None:
+                    runner.run_file(bench_file)
     if reporter.broken is not None:
         raise reporter.broken
-    if json_file is not None and runner.results:
+    if pyperf_file is not None and runner.results:
         from .._bench._pyperf import write_suite
         from ._output import cannot_write
 
         try:
-            write_suite(runner.results, json_file)
+            write_suite(runner.results, pyperf_file)
         except OSError as exc:
-            raise cannot_write(json_file, exc) from None
+            raise cannot_write(pyperf_file, exc) from None
     if runner.failures or runner.broken_files:
         err.write(f"FAIL: {_failed_summary(runner.failures, runner.broken_files)}\n")
         raise typer.Exit(1)
-    if not runner.results:
+    if not runner.results and not runner.skips:
         err.write("rxp bench: no benchmarks to run\n")
         raise typer.Exit(1)
     raise typer.Exit(0)
