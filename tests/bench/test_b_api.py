@@ -15,21 +15,7 @@ from rxp._bench import B, BenchFile, Benchmark, BenchTime, Options, Runner
 from rxp._bench._b import predict_n
 from rxp._bench._log import Goexit, decorate, trim_output
 from rxp._bench._parallel import PB, grain_size, run_parallel
-from tests.bench.test_harness import Collect, FakeClock
-
-
-def run(
-    *benchmarks: tuple[str, Callable[[B], object]],
-    clock: FakeClock | None = None,
-    **options: object,
-) -> tuple[Runner, Collect]:
-    reporter = Collect()
-    runner = Runner(Options(**options), reporter, clock=clock or FakeClock())  # type: ignore[arg-type]
-    bench_file = BenchFile(
-        Path("bench_x.py"), "bench_x", tuple(Benchmark(n, f) for n, f in benchmarks)
-    )
-    runner.run_file(bench_file)
-    return runner, reporter
+from tests.bench.test_harness import Collect, FakeClock, run
 
 
 # -- skip, fail, log ----------------------------------------------------------------------------
@@ -46,8 +32,32 @@ def test_skip_ends_the_function_at_once_and_reports_skip_without_a_result() -> N
     runner, out = run(("BenchmarkS", bench), ("BenchmarkOk", lambda b: None))
     assert after == [] and runner.failures == 0 and runner.skips == 1
     assert [r.name for r in out.results] == ["BenchmarkOk"]
-    ((name, log),) = out.skips
-    assert name == "BenchmarkS" and log.endswith(": no network\n") and "test_b_api.py:" in log
+    assert out.skips == [] and out.logs == [] and out.events == []  # Go: only with -v
+
+
+def test_verbose_announces_streams_logs_and_reports_skip_as_go_chatty() -> None:
+    """Go's -test.v (chatty): the name before run1, logs printed as made, ``--- SKIP``
+    after them with nothing under it, and a passing benchmark's logs never as --- BENCH."""
+
+    def skip(b: B) -> None:
+        b.skip("no", "network")
+
+    def logs(b: B) -> None:
+        b.log("hi")
+
+    runner, out = run(
+        ("BenchmarkS", skip),
+        ("BenchmarkL", logs),
+        verbose=True,
+        count=2,
+        benchtime=BenchTime(None, 3),
+    )
+    assert runner.skips == 1 and out.skips == [("BenchmarkS", "")] and out.logs == []
+    assert [kind for kind, _ in out.events] == ["announce", "streamed"] + ["announce"] + [
+        "streamed"
+    ] * 4  # BenchmarkL: run1 and the measured call, in each of two rounds
+    assert out.events[1][1].endswith(": no network\n") and "test_b_api.py:" in out.events[1][1]
+    assert [r.name for r in out.results] == ["BenchmarkL", "BenchmarkL"]
 
 
 def test_a_users_except_exception_does_not_swallow_fatal_or_skip() -> None:

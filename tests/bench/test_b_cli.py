@@ -1,66 +1,25 @@
-"""``rxp bench`` run as a user runs it, against what Go's ``go test -bench`` prints.
+"""``rxp bench`` run as a user runs it: what has no Go twin to hold it to.
 
-``b_parity/demo_test.go`` was run with Go 1.19 (``go test -cpu 2 -bench . -benchtime 10x``,
-``GO111MODULE=off``); its stdout is ``b_parity/go1.19_output.txt``. ``b_parity/bench_demo.py``
-is its Python twin. Numbers, name padding and file:line differ by nature; the sequence of
-lines must not, except where rxp differs by design (docs/bench.md, "The output"):
-``--- SKIP`` is always shown (Go shows it only with -v), and a benchmark that fails after
-its first call gets its own line (Go leaves ``BenchmarkX-2   \\t`` before ``--- FAIL``).
+The output's shape against Go's own transcripts is ``test_go_twin.py``'s (``go/twin``);
+here are the options and the Python-only parts of ``b``: ``--failfast``, ``--shuffle``,
+``--timeout``, the process backend of ``b.run_parallel``, ``b.loop()`` and ``b.elapsed()``
+(newer than the Go 1.19 that made the transcripts), ``--json`` for a file that fails to
+load.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import textwrap
 from pathlib import Path
 
 from tests.helpers import run_rxp
 
-PARITY = Path(__file__).parent / "b_parity"
-
 
 def rxp(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return run_rxp(*args, cwd=cwd, text=True, timeout=timeout)
-
-
-def shape(text: str) -> list[str]:
-    """Lines with what changes by nature made equal: numbers, padding, file names."""
-    out = []
-    for line in text.splitlines():
-        if line in ("exit status 1",) or re.match(r"(goos|goarch|pkg|cpu|python):", line):
-            continue  # cmd/go's note; configuration lines differ by machine
-        line = re.sub(r"^(Benchmark\S+)\s+\t--- FAIL", "--- FAIL", line)
-        line = re.sub(r"^(\s+)\S+\.(go|py):\d+:", r"\1FILE:LINE:", line)
-        line = re.sub(r"\d+(\.\d+)?", "0", line)
-        line = re.sub(r"\s+", " ", line)
-        out.append(line.replace("bench_demo", "demo"))
-    return out
-
-
-def test_the_twin_prints_what_go_printed(tmp_path: Path) -> None:
-    """Go 1.19's own transcript is the oracle: logs under --- BENCH (repeated for each
-    call, as Go's b.output accumulates over run1 and the timed run), --- FAIL of run1
-    failures without the -N suffix and of later ones with it, a parent failed by its
-    sub-benchmark, the FAIL trailer."""
-    shutil.copy(PARITY / "bench_demo.py", tmp_path)
-    done = rxp("bench", "bench_demo.py", "--cpu", "2", "--benchtime", "10x", cwd=tmp_path)
-    assert done.returncode == 1, done.stderr
-    ours = done.stdout
-    skips = re.findall(r"--- SKIP: \S+\n(?:    .*\n)*", ours)
-    assert skips == [
-        "--- SKIP: BenchmarkSkip\n    bench_demo.py:23: not today\n",
-        "--- SKIP: BenchmarkSkipf\n    bench_demo.py:27: skip 7\n",
-        "--- SKIP: BenchmarkSub/skip\n    bench_demo.py:52: sub skip\n",
-    ]
-    for block in skips:
-        ours = ours.replace(block, "")
-    go = (PARITY / "go1.19_output.txt").read_text()
-    assert shape(ours) == shape(go)
-    assert "    bench_demo.py:16: multi\n        line 3\n" in done.stdout  # Go's indent
-    assert "    bench_demo.py:17: from helper\n" in done.stdout  # b.helper() skipped
 
 
 SUITE = textwrap.dedent(
@@ -97,6 +56,12 @@ SUITE = textwrap.dedent(
 
     def BenchmarkClosure(b):
         b.run_parallel(lambda pb: None, backend="process")
+
+    def BenchmarkLoop(b):
+        b.log("set-up, untimed")
+        while b.loop():
+            pass
+        b.logf("n=%d elapsed>0=%s", b.n, b.elapsed() > 0)
     """
 )
 
@@ -181,21 +146,29 @@ def test_an_unpicklable_process_body_fails_with_a_message_that_says_so(tmp_path:
     assert "run_parallel(backend='process') needs a picklable body" in done.stdout
 
 
-def test_json_prints_go_test_json_events(tmp_path: Path) -> None:
-    """Every stdout line is an event, also for a file that does not load."""
-    shutil.copy(PARITY / "bench_demo.py", tmp_path)
+def test_loop_calibrates_in_one_call_and_elapsed_is_what_it_timed(tmp_path: Path) -> None:
+    """Go 1.24's b.Loop: with --benchtime Nx the loop runs N times in the first call, which
+    is the result (so the logs of that one call only); b.elapsed() is Go 1.20's b.Elapsed."""
+    (tmp_path / "bench_x.py").write_text(SUITE)
+    done = rxp("bench", "bench_x.py", "--bench", "Loop", "--benchtime", "7x", "--cpu", "1",
+               cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^BenchmarkLoop\s+\t\s+7\t", done.stdout, re.M)
+    assert done.stdout.count("bench_x.py:36: set-up, untimed\n") == 1
+    assert "bench_x.py:39: n=7 elapsed>0=True\n" in done.stdout
+
+
+def test_json_events_for_a_file_that_does_not_load(tmp_path: Path) -> None:
+    """Every stdout line is an event, also for a file that does not load: its own package."""
+    (tmp_path / "bench_x.py").write_text(SUITE)
     (tmp_path / "bench_broken.py").write_text("def BenchmarkX(b:\n")
-    broken = rxp("bench", "bench_broken.py", "bench_demo.py", "--bench", "Pass", "--json",
-                 "--benchtime", "1x", cwd=tmp_path)  # fmt: skip
-    assert broken.returncode == 1
-    packages = [json.loads(line)["Package"] for line in broken.stdout.splitlines()]
-    assert sorted(set(packages)) == ["bench_broken", "bench_demo"]
-    done = rxp("bench", "bench_demo.py", "--bench", "Pass|Fatal", "--benchtime", "1x", "--cpu", "1",
-               "--json", cwd=tmp_path)  # fmt: skip
+    done = rxp("bench", "bench_broken.py", "bench_x.py", "--bench", "^BenchmarkA$", "--json",
+               "--benchtime", "1x", cwd=tmp_path)  # fmt: skip
     assert done.returncode == 1
     events = [json.loads(line) for line in done.stdout.splitlines()]
-    assert all(e["Package"] == "bench_demo" for e in events)
-    text = "".join(e.get("Output", "") for e in events if e["Action"] == "output")
-    assert "--- FAIL: BenchmarkFatal\n" in text and re.search(r"^BenchmarkPass\s", text, re.M)
-    assert text.endswith("FAIL\n" + text.splitlines()[-1] + "\n")
-    assert events[-1]["Action"] == "fail"
+    assert sorted({e["Package"] for e in events}) == ["bench_broken", "bench_x"]
+    broken = [e for e in events if e["Package"] == "bench_broken"]
+    assert broken[-1]["Action"] == "fail" and "Test" not in broken[-1]
+    text = "".join(e.get("Output", "") for e in broken if e["Action"] == "output")
+    assert text.startswith("--- FAIL: bench_broken.py\n") and "SyntaxError" in text
+    assert [e["Action"] for e in events if e["Package"] == "bench_x"][-1] == "pass"

@@ -112,6 +112,22 @@ def test_bench_with_a_path_and_selection(project: Path) -> None:
     assert names == ["BenchmarkSubCases/size=8"]
 
 
+def test_v_output_reads_as_the_same_results(project: Path) -> None:
+    """-v adds each benchmark's name alone on a line, which benchfmt skips (its special
+    case for ``go test -v``), so benchstat reads the same results with no syntax issue."""
+    plain = rxp("bench", "--benchtime", "2x", "--cpu", "1,2", cwd=project)
+    verbose = rxp("bench", "--benchtime", "2x", "--cpu", "1,2", "-v", cwd=project)
+    assert plain.returncode == verbose.returncode == 0, verbose.stderr
+    announced = [
+        line for line in verbose.stdout.splitlines() if re.fullmatch(r"Benchmark\S*", line)
+    ]
+    assert announced == ["BenchmarkJoin", "BenchmarkSubCases", "BenchmarkSubCases/size=1",
+                         "BenchmarkSubCases/size=8", "BenchmarkChatty"]  # fmt: skip
+    names = [r.full_name for r in check_pure_go_format(verbose.stdout)]
+    assert names == [r.full_name for r in check_pure_go_format(plain.stdout)]
+    assert len(names) == 8
+
+
 def test_progress_goes_to_stderr_only(project: Path) -> None:
     done = rxp("bench", "--benchtime", "2x", "--progress", "--cpu", "1", cwd=project)
     assert done.returncode == 0, done.stderr

@@ -45,6 +45,7 @@ class Collect:
         self.progress_events: list[tuple[str, int, int, int]] = []
         self.skips: list[tuple[str, str]] = []
         self.logs: list[tuple[str, str]] = []
+        self.events: list[tuple[str, str]] = []  # -v's announce and streamed, in order
         self.files: list[tuple[object, ...]] = []
 
     def progress(self, name: str, round_: int, rounds: int, n: int) -> None:
@@ -61,6 +62,12 @@ class Collect:
 
     def logged(self, name: str, output: str) -> None:
         self.logs.append((name, output))
+
+    def announce(self, name: str) -> None:
+        self.events.append(("announce", name))
+
+    def streamed(self, text: str) -> None:
+        self.events.append(("streamed", text))
 
     def file_start(self, pkg: str, shuffle: int | None) -> None:
         self.files.append(("start", pkg, shuffle))

@@ -117,8 +117,10 @@ class B:
         measure_memory: bool = False,
         benchtime: BenchTime | None = None,
         parent: B | None = None,
+        chatty: Callable[[str], object] | None = None,
     ) -> None:
         self._name = name
+        self._chatty = chatty
         self.n = n
         self.cpu = cpu
         self.level = level
@@ -284,12 +286,16 @@ class B:
 
     def _record(self, text: str) -> None:
         line = decorate(text, caller_frame(self._helpers))
+        if self._chatty is not None:  # -v: printed now, as Go's chatty logDepth prints it
+            self._chatty(line)
+            return
         with self._mu:
             self._output.append(line)
 
     def log(self, *args: object) -> None:
         """Record the arguments, separated by spaces, as ``file.py:LINE: text`` of the
-        caller; shown under ``--- BENCH``/``--- FAIL``/``--- SKIP`` (Go's ``Log``)."""
+        caller; shown under ``--- BENCH``/``--- FAIL`` (Go's ``Log``), or at once with
+        ``-v`` (``chatty``)."""
         self._record(sprint(args))
 
     def logf(self, fmt: str, *args: object) -> None:

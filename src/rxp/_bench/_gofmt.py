@@ -305,6 +305,8 @@ def parse(lines: Iterable[str]) -> Iterator[ParsedResult | SyntaxIssue]:
     for number, raw in enumerate(lines, 1):
         line = raw.removesuffix("\n").removesuffix("\r")
         if line.startswith("Benchmark"):
+            if _FIELD.fullmatch(line):  # a name alone: ``go test -v`` announcing it, skipped
+                continue
             yield _result_line(line[len("Benchmark") :], number, config)
             continue
         fields = _SPACES.split(line)

@@ -18,8 +18,13 @@ exception, in the function or in one of its ``b.cleanup`` functions, or ``System
 (``sys.exit``, ``exit()``), which in Go would end the test binary and is reported as
 ``--- FAIL`` by ``go test``. A parent fails with its sub-benchmark, as in Go. A file that
 fails to import fails the same way, under its path. ``os._exit`` ends the process at once:
-nothing in it can catch that. ``b.skip`` reports ``--- SKIP`` and no result; the logs of a
-benchmark that passed come after its result as ``--- BENCH``.
+nothing in it can catch that. A benchmark that passed shows its logs after its result as
+``--- BENCH``; one that skipped, and a parent's own logs, show nothing, as in Go.
+
+``Options.verbose`` is Go's ``-test.v`` (its ``chatty`` printer): each benchmark's name is
+announced on a line of its own before its first call, logs are printed the moment they are
+made (so before the result line, and never as ``--- BENCH``), and a skipped benchmark ends
+with ``--- SKIP: name``.
 
 What is reported is what the user can act on: the traceback from the first frame that is
 not rxp's own or importlib's (a ``SyntaxError`` as ``file:line:col:`` with Python's caret,
@@ -61,6 +66,7 @@ class Options:
     benchmem: bool = False
     failfast: bool = False
     shuffle: int | None = None  # the seed of --shuffle, None for off
+    verbose: bool = False  # Go's -test.v: see the module docstring
 
 
 class Reporter(Protocol):
@@ -73,10 +79,16 @@ class Reporter(Protocol):
         benchmark's log, then its traceback if it raised."""
 
     def skipped(self, name: str, output: str) -> None:
-        """``--- SKIP: name`` and the benchmark's log."""
+        """``--- SKIP: name`` and the benchmark's log (only with ``verbose``)."""
 
     def logged(self, name: str, output: str) -> None:
         """``--- BENCH: name`` and the log of a benchmark that passed."""
+
+    def announce(self, name: str) -> None:
+        """With ``verbose``: ``name`` on a line of its own, before the benchmark runs."""
+
+    def streamed(self, text: str) -> None:
+        """With ``verbose``: a log line (``    file.py:12: message``) as it is made."""
 
     def file_start(self, pkg: str, shuffle: int | None) -> None: ...
     def file_done(self, pkg: str, ok: bool, seconds: float, *, broken: bool = False) -> None:
@@ -170,6 +182,7 @@ class Runner:
         *,
         memory: bool = False,
     ) -> B:
+        chatty = self.reporter.streamed if self.options.verbose and not memory else None
         return B(
             name,
             cpu=cpu,
@@ -179,6 +192,7 @@ class Runner:
             measure_memory=memory,
             benchtime=benchtime,
             parent=parent,
+            chatty=chatty,
         )
 
     def _run_sub(self, parent: B, name: str, fn: BenchFn, benchtime: BenchTime | None) -> bool:
@@ -233,6 +247,8 @@ class Runner:
         cpus = self.options.cpus
         rounds = len(cpus) * self.options.count
         self.running[name] = time.monotonic()
+        if self.options.verbose:
+            self.reporter.announce(name)
         try:
             first = self._new_b(name, level, cpus[0], benchtime, parent)
             self.reporter.progress(name, 1, rounds, 1)
@@ -247,11 +263,13 @@ class Runner:
             self.running.pop(name, None)
 
     def _report_log(self, name: str, b: B) -> None:
+        """The end of a benchmark that gives no result (a parent, a skip): Go's ``run1``
+        prints it only when chatty, and then its logs are already out."""
         if b.skipped():
             self.skips += 1
-            self.reporter.skipped(name, b.output)
-        elif b.output:
-            self.reporter.logged(name, trim_output(b.output))
+        if self.options.verbose and (b.output or b.finished):
+            tag = self.reporter.skipped if b.skipped() else self.reporter.logged
+            tag(name, trim_output(b.output))
 
     def _rounds(self, name: str, fn: BenchFn, first: B, parent: B | None) -> bool:
         """Go's ``processBench``: one measurement per ``--cpu`` value and ``--count``
@@ -351,7 +369,10 @@ class Runner:
                 break
         if exc is None and probe.failed():
             timed.fail()
-        timed.add_output(probe.output)  # the probe is one more call of the round's
+        if self.options.verbose and probe.output:  # the probe is one more call of the round's
+            self.reporter.streamed(probe.output)
+        else:
+            timed.add_output(probe.output)
         return probe.memory, exc
 
 

@@ -182,19 +182,31 @@ class _Reporter:
                     self.broken = self.broken or exc
                 self._converter = None
 
-    def result(self, result: Result) -> None:
-        from .._bench import format_result
-
+    def _config_lines(self, pkg: str) -> list[str]:
+        """The configuration lines still to print before a result of ``pkg`` (or, with
+        ``-v``, before its first benchmark's name, as Go's chatty ``Run`` prints them)."""
         lines = []
         if self._config is None:
             self._config = self._system()
             goos, goarch, *rest = self._config
-            for key, value in (goos, goarch, ("pkg", result.pkg), *rest):
+            for key, value in (goos, goarch, ("pkg", pkg), *rest):
                 lines.append(f"{key}: {value}\n")
-            self._pkg = result.pkg
-        elif result.pkg != self._pkg:
-            lines.append(f"pkg: {result.pkg}\n")
-            self._pkg = result.pkg
+            self._pkg = pkg
+        elif pkg != self._pkg:
+            lines.append(f"pkg: {pkg}\n")
+            self._pkg = pkg
+        return lines
+
+    def announce(self, name: str) -> None:
+        self._write("".join(self._config_lines(self._file_pkg)) + name + "\n")
+
+    def streamed(self, text: str) -> None:
+        self._write(text)
+
+    def result(self, result: Result) -> None:
+        from .._bench import format_result
+
+        lines = self._config_lines(result.pkg)
         if len(result.name) + 1 > self._width:
             self._width = len(result.name) + 8
         lines.append(format_result(result, width=self._width) + "\n")
@@ -380,8 +392,15 @@ def bench(
     shuffle: Annotated[
         str, typer.Option("--shuffle", help="Order of benchmarks: off, on, or a seed.")
     ] = "off",
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Go's -v: names as they start, logs as made, --- SKIP."
+        ),
+    ] = False,
     json_events: Annotated[
-        bool, typer.Option("--json", help="Print go test -json events instead of text.")
+        bool,
+        typer.Option("--json", help="Print go test -json events instead of text (implies -v)."),
     ] = False,
     pyperf_file: Annotated[
         Path | None, typer.Option("--pyperf", help="Also save a pyperf JSON suite here.")
@@ -420,6 +439,7 @@ def bench(
         benchmem=benchmem,
         failfast=failfast,
         shuffle=_shuffle_seed(shuffle),
+        verbose=verbose or json_events,  # go test -json runs the test binary with -test.v
     )
     seconds = parse_timeout(timeout)
     files = find_files(paths or [Path("benchmarks")])

@@ -54,6 +54,14 @@ def BenchmarkLog(b: B) -> None:
         sink = work(8)
 
 
+def BenchmarkLines(b: B) -> None:
+    """A message of two lines: the second is indented by eight spaces."""
+    global sink
+    b.logf("multi\nline %d", 3)
+    for _ in range(b.n):
+        sink = work(8)
+
+
 def BenchmarkName(b: B) -> None:
     global sink
     b.logf("name is %s", b.name())
@@ -86,6 +94,7 @@ def BenchmarkSkipNow(b: B) -> None:
 
 
 def BenchmarkFatal(b: B) -> None:
+    b.log("before fatal")
     b.fatal("fatal", "error")
 
 
@@ -122,7 +131,15 @@ def BenchmarkFail(b: B) -> None:
         sink = work(8)
 
 
+def BenchmarkFailLate(b: B) -> None:
+    """Passes its first call (b.n = 1) and fails the measured one."""
+    if b.n > 1:
+        b.fatalf("late n=%d", 5)
+
+
 def BenchmarkSub(b: B) -> None:
+    """Its own log is printed only with -v: a parent that passes has no report."""
+    b.log("parent log")
     for size in ("small", "large"):
 
         def sub(b: B, size: str = size) -> None:
@@ -137,6 +154,24 @@ def BenchmarkSub(b: B) -> None:
         b.skip("not today")
 
     b.run("skipped", skipped)
+
+
+def BenchmarkTree(b: B) -> None:
+    """Fails through its sub-benchmark: its own log comes under its --- FAIL."""
+    b.log("tree log")
+
+    def fail(b: B) -> None:
+        b.error("sub fail")
+
+    b.run("fail", fail)
+
+    def log(b: B) -> None:
+        global sink
+        b.log("sub log")
+        for _ in range(b.n):
+            sink = work(8)
+
+    b.run("log", log)
 
 
 def BenchmarkParallel(b: B) -> None:

@@ -48,6 +48,14 @@ func BenchmarkLog(b *testing.B) {
 	}
 }
 
+// BenchmarkLines logs a message of two lines: the second is indented by eight spaces.
+func BenchmarkLines(b *testing.B) {
+	b.Logf("multi\nline %d", 3)
+	for i := 0; i < b.N; i++ {
+		sink = work(8)
+	}
+}
+
 func BenchmarkName(b *testing.B) {
 	b.Logf("name is %s", b.Name())
 	for i := 0; i < b.N; i++ {
@@ -75,6 +83,7 @@ func BenchmarkSkipNow(b *testing.B) {
 }
 
 func BenchmarkFatal(b *testing.B) {
+	b.Log("before fatal")
 	b.Fatal("fatal", "error")
 }
 
@@ -113,7 +122,16 @@ func BenchmarkFail(b *testing.B) {
 	}
 }
 
+// BenchmarkFailLate passes its first call (b.N = 1) and fails the measured one.
+func BenchmarkFailLate(b *testing.B) {
+	if b.N > 1 {
+		b.Fatalf("late n=%d", 5)
+	}
+}
+
+// BenchmarkSub's own log is printed only with -v: a parent that passes has no report.
 func BenchmarkSub(b *testing.B) {
+	b.Log("parent log")
 	for _, size := range []string{"small", "large"} {
 		size := size
 		b.Run(size, func(b *testing.B) {
@@ -128,6 +146,20 @@ func BenchmarkSub(b *testing.B) {
 	}
 	b.Run("skipped", func(b *testing.B) {
 		b.Skip("not today")
+	})
+}
+
+// BenchmarkTree fails through its sub-benchmark: its own log comes under its --- FAIL.
+func BenchmarkTree(b *testing.B) {
+	b.Log("tree log")
+	b.Run("fail", func(b *testing.B) {
+		b.Error("sub fail")
+	})
+	b.Run("log", func(b *testing.B) {
+		b.Log("sub log")
+		for i := 0; i < b.N; i++ {
+			sink = work(8)
+		}
 	})
 }
 
