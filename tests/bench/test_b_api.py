@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rxp._bench import B, BenchFile, Benchmark, BenchTime, Options, Runner
+from rxp._bench import B, BenchTime
 from rxp._bench._b import predict_n
 from rxp._bench._log import Goexit, decorate, trim_output
 from rxp._bench._parallel import PB, grain_size, run_parallel
-from tests.bench.test_harness import Collect, FakeClock, run
-
+from tests.bench.test_harness import FakeClock, run
 
 # -- skip, fail, log ----------------------------------------------------------------------------
 
