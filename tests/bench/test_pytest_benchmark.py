@@ -361,6 +361,80 @@ def test_the_repository_bench_core_serves_both_tools(tmp_path: Path) -> None:
     assert [r.full_name for r in read_back(native.stdout)] == ["BenchmarkExplainTree/pattern=heavy"]
 
 
+GO_WAYS = textwrap.dedent(
+    """
+    import threading, time
+
+    def BenchmarkSkips(b):
+        b.skip("no", "network")
+
+    def BenchmarkFatals(b):
+        b.fatalf("broken %d", 3)
+        raise AssertionError("fatalf ends the function")
+
+    def BenchmarkFailsLate(b):
+        if b.n > 1:
+            b.error("late")
+
+    def BenchmarkTree(b):
+        b.run("skipped", lambda b: b.skip_now())
+        b.run("ok", lambda b: [None for _ in range(b.n)])
+
+    def BenchmarkLoop(b):
+        time.sleep(0.002)  # set-up before b.loop() is never timed
+        count = 0
+        while b.loop():
+            count += 1
+        b.report_metric(count, "loops")
+
+    def BenchmarkParallel(b):
+        calls, lock = [0], threading.Lock()
+
+        def body(pb):
+            while pb.next():
+                with lock:
+                    calls[0] += 1
+
+        b.set_parallelism(2)
+        b.run_parallel(body)
+        b.report_metric(calls[0], "calls")
+    """
+)
+
+
+def test_go_verdicts_loop_and_run_parallel_under_the_plugin(tmp_path: Path) -> None:
+    """b.skip* is pytest's skip of the item (the log its reason), b.fail/error/fatal its
+    failure (the log its message), also in a sub-benchmark or a later call; b.loop()
+    calibrates itself and each round runs the loop b.n times; run_parallel's workers share
+    each round's b.n."""
+    (tmp_path / "bench_ways.py").write_text(GO_WAYS)
+    run = pytest_run("--benchmark-only", "bench_ways.py", *TINY, "--benchmark-json=run.json",
+                     "-v", "-rs", cwd=tmp_path)  # fmt: skip
+    out = run.stdout
+    assert run.returncode == 1, out + run.stderr
+    for item, verdict in [
+        ("BenchmarkSkips", "SKIPPED"),
+        ("BenchmarkFatals", "FAILED"),
+        ("BenchmarkFailsLate", "FAILED"),
+        ("BenchmarkTree/skipped", "SKIPPED"),
+        ("BenchmarkTree/ok", "PASSED"),
+        ("BenchmarkLoop", "PASSED"),
+        ("BenchmarkParallel", "PASSED"),
+    ]:
+        assert f"bench_ways.py::{item} {verdict}" in out, item
+    assert "bench_ways.py:5: no network" in out  # the skip's reason, with Go's file:line
+    assert "BenchmarkFatals failed\n    bench_ways.py:8: broken 3" in out
+    assert "AssertionError" not in out
+    assert "BenchmarkFailsLate failed\n    bench_ways.py:13: late" in out
+    assert "2 failed, 3 passed, 2 skipped" in out
+    benches = {b["name"]: b for b in json.loads((tmp_path / "run.json").read_text())["benchmarks"]}
+    assert set(benches) == {"BenchmarkTree/ok", "BenchmarkLoop", "BenchmarkParallel"}
+    for name, unit in (("BenchmarkLoop", "loops"), ("BenchmarkParallel", "calls")):
+        extra = benches[name]["extra_info"]["rxp"]
+        assert extra["metrics"] == [{unit: extra["n"]}] * benches[name]["stats"]["rounds"]
+    assert benches["BenchmarkLoop"]["stats"]["max"] < 0.002  # the sleep is not timed
+
+
 def test_the_plugin_is_not_loaded_unless_asked_for() -> None:
     probe = "import sys, rxp._bench, rxp.cli; print('rxp._bench._pytest_plugin' in sys.modules)"
     out = subprocess.run(

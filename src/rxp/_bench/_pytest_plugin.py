@@ -30,7 +30,16 @@ parent's set-up is live while its leaf is measured. At the leaf:
   function amortises the timer's cost, which one call per iteration (pytest-benchmark's
   own calibration) cannot do;
 - ``b.set_bytes`` and ``b.report_metric`` (per round) are kept in ``extra_info["rxp"]``, which
-  ``rxp bench --from-pytest-benchmark`` turns back into ``MB/s`` and the metric's unit.
+  ``rxp bench --from-pytest-benchmark`` turns back into ``MB/s`` and the metric's unit;
+- a benchmark written with ``while b.loop():`` calibrates itself in its first call, toward
+  ``--benchmark-min-time``; its rounds then run the loop exactly that many times;
+  ``b.run_parallel`` shares each round's ``b.n`` between its workers as under ``rxp bench``.
+
+``b.skip``/``skipf``/``skip_now`` make the item skipped (``pytest.skip``, the log as the
+reason) and ``b.fail``/``error``/``fatal`` make it fail (``pytest.fail`` with the log), as
+soon as the call that did it returns, wherever it is on the way to the leaf; an exception
+fails it with its own traceback. ``b.run(..., benchtime=...)`` has no meaning here:
+pytest-benchmark's options set the time.
 """
 
 from __future__ import annotations
@@ -43,13 +52,14 @@ from typing import Any
 
 import pytest
 
-from ._b import MAX_N, B, predict_n
+from ._b import MAX_N, B, BenchTime, predict_n
 from ._discover import load
 from ._select import Matcher
 
 __all__ = ["BenchFileCollector", "pytest_collect_file"]
 
 BenchFn = Callable[[B], object]
+SubFn = Callable[[B, str, BenchFn, "BenchTime | None"], bool]
 
 
 def _is_bench_file(path: Path) -> bool:
@@ -78,13 +88,22 @@ class _Walk:
         self._matcher = Matcher("")
         self._names: dict[int, str] = {}
 
-    def new_b(self, name: str, level: int, sub_runner: Callable[[B, str, BenchFn], bool]) -> B:
-        b = B(name, level=level, sub_runner=sub_runner)
-        self._names[id(b)] = name
-        return b
+    def new_b(self, name: str, level: int, sub_runner: SubFn) -> B:
+        return B(name, level=level, sub_runner=sub_runner)
 
     def sub_name(self, parent: B, name: str) -> str:
-        return self._matcher.sub_name(self._names[id(parent)], name)
+        return self._matcher.sub_name(parent.name(), name)
+
+
+def outcome(b: B) -> None:
+    """Go's verdict on one call as pytest's: ``pytest.fail`` when ``b`` failed (its log as
+    the message), ``pytest.skip`` when it skipped (its log as the reason)."""
+    __tracebackhide__ = True
+    log = b.output.rstrip("\n")
+    if b.failed():
+        pytest.fail(f"{b.name()} failed" + (f"\n{log}" if log else ""), pytrace=False)
+    if b.skipped():
+        pytest.skip(log.strip() or f"{b.name()} skipped")
 
 
 def leaves(name: str, fn: BenchFn) -> list[str]:
@@ -94,7 +113,7 @@ def leaves(name: str, fn: BenchFn) -> list[str]:
     walk = _Walk()
     found: list[str] = []
 
-    def sub(parent: B, sub_name: str, sub_fn: BenchFn) -> bool:
+    def sub(parent: B, sub_name: str, sub_fn: BenchFn, _: BenchTime | None) -> bool:
         full = walk.sub_name(parent, sub_name)
         child = walk.new_b(full, parent.level + 1, sub)
         try:
@@ -102,9 +121,9 @@ def leaves(name: str, fn: BenchFn) -> list[str]:
         except Exception:
             found.append(full)
             return False
-        if not child.has_sub:
+        if not child.has_sub:  # a leaf; one that skipped or failed shows it when run
             found.append(full)
-        return True
+        return not child.failed()
 
     top = walk.new_b(name, 0, sub)
     try:
@@ -138,7 +157,9 @@ class _Rounds:
         self.metrics: list[dict[str, float]] = []
 
     def __call__(self) -> None:
+        __tracebackhide__ = True
         self.b.run_n(self.fn, self.n)
+        outcome(self.b)
         self.clock.timed_ns += self.b.duration_ns
         self.metrics.append(dict(self.b.extra))
 
@@ -148,7 +169,7 @@ def _option(config: pytest.Config, name: str, default: float) -> float:
     return float(value) if value is not None else default
 
 
-def _no_sub(parent: B, name: str, fn: BenchFn) -> bool:
+def _no_sub(parent: B, name: str, fn: BenchFn, benchtime: BenchTime | None) -> bool:
     raise RuntimeError(
         f"b.run({name!r}) in a benchmark that did not call b.run when it was collected"
     )
@@ -158,26 +179,34 @@ def _measure(benchmark: Any, config: pytest.Config, fn: BenchFn, name: str, cloc
     """Calibrate ``b.n`` as Go does toward one round of ``--benchmark-min-time``, then let
     pytest-benchmark run and record the rounds (see the module docstring)."""
     __tracebackhide__ = True
-    b = B(name, sub_runner=_no_sub)
-    if not benchmark.enabled:  # --benchmark-disable: one call, as a smoke test
-        benchmark.pedantic(b.run_n, args=(fn, 1))
-        return
     goal_ns = max(1, int(_option(config, "benchmark_min_time", 5e-6) * 1e9))
+    b = B(name, sub_runner=_no_sub, benchtime=BenchTime(goal_ns / 1e9))
+    if not benchmark.enabled:  # --benchmark-disable: one call, as a smoke test
+        b.benchtime = BenchTime(None, 1)
+        benchmark.pedantic(b.run_n, args=(fn, 1))
+        outcome(b)
+        return
     max_ns = _option(config, "benchmark_max_time", 1.0) * 1e9
     min_rounds = int(_option(config, "benchmark_min_rounds", 5))
-    start = time.perf_counter_ns()
-    b.run_n(fn, 1)  # Go's run1
-    wall = time.perf_counter_ns() - start
-    n = 1
-    while b.duration_ns < goal_ns and n < MAX_N:
-        last = n
-        n = predict_n(goal_ns, b.n, b.duration_ns, last)
+
+    def call(n: int) -> int:
+        __tracebackhide__ = True
         start = time.perf_counter_ns()
         b.run_n(fn, n)
         wall = time.perf_counter_ns() - start
-    start = time.perf_counter_ns()
-    b.run_n(fn, n)  # a second look at a round's wall time: the first may meet a GC pass
-    wall = min(wall, time.perf_counter_ns() - start)
+        outcome(b)
+        return wall
+
+    wall = call(1)  # Go's run1; with b.loop(), the loop calibrates itself here
+    n = 1
+    if b.used_loop:
+        n = b.n
+        b.benchtime = BenchTime(None, n)  # each round: the loop runs exactly n times
+    while not b.used_loop and b.duration_ns < goal_ns and n < MAX_N:
+        last = n
+        n = predict_n(goal_ns, b.n, b.duration_ns, last)
+        wall = call(n)
+    wall = min(wall, call(n))  # a second look at a round's wall time: the first may meet a GC
     rounds = max(min_rounds, math.ceil(max_ns / max(wall, 1)))
     warmup = 0
     if config.getoption("benchmark_warmup", False):
@@ -199,8 +228,9 @@ def _measure(benchmark: Any, config: pytest.Config, fn: BenchFn, name: str, cloc
 def run_leaf(top: str, fn: BenchFn, leaf: str, measure: Callable[[BenchFn], None]) -> None:
     """Call the top-level benchmark ``top`` and the ``b.run`` calls that lead to ``leaf``
     (each with ``b.n = 1``), and ``measure`` the leaf's function where it is met. Branches
-    off the way are not run. The first failure below is raised once ``top`` returns, as a
-    failed sub-benchmark makes ``b.run`` return False in Go, not unwind its parent."""
+    off the way are not run. The first failure (or skip) below is raised once ``top``
+    returns, as a failed sub-benchmark makes ``b.run`` return False in Go, not unwind its
+    parent; then what ``top`` itself did (``outcome``)."""
     __tracebackhide__ = True
     if leaf == top:
         measure(fn)
@@ -209,7 +239,7 @@ def run_leaf(top: str, fn: BenchFn, leaf: str, measure: Callable[[BenchFn], None
     failure: list[BaseException] = []
     reached = False
 
-    def sub(parent: B, sub_name: str, sub_fn: BenchFn) -> bool:
+    def sub(parent: B, sub_name: str, sub_fn: BenchFn, _: BenchTime | None) -> bool:
         nonlocal reached
         full = walk.sub_name(parent, sub_name)
         if failure or not (full == leaf or leaf.startswith(full + "/")):
@@ -219,15 +249,19 @@ def run_leaf(top: str, fn: BenchFn, leaf: str, measure: Callable[[BenchFn], None
                 reached = True
                 measure(sub_fn)
             else:
-                walk.new_b(full, parent.level + 1, sub).run_n(sub_fn, 1)
-        except Exception as exc:
+                between = walk.new_b(full, parent.level + 1, sub)
+                between.run_n(sub_fn, 1)
+                outcome(between)
+        except (Exception, pytest.skip.Exception, pytest.fail.Exception) as exc:
             failure.append(exc)
             return False
         return True
 
-    walk.new_b(top, 0, sub).run_n(fn, 1)
+    parent = walk.new_b(top, 0, sub)
+    parent.run_n(fn, 1)
     if failure:
         raise failure[0]
+    outcome(parent)
     if not reached:
         raise LookupError(f"{leaf}: not run by its parent any more (collected, then gone)")
 
