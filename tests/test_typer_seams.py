@@ -4,7 +4,8 @@ of ``typer.core`` stay, each for a reason given where it is used:
 - ``TyperCommand`` (``rxp stream``): its ``parse_args`` sees the raw argument list, the only
   way to know how ``--include`` and ``--exclude`` interleave;
 - ``TyperGroup`` (``rxp bench``): a group whose own positional arguments (paths) coexist
-  with sub-commands.
+  with sub-commands, through click's public ``get_params``, ``Context.meta`` and
+  ``Context.allow_interspersed_args`` (no private ``Context._protected_args``).
 
 These tests fail loudly, naming the seam, if a typer release moves or reshapes them, rather
 than letting ``rxp stream`` or ``rxp bench`` misbehave quietly."""
@@ -61,6 +62,39 @@ def test_typer_group_still_parses_args_and_lists_commands() -> None:
     )
     instance = group(name="g", commands={})
     assert instance.commands == {}
+
+
+def test_the_bench_group_seam_uses_public_click_api_only() -> None:
+    """rxp bench's group drops its ``paths`` argument in ``get_params(ctx)`` and stops at the
+    first positional (``ctx.allow_interspersed_args``) when a sub-command is named."""
+    import click
+
+    source = (SRC / "cli" / "bench.py").read_text(encoding="utf-8")
+    assert "_protected_args" not in source
+    group = typer.core.TyperGroup
+    assert list(inspect.signature(group.get_params).parameters) == ["self", "ctx"], (
+        "click's Command.get_params changed shape: rxp bench (src/rxp/cli/bench.py)"
+    )
+    ctx = click.Context(group(name="g", commands={}))
+    assert isinstance(ctx.meta, dict) and isinstance(ctx.allow_interspersed_args, bool)
+
+
+def test_bench_sub_commands_and_paths_both_reach_their_target(tmp_path: Path) -> None:
+    """End to end: ``rxp bench compare --help`` is compare's help, ``rxp bench compare A B``
+    compares, ``rxp bench ./compare --bench X`` runs a folder of that name with options
+    after the path."""
+    from tests.helpers import run_rxp
+
+    (tmp_path / "r.txt").write_text("BenchmarkA \t 10\t 5 ns/op\n")
+    (tmp_path / "compare").mkdir()
+    (tmp_path / "compare" / "bench_c.py").write_text("def BenchmarkZ(b):\n    pass\n")
+    helped = run_rxp("bench", "compare", "--help", cwd=tmp_path, text=True, timeout=60)
+    assert helped.returncode == 0 and "Usage: rxp bench compare" in helped.stdout
+    compared = run_rxp("bench", "compare", "r.txt", "r.txt", cwd=tmp_path, text=True, timeout=60)
+    assert compared.returncode == 0 and "r.txt" in compared.stdout, compared.stderr
+    ran = run_rxp("bench", "./compare", "--bench", "Z", "--benchtime", "1x", "--cpu", "1",
+                  cwd=tmp_path, text=True, timeout=60)  # fmt: skip
+    assert ran.returncode == 0 and "BenchmarkZ " in ran.stdout, ran.stderr
 
 
 def test_the_stream_command_still_sees_the_raw_argument_order(tmp_path: Path) -> None:

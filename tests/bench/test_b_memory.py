@@ -133,7 +133,7 @@ def test_memory_figures_are_never_negative(ops: list[str]) -> None:
 
 def test_through_the_runner_an_empty_function_allocates_nothing() -> None:
     """The probe's second call is measured, and the hook's own work cancels out."""
-    from tests.bench.test_b_api import run
+    from tests.bench.test_harness import run
 
     def nothing(b: B) -> None:
         pass

@@ -32,18 +32,30 @@ if TYPE_CHECKING:
     from .._bench._gofmt import ResultsFile
 
 
+_NAMED_A_COMMAND = "rxp.bench.command"  # a ctx.meta key
+
+
 class _BenchGroup(TyperGroup):
     """A group whose own positional arguments (paths) coexist with sub-commands: the first
-    argument is a sub-command only if it names one."""
+    argument is a sub-command only if it names one. Then, for that parse only, the group
+    has no ``paths`` argument and stops at the first positional, so click's own
+    ``Group.parse_args`` finds the name and leaves the rest to the sub-command (its
+    ``--help`` included); otherwise options and paths mix freely. Only public click API:
+    ``get_params``, ``Context.meta`` and ``Context.allow_interspersed_args``."""
 
     allow_interspersed_args = True
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] in self.commands:
-            super(TyperGroup, self).parse_args(ctx, [])  # the group's options keep defaults
-            ctx._protected_args, ctx.args = args[:1], args[1:]
-            return list(ctx.args)
+            ctx.meta[_NAMED_A_COMMAND] = True
+            ctx.allow_interspersed_args = False
         return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        if ctx.meta.get(_NAMED_A_COMMAND):
+            return [p for p in params if p.name != "paths"]
+        return params
 
 
 _EPILOG = """\
