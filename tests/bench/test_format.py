@@ -164,10 +164,11 @@ def test_an_empty_value_deletes_the_key() -> None:
 # benchfmt's own reader tests (golang.org/x/perf, benchfmt/reader_test.go, BSD licence): the
 # "bad lines" input and the syntax errors Go's reader gives for it, line by line. rxp adds
 # the offending field to a parsing message. (Line 13 of Go's case, a unit metadata conflict,
-# is left out: rxp does not use unit metadata.)
+# is left out: rxp does not use unit metadata.) Line 2 ends with a space (``\x20``): a name
+# alone, with nothing after it, is not an error but ``go test -v``'s announcement (below).
 GO_BAD_LINES = """\
 not a benchmark
-BenchmarkMissingIter
+BenchmarkTailingSpaceNoIter\x20
 BenchmarkBadIter abc
 BenchmarkHugeIter 9999999999999999999999999999999
 BenchmarkMissingVal 100
@@ -199,6 +200,14 @@ def test_bad_lines_give_benchfmts_syntax_errors() -> None:
     assert [line for line, _ in got] == [line for line, _ in GO_BAD_LINES_ERRORS]
     for (_, message), (_, go) in zip(got, GO_BAD_LINES_ERRORS, strict=True):
         assert message == go or message.startswith(go + " '"), (message, go)
+
+
+def test_a_name_alone_is_go_test_vs_announcement_and_skipped() -> None:
+    """benchfmt's "verbose" case: ``go test -v`` prints a benchmark's name alone on a line
+    as it starts, and the reader ignores that line (a trailing space makes it a bad line,
+    as in the "bad lines" case above)."""
+    read = read_results(b"BenchmarkOne\nBenchmarkOne 100 1 ns/op\n")
+    assert read.issues == () and [(r.name, r.iters) for r in read.results] == [("One", 100)]
 
 
 def test_benchfmts_weird_lines_are_results() -> None:
