@@ -17,7 +17,7 @@ for rule, with the same limits:
   brute-force permutation), otherwise the normal approximation with tie and continuity
   correction (SciPy's asymptotic formula, with moremath's rounding: see ``_normal_p``).
   Two-sided p = 2 * CDF(min(U1, U2)), or 1 when U1 = U2. A change is significant when p <= alpha;
-- **geomean**: moremath's ``GeoMean`` (a running mean of logs), NaN when any value <= 0.
+- **geomean**: moremath's ``GeoMean`` (a running mean of Go's logs), NaN when any value <= 0.
 
 SciPy is imported lazily, only when a test needs it.
 """
@@ -32,6 +32,7 @@ from functools import cache
 from typing import Any
 
 from .._errors import RxpError
+from ._gomath import go_exp, go_log
 
 __all__ = [
     "ALPHA",
@@ -142,6 +143,7 @@ class Summary:
     lo: float
     hi: float
     n: int
+    warnings: tuple[str, ...] = ()  # benchmath's, set by ``_assume``
 
     @property
     def bounded(self) -> bool:
@@ -340,12 +342,13 @@ def samples_for_test(alpha: float = ALPHA) -> tuple[str, int]:
 
 
 def geomean(xs: Sequence[float]) -> float:
-    """moremath ``GeoMean``: NaN when empty or when any value is <= 0."""
+    """moremath ``GeoMean``: NaN when empty or when any value is <= 0. Go's own ``Log``
+    and ``Exp`` (``_gomath``), so the 17 digits of benchstat's CSV geomeans are the same."""
     if not xs:
         return math.nan
     m = 0.0
     for i, x in enumerate(xs):
         if x <= 0:
             return math.nan
-        m += (math.log(x) - m) / (i + 1)
-    return math.exp(m)
+        m += (go_log(x) - m) / (i + 1)
+    return go_exp(m)
