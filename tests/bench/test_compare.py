@@ -647,6 +647,6 @@ def test_any_number_of_files_compare_with_the_first(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    head, units, row = done.stdout.splitlines()
+    head, _, row = done.stdout.splitlines()
     assert [h.strip() for h in head.split("│") if h.strip()] == ["A", "B", "c.txt"]
     assert "-20.00% (p=0.002 n=6)" in row and "~ (p=1.000 n=6)" in row

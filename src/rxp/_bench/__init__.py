@@ -2,7 +2,8 @@
 
 ``B`` is what a benchmark function receives; ``Runner`` runs discovered benchmark files and
 reports to a ``Reporter``; ``_gofmt`` writes and reads the Go benchmark data format;
-``_compare`` compares two result files as benchstat does; ``_pyperf`` exports pyperf JSON.
+``_compare`` and ``_benchtab`` are benchstat (any number of result files); ``_pyperf``
+exports pyperf JSON.
 """
 
 from __future__ import annotations
