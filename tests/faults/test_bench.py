@@ -32,7 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rxp
-from rxp._bench import _benchmath, _compare
+from rxp._bench import _benchmath, _benchtab, _compare
 from rxp._bench._gofmt import ParsedResult, read_results, tidy_unit
 from rxp.cli import run as run_cli
 from tests.faults.helpers import one_error_line, sh
@@ -600,8 +600,9 @@ COMPARABLE = st.builds(lambda first, rest: first.encode() + b"\n" + rest, GOOD_L
 def test_any_two_files_compare_without_raising_or_hanging(old: bytes, new: bytes) -> None:
     old_results, new_results = check_read(old), check_read(new)
     with finishes_within(20):
-        tables = _compare.compare(old_results, new_results)
-        text = _compare.render(tables, "old.txt", "new.txt")
+        read = [_compare.to_bresult(r, "old.txt") for r in old_results]
+        read += [_compare.to_bresult(r, "new.txt") for r in new_results]
+        text = _benchtab.to_text(_compare.build(read, _compare.parse_options()))
     assert "A" in text or "B/x=1" in text
     assert text.encode("utf-8")
 
