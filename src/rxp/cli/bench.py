@@ -14,6 +14,7 @@ a benchmark prints go to stderr.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -289,7 +290,6 @@ def _cpus(text: str | None) -> tuple[int, ...]:
 def _check_writable(path: Path) -> None:
     """Fail now, in the words of ``open``, if ``path`` cannot be created: its folder is
     missing, not a folder, or not writable, or ``path`` is a folder."""
-    import errno
     import os
 
     from ._output import cannot_write
@@ -436,7 +436,10 @@ def bench(
                 bench_file = runner.load_file(path)
                 if bench_file is not None:
                     runner.run_file(bench_file)
+    failed = runner.failures or runner.broken_files
     if reporter.broken is not None:
+        if failed and reporter.broken.errno != errno.EPIPE:  # the --- FAIL blocks were lost
+            err.write(f"FAIL: {_failed_summary(runner.failures, runner.broken_files)}\n")
         raise reporter.broken
     if pyperf_file is not None and runner.results:
         from .._bench._pyperf import write_suite
@@ -446,7 +449,7 @@ def bench(
             write_suite(runner.results, pyperf_file)
         except OSError as exc:
             raise cannot_write(pyperf_file, exc) from None
-    if runner.failures or runner.broken_files:
+    if failed:
         err.write(f"FAIL: {_failed_summary(runner.failures, runner.broken_files)}\n")
         raise typer.Exit(1)
     if not runner.results and not runner.skips:
