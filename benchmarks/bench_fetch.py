@@ -12,12 +12,14 @@ is about overlapping waits. One op fetches all 50 URLs; the request count is bou
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -56,6 +58,7 @@ def _serve(delay: float) -> None:
     """The server process: print the port, serve until terminated."""
     global DELAY
     DELAY = delay
+    _die_with_parent()
     server = _Server(("127.0.0.1", 0), _SlowHandler)
     print(server.server_address[1], flush=True)
     server.serve_forever()
@@ -102,6 +105,54 @@ def _threads(urls: list[str], workers: int) -> Callable[[B], None]:
             for _ in range(b.n):
                 for response in pool.map(client.get, urls):
                     _check(response)
+        b.report_metric(b.n * len(urls) / (b.elapsed_ns() / 1e9), "req/s")
+
+    return bench
+
+
+_worker_client: httpx.Client | None = None
+
+
+def _die_with_parent() -> None:
+    """End this process once its parent is gone: a pool worker waiting for tasks, or the
+    server, would otherwise outlive a benchmark process killed by a signal."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker_start() -> None:
+    global _worker_client
+    _die_with_parent()
+    _worker_client = httpx.Client()
+
+
+def _worker_get(url: str) -> tuple[int, bytes]:
+    assert _worker_client is not None
+    response = _worker_client.get(url)
+    return response.status_code, response.content
+
+
+def _processes(urls: list[str], workers: int) -> Callable[[B], None]:
+    """A pool of forked processes, each with its own kept-alive ``httpx.Client``; the pool
+    is started and warmed before the clock starts (a long-lived pool, as a service keeps
+    one), so an op is the 50 fetches plus shipping each answer back by pickle."""
+
+    def bench(b: B) -> None:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start) as pool:
+            list(pool.map(_worker_get, urls[:workers]))
+            b.reset_timer()
+            for _ in range(b.n):
+                for status, body in pool.map(_worker_get, urls):
+                    if status != 200 or body != BODY:
+                        raise RuntimeError(f"bad response from the local server: {status}")
+            b.stop_timer()
         b.report_metric(b.n * len(urls) / (b.elapsed_ns() / 1e9), "req/s")
 
     return bench
@@ -163,14 +214,16 @@ def _asyncio_streams(urls: list[str]) -> Callable[[B], None]:
 
 
 def BenchmarkFetch(b: B) -> None:
-    """``BenchmarkFetch/client=<sync|thread|asyncio|asyncio-streams>/workers=N``: 50 URLs
-    per op (httpx for all but ``asyncio-streams``)."""
+    """``BenchmarkFetch/client=<sync|thread|asyncio|asyncio-streams|process>/workers=N``:
+    50 URLs per op (httpx for all but ``asyncio-streams``)."""
     with slow_server() as urls:
         b.run("client=sync/workers=1", _sync(urls))
         for workers in (4, 16, 50):
             b.run(f"client=thread/workers={workers}", _threads(urls, workers))
         b.run(f"client=asyncio/workers={URLS}", _asyncio(urls))
         b.run(f"client=asyncio-streams/workers={URLS}", _asyncio_streams(urls))
+        for workers in (4, 16):  # 50 forked processes would only add memory
+            b.run(f"client=process/workers={workers}", _processes(urls, workers))
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:

@@ -18,23 +18,37 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rxp._bench import _benchmath, _compare, parse
+from rxp._bench import _assume, _benchmath, _benchtab, _compare, parse
 from rxp._bench._gofmt import ParsedResult
 
 
-def results(text: str) -> list[ParsedResult]:
-    return [r for r in parse(text.splitlines()) if isinstance(r, ParsedResult)]
+def results(text: str, units: dict[tuple[str, str], str] | None = None) -> list[ParsedResult]:
+    return [r for r in parse(text.splitlines(), units) if isinstance(r, ParsedResult)]
 
 
 def lines(name: str, values: list[float], unit: str = "ns/op") -> str:
     return "".join(f"{name}-2\t1000\t{v} {unit}\n" for v in values)
 
 
+def tables(*files: tuple[str, str], **flags: str) -> _compare.Tables:
+    """``rxp bench compare`` of ``(label, text)`` files, in process, default projections."""
+    options = _compare.parse_options(**flags)
+    units: dict[tuple[str, str], str] = {}
+    read = [_compare.to_bresult(r, label) for label, text in files for r in results(text, units)]
+    return _compare.build(read, options, units)
+
+
 def render(old: str, new: str, old_label: str = "old.txt", new_label: str = "new.txt") -> str:
-    old_results, new_results = results(old), results(new)
-    old_config, new_config = dict(old_results[0].config), dict(new_results[0].config)
-    shared = [(k, v) for k, v in old_config.items() if new_config.get(k) == v]
-    return _compare.render(_compare.compare(old_results, new_results), old_label, new_label, shared)
+    return _benchtab.to_text(tables((old_label, old), (new_label, new)))
+
+
+def only_pair(old: str, new: str) -> tuple[_compare.Cell, _compare.Cell]:
+    """The two cells of a one-row, two-column comparison."""
+    (table,) = tables(("old.txt", old), ("new.txt", new)).tables
+    (row,) = table.rows
+    base, other = (table.cell(row, col) for col in table.cols)
+    assert base is not None and other is not None
+    return base, other
 
 
 # -- whole tables, byte for byte against benchstat ---------------------------------------------
@@ -457,12 +471,9 @@ FLIPPED = [
 
 @pytest.mark.parametrize(("old", "new", "p"), FLIPPED)
 def test_tied_samples_get_benchstats_exact_p(old: list[float], new: list[float], p: str) -> None:
-    (table,) = _compare.compare(
-        results(lines("BenchmarkX", old, "MB/s")), results(lines("BenchmarkX", new, "MB/s"))
-    )
-    (row,) = table.rows
-    assert row.p is not None and f"{row.p:.3f}" == p
-    assert not row.significant and row.change is None
+    _, cell = only_pair(lines("BenchmarkX", old, "MB/s"), lines("BenchmarkX", new, "MB/s"))
+    assert cell.comparison is not None and f"{cell.comparison.p:.3f}" == p
+    assert cell.comparison.format_delta(1.0, 2.0) == "~"
 
 
 def u1(x: list[int], y: list[int]) -> float:
@@ -504,23 +515,22 @@ def test_benchstats_p_above_1_for_a_u_below_the_tied_support_is_kept() -> None:
 def test_complete_separation_has_the_exact_p_value() -> None:
     old = [100.0, 101.0, 99.0, 100.5, 100.2, 99.8]
     new = [80.0, 81.0, 79.0, 80.5, 80.2, 79.8]
-    (table,) = _compare.compare(
-        results(lines("BenchmarkX", old)), results(lines("BenchmarkX", new))
-    )
-    (row,) = table.rows
-    assert row.p == pytest.approx(2 / math.comb(12, 6))  # 2 of the C(12, 6) splits
-    assert row.significant
-    assert row.change == pytest.approx(80.1 / 100.1 - 1)
+    (table,) = tables(("old", lines("BenchmarkX", old)), ("new", lines("BenchmarkX", new))).tables
+    base, cell = only_pair(lines("BenchmarkX", old), lines("BenchmarkX", new))
+    assert cell.comparison is not None and base.summary is not None and cell.summary is not None
+    assert cell.comparison.p == pytest.approx(2 / math.comb(12, 6))  # 2 of the C(12, 6) splits
+    delta = cell.comparison.format_delta(base.summary.center, cell.summary.center)
+    assert delta == f"{(80.1 / 100.1 - 1) * 100:+.2f}%"
     assert table.unit == "sec/op"  # tidied as benchstat does: x 1e-9
-    assert row.old is not None and row.old.center == pytest.approx(100.1e-9)
+    assert base.summary.center == pytest.approx(100.1e-9)
 
 
 def test_p_equal_to_alpha_is_significant() -> None:
     """benchmath prints ``~`` only when p > alpha."""
-    summary = _benchmath.summarize([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
-    at_alpha = _compare.Row("X", summary, summary, _benchmath.UTest(0.05, 6, 6))
-    above = _compare.Row("X", summary, summary, _benchmath.UTest(0.0500001, 6, 6))
-    assert at_alpha.significant and not above.significant
+    at_alpha = _assume.Comparison(0.05, 6, 6, 0.05)
+    above = _assume.Comparison(0.0500001, 6, 6, 0.05)
+    assert at_alpha.format_delta(1.0, 2.0) == "+100.00%"
+    assert above.format_delta(1.0, 2.0) == "~"
 
 
 def test_equal_constants_have_p_1_and_a_note() -> None:
@@ -537,9 +547,10 @@ def test_equal_constants_have_p_1_and_a_note() -> None:
 
 def test_a_zero_median_leaves_that_geomean_out_with_a_note() -> None:
     old = lines("BenchmarkA", [0.0] * 6, "allocs/op") + lines("BenchmarkB", [4.0] * 6, "allocs/op")
-    (table,) = _compare.compare(results(old), results(old))
-    assert table.geomean == (None, None)
-    assert table.ratio == 1.0  # 0/0 counts as an unchanged row
+    (table,) = tables(("old", old), ("new", old)).tables
+    first, second = (table.summaries[col] for col in table.cols)
+    assert (first.summary, second.summary) == (None, None)
+    assert second.ratio == 1.0  # 0/0 counts as an unchanged row
     assert render(old, old, "zold.txt", "znew.txt") == (  # benchstat's output
         "        │   zold.txt   │              znew.txt              │\n"
         "        │  allocs/op   │ allocs/op   vs base                │\n"
@@ -553,16 +564,20 @@ def test_a_zero_median_leaves_that_geomean_out_with_a_note() -> None:
 
 def test_benchmarks_only_in_one_file_are_listed_without_a_test() -> None:
     old = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
-    tables = _compare.compare(
-        results(lines("BenchmarkA", old) + lines("BenchmarkGone", old)),
-        results(lines("BenchmarkA", old) + lines("BenchmarkNew", old)),
-    )
-    (table,) = tables
-    rows = {r.name: r for r in table.rows}
-    assert set(rows) == {"BenchmarkA-2", "BenchmarkGone-2", "BenchmarkNew-2"}
-    assert rows["BenchmarkGone-2"].new is None and rows["BenchmarkGone-2"].p is None
-    assert rows["BenchmarkNew-2"].old is None
-    assert not table.same_rows_as_base
+    (table,) = tables(
+        ("old", lines("BenchmarkA", old) + lines("BenchmarkGone", old)),
+        ("new", lines("BenchmarkA", old) + lines("BenchmarkNew", old)),
+    ).tables
+    rows = {r.string_values(): r for r in table.rows}
+    assert list(rows) == ["A-2", "Gone-2", "New-2"]
+    base, new = table.cols
+    assert table.cell(rows["Gone-2"], new) is None
+    assert table.cell(rows["New-2"], base) is None
+    new_cell = table.cell(rows["New-2"], new)
+    assert new_cell is not None and new_cell.comparison is None
+    assert table.summaries[new].warnings == [
+        "benchmark set differs from baseline; geomeans may not be comparable"
+    ]
 
 
 def test_the_same_name_in_two_packages_is_two_tables() -> None:
@@ -570,10 +585,13 @@ def test_the_same_name_in_two_packages_is_two_tables() -> None:
     b = [80.0, 81.0, 79.0, 80.5, 80.2, 79.8]
     text_old = "pkg: a\n" + lines("BenchmarkX", a) + "pkg: b\n" + lines("BenchmarkX", b)
     text_new = "pkg: a\n" + lines("BenchmarkX", a) + "pkg: b\n" + lines("BenchmarkX", a)
-    tables = _compare.compare(results(text_old), results(text_new))
-    assert [(t.pkg, t.unit) for t in tables] == [("a", "sec/op"), ("b", "sec/op")]
-    assert not tables[0].rows[0].significant
-    assert tables[1].rows[0].significant
+    got = tables(("old", text_old), ("new", text_new))
+    assert [str(k) for k in got.keys] == ["pkg:a .unit:sec/op", "pkg:b .unit:sec/op"]
+    for table, delta in zip(got.tables, ("~", "+24.97%"), strict=True):
+        (row,) = table.rows
+        base, cell = (table.cell(row, col) for col in table.cols)
+        assert base and base.summary and cell and cell.summary and cell.comparison
+        assert cell.comparison.format_delta(base.summary.center, cell.summary.center) == delta
     text = render(text_old, text_new)
     assert text.startswith("pkg: a\n") and "\n\npkg: b\n" in text
 
@@ -591,3 +609,44 @@ def test_cli_compare_of_a_file_without_results_is_an_error(tmp_path: Path) -> No
     assert done.returncode == 2
     assert done.stderr.startswith("rxp: error: ")
     assert "no benchmark results" in done.stderr
+
+
+def test_files_with_different_configuration_are_separate_tables_sorted_as_benchstat() -> None:
+    # Go's benchstat on these two files (z1.txt with note zz, z2.txt with note aa): the
+    # .config values sort as strings, not by first appearance.
+    got = _benchtab.to_text(
+        tables(
+            ("z1.txt", "note: zz\nBenchmarkA 1 1 ns/op\n"),
+            ("z2.txt", "note: aa\nBenchmarkA 1 2 ns/op\n"),
+        )
+    )
+    assert got == (
+        "note: aa\n"
+        "  │    z2.txt    │\n"
+        "  │    sec/op    │\n"
+        "A   2.000n ± ∞ ¹\n"
+        "¹ need >= 6 samples for confidence interval at level 0.95\n"
+        "\n"
+        "note: zz\n"
+        "  │    z1.txt    │\n"
+        "  │    sec/op    │\n"
+        "A   1.000n ± ∞ ¹\n"
+        "¹ need >= 6 samples for confidence interval at level 0.95\n"
+    )
+
+
+def test_any_number_of_files_compare_with_the_first(tmp_path: Path) -> None:
+    old = [100.0, 101.0, 99.0, 100.5, 100.2, 99.8]
+    for name, scale in (("a.txt", 1.0), ("b.txt", 0.8), ("c.txt", 1.0)):
+        (tmp_path / name).write_text(lines("BenchmarkX", [v * scale for v in old]))
+    done = subprocess.run(
+        [sys.executable, "-m", "rxp", "bench", "compare", "A=a.txt", "B=b.txt", "c.txt"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    head, _, row = done.stdout.splitlines()
+    assert [h.strip() for h in head.split("│") if h.strip()] == ["A", "B", "c.txt"]
+    assert "-20.00% (p=0.002 n=6)" in row and "~ (p=1.000 n=6)" in row

@@ -1,10 +1,14 @@
 """Broken bench files and broken results files (issue 19, item 11, and its class).
 
 ``rxp bench``: a file that fails to import, and a benchmark that fails in any way (an
-exception, ``sys.exit``, a cleanup, recursion, memory), is one ``--- FAIL: NAME`` block with
-the user's frames only, indented as ``go test`` indents; every other benchmark still runs
-and its result line is on stdout, which carries nothing else; the exit status is 1, as
-``go test -bench`` exits on FAIL; Ctrl-C still stops the run with 130.
+exception, ``sys.exit``, a cleanup, recursion, memory), is one ``--- FAIL: NAME`` block on
+stdout with the user's frames only, indented as ``go test`` indents, and its file ends with
+``go test``'s FAIL trailer; every other benchmark still runs and its result line is on stdout,
+which carries only ``go test -bench``'s text (read with its grammar here, and by benchfmt's
+reader, which must find the results and nothing else); what benchmarks print and the
+``FAIL:`` summary are on stderr; the exit status is 1, as ``go test -bench`` exits on FAIL,
+also with stderr unusable; 2 with stdout unusable (the summary still on stderr) and when
+``--timeout`` expires; quiet 141 for a pipe with no reader; Ctrl-C stops the run with 130.
 
 ``rxp bench compare``: every broken input is a table or one ``rxp: error: FILE[:LINE]: ...``
 line with status 2 (a line benchstat cannot use is its syntax error, named by file and line),
@@ -32,10 +36,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rxp
-from rxp._bench import _benchmath, _compare
+from rxp._bench import _benchmath, _benchtab, _compare, system_config
 from rxp._bench._gofmt import ParsedResult, read_results, tidy_unit
 from rxp.cli import run as run_cli
-from tests.faults.helpers import one_error_line, sh
+from tests.faults.helpers import PRELUDE, one_error_line, sh
 from tests.helpers import run_rxp
 
 RXP_PACKAGE = str(Path(rxp.__file__).resolve().parent)
@@ -163,25 +167,75 @@ FAILED_BENCHMARKS = [
 ]
 
 
-class Run:
-    """A finished run, its stderr split into ``--- FAIL`` blocks (name -> indented lines)."""
+TRAILER = re.compile(
+    r"ok  \t(?P<ok>\S+)\t\d+\.\d{3}s|FAIL\t(?P<fail>\S+)\t\d+\.\d{3}s"
+    r"|FAIL\t(?P<broken>\S+) \[build failed\]"
+)
+CONFIG = re.compile(r"[a-z][^\s:A-Z]*: \S.*")  # benchfmt's key: value, as rxp writes them
+RESULT = re.compile(r"Benchmark\S+ *\t *\d+(\t *[-\d.e+]+ \S+)+")  # go test's layout
+BLOCK = re.compile(r"--- (FAIL|SKIP|BENCH): (\S+)")
+
+
+class Package:
+    """One file's part of ``go test``'s text: its results, its ``--- FAIL`` blocks (name ->
+    indented lines, in order) and how it ended (``ok``, ``fail``, ``broken``)."""
+
+    def __init__(self) -> None:
+        self.pkg = ""
+        self.end = ""
+        self.results: list[str] = []
+        self.failed: dict[str, list[str]] = {}
+        self.last = ""  # PASS or FAIL, the line before the trailer
+
+
+class GoText:
+    """stdout read with ``go test -bench``'s grammar: every line is a configuration or
+    result line, a line of a ``--- FAIL/SKIP/BENCH`` block (indented, or empty between
+    chained tracebacks) or a trailer; anything else fails the test (a benchmark's print
+    that reached stdout, a traceback of rxp's). ``complete``: the text ends with a
+    trailer."""
+
+    def __init__(self, stdout: str, *, complete: bool = True) -> None:
+        self.packages: list[Package] = []
+        self.blocks: dict[str, list[str]] = {}  # --- FAIL blocks
+        self.kinds: dict[str, str] = {}  # every block's name -> FAIL, SKIP or BENCH
+        package, block = Package(), None
+        for line in stdout.splitlines():
+            if block is not None and (line.startswith("    ") or not line):
+                block.append(line)
+                continue
+            block = None
+            if match := BLOCK.fullmatch(line):
+                assert match[2] not in self.kinds, f"{match[2]} reported twice"
+                self.kinds[match[2]] = match[1]
+                block = []
+                if match[1] == "FAIL":
+                    self.blocks[match[2]] = package.failed[match[2]] = block
+            elif match := TRAILER.fullmatch(line):
+                package.end = match.lastgroup or ""
+                package.pkg = match[package.end]
+                self.packages.append(package)
+                package = Package()
+            elif RESULT.fullmatch(line):
+                package.results.append(line.split()[0])
+            elif line in ("PASS", "FAIL"):
+                package.last = line
+            else:
+                assert CONFIG.fullmatch(line), f"not go test output: {line!r}"
+        self.results = [r for p in (*self.packages, package) for r in p.results]
+        if complete:
+            assert not package.results and not package.failed, "output after the last trailer"
+
+
+class Run(GoText):
+    """A finished run of ``rxp bench``: its status, stderr, and stdout as ``GoText``."""
 
     def __init__(self, root: Path, done: subprocess.CompletedProcess[str]) -> None:
+        super().__init__(done.stdout)
         self.root = root
         self.status = done.returncode
         self.stdout = done.stdout
         self.stderr = done.stderr
-        self.blocks: dict[str, list[str]] = {}
-        name = None
-        for line in done.stderr.splitlines():
-            if line.startswith("--- FAIL: "):
-                name = line.removeprefix("--- FAIL: ")
-                assert name not in self.blocks, f"{name} failed twice"
-                self.blocks[name] = []
-            elif name is not None and (line.startswith("    ") or not line):
-                self.blocks[name].append(line)
-            else:
-                name = None
 
 
 @pytest.fixture(scope="module")
@@ -201,20 +255,70 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Run:
     return Run(root.resolve(), done)
 
 
-def test_every_good_benchmark_ran_and_stdout_is_results_only(broken: Run) -> None:
+PRINTED = [
+    "printed by print",
+    "written to sys.__stdout__",
+    "written to descriptor 1",
+    "written by a child process",
+]
+
+
+def test_every_good_benchmark_ran_and_stdout_is_go_test_output(broken: Run) -> None:
     assert broken.status == 1, broken.stderr
-    names = [line.split()[0] for line in broken.stdout.splitlines() if line.startswith("Bench")]
-    assert names == RESULTS
-    for line in broken.stdout.splitlines():
-        assert line.startswith("Benchmark") or re.fullmatch(r"[a-z]+: \S.*", line), line
-    for printed in ("printed by print", "sys.__stdout__", "descriptor 1", "child process"):
-        assert printed in broken.stderr
+    assert broken.results == RESULTS
+    assert set(broken.kinds.values()) == {"FAIL"}
+    # stderr: what the benchmarks printed, then the summary; no --- FAIL, no traceback
+    summary = "FAIL: 8 benchmarks failed, 9 files failed to load"
+    assert broken.stderr.splitlines() == [*PRINTED, summary]
+    for printed in PRINTED:
         assert printed not in broken.stdout
 
 
-def test_every_failure_is_reported_once_and_counted(broken: Run) -> None:
+def test_each_file_ends_as_go_test_ends_a_package(broken: Run) -> None:
+    # ok for a file that passed (an empty one too), FAIL with its time for one whose
+    # benchmarks failed, FAIL [build failed] for one that did not load, in the run's order
+    ends = [(p.pkg, p.end, p.last) for p in broken.packages]
+    assert ends == [
+        ("suite/bench_a_good", "ok", "PASS"),
+        ("suite/bench_empty", "ok", "PASS"),
+        *[(path.removesuffix(".py"), "broken", "") for path in FAILED_FILES],
+        ("suite/bench_zz_runtime", "fail", "FAIL"),
+        (UNREADABLE, "broken", ""),
+    ]
+    for package in broken.packages:
+        if package.end == "broken":  # the path's failure, and nothing else
+            path = UNREADABLE if package.pkg == UNREADABLE else f"{package.pkg}.py"
+            assert (list(package.failed), package.results) == ([path], [])
+
+
+def test_every_failure_is_reported_once_under_its_file_and_counted(broken: Run) -> None:
     assert list(broken.blocks) == [*FAILED_FILES, *FAILED_BENCHMARKS, UNREADABLE]
+    runtime = next(p for p in broken.packages if p.pkg == "suite/bench_zz_runtime")
+    assert list(runtime.failed) == FAILED_BENCHMARKS
     assert broken.stderr.splitlines()[-1] == "FAIL: 8 benchmarks failed, 9 files failed to load"
+
+
+def test_benchstat_reads_the_results_and_nothing_else(broken: Run, tmp_path: Path) -> None:
+    # benchfmt's rules skip the --- blocks and the trailers: only the good results are
+    # read, each under its own file's pkg, with no syntax issue; compare makes its table.
+    read = read_results(broken.stdout.encode())
+    assert read.error is None and not read.issues
+    got = [(r.full_name, dict(r.config)["pkg"]) for r in read.results]
+    assert got == [
+        ("BenchmarkFirst", "suite/bench_a_good"),
+        *[(name, "suite/bench_zz_runtime") for name in RESULTS[1:]],
+    ]
+    machine = dict(system_config())
+    for result in read.results:
+        assert {k: v for k, v in result.config if k != "pkg"} == machine
+    (tmp_path / "run.txt").write_text(broken.stdout)
+    done = run_rxp("bench", "compare", "run.txt", cwd=tmp_path, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split()[0] for line in done.stdout.splitlines() if line[:1].isupper()]
+    for name in RESULTS:
+        assert name.removeprefix("Benchmark") in rows, done.stdout
+    for failed in FAILED_BENCHMARKS:
+        assert failed.removeprefix("Benchmark") not in rows
 
 
 def test_failures_show_only_the_users_frames_indented_as_go(broken: Run) -> None:
@@ -353,8 +457,9 @@ def test_ctrl_c_stops_the_run_with_130_and_keeps_the_results(tmp_path: Path) -> 
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
     assert proc.returncode == 130
-    stdout = (seen + out).decode()
-    assert [x.split()[0] for x in stdout.splitlines() if x.startswith("Bench")] == ["BenchmarkFast"]
+    text = GoText((seen + out).decode(), complete=False)  # stopped mid-file: no trailer
+    assert text.results == ["BenchmarkFast"]
+    assert (text.packages, text.kinds) == ([], {})
     assert b"Traceback" not in err and b"FAIL" not in err
 
 
@@ -379,15 +484,174 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     assert one_error_line(done.stderr) == "bench_fifo.py: not a regular file or a directory"
 
 
-def test_with_stderr_closed_the_results_still_reach_stdout(tmp_path: Path) -> None:
-    # Sending descriptor 1 to stderr during the run must not need a stderr.
-    (tmp_path / "bench_ok.py").write_text(
-        "def BenchmarkOk(b):\n    print('chatter')\n    for _ in range(b.n):\n        pass\n"
-    )
-    done = sh("rxp bench --benchtime 1x --cpu 1 bench_ok.py 2>&-", cwd=tmp_path)
-    assert done.returncode == 0
-    assert [line.split()[0] for line in done.stdout.decode().splitlines()][-1] == "BenchmarkOk"
+FAILING = """\
+import time
+
+def BenchmarkBad(b):
+    print("chatter")
+    raise ValueError("boom")
+
+def BenchmarkGood(b):
+    for _ in range(b.n):
+        pass
+
+def BenchmarkHang(b):
+    b.run("inner", lambda b: time.sleep(600))
+"""
+BAD_LINE = line_of(FAILING, "boom")
+RUN_FAILING = "rxp bench --benchtime 1x --cpu 1 --bench 'Bad|Good' bench_failing.py"
+
+
+def check_failing(stdout: bytes, root: Path) -> GoText:
+    """The run of ``FAILING`` (in ``root``) on stdout: Bad's traceback, Good's result, the
+    FAIL trailer."""
+    text = GoText(stdout.decode())
+    (package,) = text.packages
+    assert (package.pkg, package.end, package.last) == ("bench_failing", "fail", "FAIL")
+    assert text.results == ["BenchmarkGood"]
+    assert list(text.kinds.items()) == [("BenchmarkBad", "FAIL")]
+    block = "\n".join(text.blocks["BenchmarkBad"])
+    assert re.findall(r'File "([^"]+)", line (\d+), in (\S+)', block) == [
+        (str(root.resolve() / "bench_failing.py"), str(BAD_LINE), "BenchmarkBad")
+    ]
+    assert block.endswith("    ValueError: boom")
+    return text
+
+
+@pytest.mark.parametrize("redirect", ["2>&-", "2>/dev/full"])
+def test_with_stderr_unusable_the_failure_and_the_results_still_reach_stdout(
+    tmp_path: Path, redirect: str
+) -> None:
+    # Sending descriptor 1 to stderr during the run must not need a stderr; the failure
+    # and the exit status do not depend on it either.
+    (tmp_path / "bench_failing.py").write_text(FAILING)
+    done = sh(f"{RUN_FAILING} {redirect}", cwd=tmp_path)
+    assert done.returncode == 1
+    check_failing(done.stdout, tmp_path)
     assert b"chatter" not in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("redirect", "words"),
+    [(">&-", "Bad file descriptor"), (">/dev/full", "No space left on device")],
+)
+def test_with_stdout_unusable_the_failure_is_still_said_on_stderr(
+    tmp_path: Path, redirect: str, words: str
+) -> None:
+    # The --- FAIL block could not be written: the summary still says a benchmark failed,
+    # before the write error and its status 2 (as every command fails on such a stdout).
+    (tmp_path / "bench_failing.py").write_text(FAILING)
+    done = sh(f"{RUN_FAILING} {redirect}", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "chatter",
+        "FAIL: 1 benchmark failed",
+        f"rxp: error: write error: {words}",
+    ]
+
+
+def test_with_stdout_a_pipe_with_no_reader_a_failing_run_ends_quietly(tmp_path: Path) -> None:
+    (tmp_path / "bench_failing.py").write_text(FAILING)
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            ["bash", "-c", PRELUDE + RUN_FAILING],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 141  # as the shell reports SIGPIPE
+    assert done.stderr == b"chatter\n"  # the benchmark's own print; nothing of rxp's
+
+
+def test_a_timeout_panics_on_stderr_and_ends_the_file_failed_with_status_2(
+    tmp_path: Path,
+) -> None:
+    # Go's alarm: the panic, what runs and the stacks on stderr; stdout keeps what was
+    # printed and gets the package's FAIL line (no PASS/FAIL line: the binary died).
+    (tmp_path / "bench_failing.py").write_text(FAILING)
+    done = run_rxp(
+        "bench", "--benchtime", "1x", "--cpu", "1", "--timeout", "1s", "bench_failing.py",
+        cwd=tmp_path, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    text = GoText(done.stdout)
+    (package,) = text.packages
+    assert (package.pkg, package.end, package.last) == ("bench_failing", "fail", "")
+    assert text.results == ["BenchmarkGood"]
+    assert list(text.kinds) == ["BenchmarkBad"]
+    assert [r.full_name for r in read_results(done.stdout.encode()).results] == ["BenchmarkGood"]
+    head = done.stderr.split("\n\n")[0].splitlines()
+    assert head == [
+        "chatter",
+        "panic: test timed out after 1s",
+        "running benchmarks:",
+        "\tBenchmarkHang (1s)",
+        "\tBenchmarkHang/inner (1s)",
+    ]
+    hang = line_of(FAILING, "time.sleep(600)")
+    assert f'File "{tmp_path.resolve() / "bench_failing.py"}", line {hang}, in <lambda>' in (
+        done.stderr
+    )
+    assert "FAIL:" not in done.stderr
+
+
+INJECTING = """\
+TEXT = "x\\nBenchmarkFake 1 1 ns/op\\ngoos: evil\\npkg: evil\\nok  \\tfake\\t0.1s\\n--- FAIL: Fake"
+
+def BenchmarkLogs(b):
+    b.log(TEXT)
+    for _ in range(b.n):
+        pass
+
+def BenchmarkErrors(b):
+    b.error(TEXT)
+
+def BenchmarkRaises(b):
+    raise ValueError(TEXT)
+
+def BenchmarkSkips(b):
+    b.skip(TEXT)
+
+def BenchmarkNames(b):
+    b.run("a\\nBenchmarkFake 1 1 ns/op", lambda b: b.fatal("x"))
+    b.run("b\\ngoos: evil", lambda b: None)
+"""
+
+
+def test_what_a_benchmark_says_never_reads_as_a_result_or_configuration(
+    tmp_path: Path,
+) -> None:
+    # Logs, errors, exception messages, skip reasons and sub-benchmark names holding
+    # result, configuration, trailer and --- lines: benchstat's reader still finds only the
+    # real results, under the real configuration, and the text keeps go test's grammar.
+    (tmp_path / "bench_inject.py").write_text(INJECTING)
+    done = run_rxp(
+        "bench", "--benchtime", "1x", "--cpu", "1", "bench_inject.py",
+        cwd=tmp_path, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    text = GoText(done.stdout)
+    assert [(p.pkg, p.end) for p in text.packages] == [("bench_inject", "fail")]
+    assert text.results == ["BenchmarkLogs", "BenchmarkNames/b_goos:_evil"]
+    assert text.kinds == {
+        "BenchmarkLogs": "BENCH",
+        "BenchmarkErrors": "FAIL",
+        "BenchmarkRaises": "FAIL",
+        "BenchmarkSkips": "SKIP",
+        "BenchmarkNames/a_BenchmarkFake_1_1_ns/op": "FAIL",
+        "BenchmarkNames": "FAIL",
+    }
+    read = read_results(done.stdout.encode())
+    assert read.error is None and not read.issues
+    assert [r.full_name for r in read.results] == text.results
+    for result in read.results:
+        assert dict(result.config) == {**dict(system_config()), "pkg": "bench_inject"}
+    assert done.stderr.splitlines() == ["FAIL: 3 benchmarks failed"]  # a parent is not counted
 
 
 # -- rxp bench compare: broken results files ----------------------------------------------------
@@ -600,8 +864,9 @@ COMPARABLE = st.builds(lambda first, rest: first.encode() + b"\n" + rest, GOOD_L
 def test_any_two_files_compare_without_raising_or_hanging(old: bytes, new: bytes) -> None:
     old_results, new_results = check_read(old), check_read(new)
     with finishes_within(20):
-        tables = _compare.compare(old_results, new_results)
-        text = _compare.render(tables, "old.txt", "new.txt")
+        read = [_compare.to_bresult(r, "old.txt") for r in old_results]
+        read += [_compare.to_bresult(r, "new.txt") for r in new_results]
+        text = _benchtab.to_text(_compare.build(read, _compare.parse_options()))
     assert "A" in text or "B/x=1" in text
     assert text.encode("utf-8")
 

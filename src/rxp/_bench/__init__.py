@@ -3,8 +3,8 @@
 ``B`` is what a benchmark function receives (Go's ``testing.B``: timer, ``loop``, logs,
 skip/fail, ``run``, ``run_parallel`` with ``PB``); ``Runner`` runs discovered benchmark
 files and reports to a ``Reporter`` in the order ``go test -bench`` prints; ``_gofmt``
-writes and reads the Go benchmark data format;
-``_compare`` compares two result files as benchstat does; ``_pyperf`` exports pyperf JSON.
+writes and reads the Go benchmark data format; ``_compare`` and ``_benchtab`` are benchstat
+(any number of result files); ``_pyperf`` exports pyperf JSON.
 """
 
 from __future__ import annotations

@@ -11,15 +11,16 @@ for rule, with the same limits:
   until it holds >= 95 % (n <= 30); above 30 samples, the normal approximation with its
   one-step right-biased shrink. Too few samples for a bound give +-inf (``± ∞``);
 - **test**: moremath's two-sided ``MannWhitneyUTest``: the exact U distribution up to 50
-  samples a side without ties (``scipy.stats.mannwhitneyu(method="exact")``), the exact
+  samples a side without ties (counted exactly, as ``scipy.stats.mannwhitneyu(method="exact")``
+  does), the exact
   distribution *given the tie pattern* up to 25 a side with ties (moremath's ``makeUmemo``
   counting, ported below because SciPy has no exact tie-aware U distribution beyond
   brute-force permutation), otherwise the normal approximation with tie and continuity
   correction (SciPy's asymptotic formula, with moremath's rounding: see ``_normal_p``).
   Two-sided p = 2 * CDF(min(U1, U2)), or 1 when U1 = U2. A change is significant when p <= alpha;
-- **geomean**: moremath's ``GeoMean`` (a running mean of logs), NaN when any value <= 0.
+- **geomean**: moremath's ``GeoMean`` (a running mean of Go's logs), NaN when any value <= 0.
 
-SciPy is imported lazily, only when a test needs it.
+SciPy (``scipy.special``) is imported lazily, only for the normal approximations.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from functools import cache
 from typing import Any
 
 from .._errors import RxpError
+from ._gomath import go_exp, go_log
 
 __all__ = [
     "ALPHA",
@@ -60,9 +62,12 @@ _GO_NOISE_ORDERS = {
 }  # fmt: skip
 
 
-def _scipy_stats() -> Any:
+def _special() -> Any:
+    """``scipy.special`` (``ndtr``, ``ndtri``: what ``scipy.stats.norm`` computes with), only
+    for the normal approximations (more than 30 samples for an interval, more than 50 or 25
+    a side for a test); importing it costs about a second, ``scipy.stats`` twice that."""
     try:
-        return importlib.import_module("scipy.stats")
+        return importlib.import_module("scipy.special")
     except ImportError:
         raise RxpError(
             "rxp bench compare needs SciPy for its statistics: pip install 'rxp[bench]'"
@@ -103,14 +108,18 @@ def median_ci_orders(n: int, confidence: float = CONFIDENCE) -> tuple[int, int, 
                 hi += 1
                 rp = _binom_pmf(n, hi)
     else:
-        norm = _scipy_stats().norm(loc=n * 0.5, scale=math.sqrt(n * 0.25))
-        l1 = float(norm.ppf((1 - confidence) / 2))
+        special = _special()
+        loc, scale = n * 0.5, math.sqrt(n * 0.25)  # scipy.stats.norm(loc, scale), unrolled
+        l1 = float(special.ndtri((1 - confidence) / 2)) * scale + loc
         r1 = 2 * (n * 0.5) - l1
         lo = math.floor(math.floor(l1 - 0.5) + 0.5) + 1
         hi = math.floor(math.ceil(r1 - 0.5) + 0.5) + 1
 
+        def cdf(x: float) -> float:
+            return float(special.ndtr((x - loc) / scale))
+
         def cover(a: int, b: int) -> float:
-            return float(norm.cdf(b - 0.5) - norm.cdf(a - 0.5))
+            return cdf(b - 0.5) - cdf(a - 0.5)
 
         accum = cover(lo, hi)
         biased = cover(lo, hi - 1)
@@ -142,6 +151,7 @@ class Summary:
     lo: float
     hi: float
     n: int
+    warnings: tuple[str, ...] = ()  # benchmath's, set by ``_assume``
 
     @property
     def bounded(self) -> bool:
@@ -234,11 +244,10 @@ def u_test(x1: Sequence[float], x2: Sequence[float]) -> UTest:
         return UTest(_normal_p(u1, n1, n2, ties), n1, n2)
     if u1 == u2:
         return UTest(1.0, n1, n2)
-    if not has_ties:
-        stats = _scipy_stats()
-        res = stats.mannwhitneyu(list(x1), list(x2), alternative="two-sided", method="exact")
-        return UTest(float(res.pvalue), n1, n2)
     u_small = min(u1, u2)
+    if not has_ties:
+        count = sum(_u_counts(n1, n2)[: int(u_small) + 1])
+        return UTest(2 * count / math.comb(n1 + n2, n1), n1, n2)
     count = tied_u_count(round(2 * u_small), n1, tuple(ties))
     return UTest(2 * count / math.comb(n1 + n2, n1), n1, n2)
 
@@ -253,8 +262,24 @@ def _normal_p(u1: float, n1: int, n2: int, ties: Sequence[int]) -> float:
     sigma = math.sqrt(n1 * n2 * ((n + 1) - t / (n * (n - 1))) / 12)
     numer = u1 - n1 * n2 / 2
     numer -= _sign(numer) * 0.5
-    cdf = float(_scipy_stats().norm.cdf(numer / sigma))
+    cdf = float(_special().ndtr(numer / sigma))
     return 2 * min(cdf, 1 - cdf)
+
+
+@cache
+def _u_counts(m: int, n: int) -> list[int]:
+    """How many of the C(m+n, m) orderings of two tie-free samples give each U = 0..mn: the
+    coefficients of the Gaussian binomial [m+n, m]_q = prod (1 - q^(n+i)) / (1 - q^i), exact
+    integers (the distribution ``scipy.stats.mannwhitneyu(method="exact")`` uses)."""
+    size = m * n + 1
+    poly = [1] + [0] * (size - 1)
+    for i in range(1, m + 1):
+        k = n + i  # times (1 - q^k), then divided by (1 - q^i): a running sum with stride i
+        for j in range(size - 1, k - 1, -1):
+            poly[j] -= poly[j - k]
+        for j in range(i, size):
+            poly[j] += poly[j - i]
+    return poly
 
 
 def _go_div(a: int, b: int) -> int:
@@ -340,12 +365,13 @@ def samples_for_test(alpha: float = ALPHA) -> tuple[str, int]:
 
 
 def geomean(xs: Sequence[float]) -> float:
-    """moremath ``GeoMean``: NaN when empty or when any value is <= 0."""
+    """moremath ``GeoMean``: NaN when empty or when any value is <= 0. Go's own ``Log``
+    and ``Exp`` (``_gomath``), so the 17 digits of benchstat's CSV geomeans are the same."""
     if not xs:
         return math.nan
     m = 0.0
     for i, x in enumerate(xs):
         if x <= 0:
             return math.nan
-        m += (math.log(x) - m) / (i + 1)
-    return math.exp(m)
+        m += (go_log(x) - m) / (i + 1)
+    return go_exp(m)

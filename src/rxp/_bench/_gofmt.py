@@ -34,6 +34,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from ._benchunit import tidy_unit
+
 __all__ = [
     "MAX_LINE",
     "ParsedResult",
@@ -209,30 +211,6 @@ class ResultsFile:
     error: SyntaxIssue | None = None
 
 
-def tidy_unit(unit: str) -> tuple[str, float]:
-    """benchunit ``Tidy``: ``ns`` -> ``sec`` and ``MB`` -> ``B`` in a unit's numerator,
-    with the factor that converts a value."""
-    out, factor, denom, i = [], 1.0, False, 0
-    while i < len(unit):
-        ch = unit[i]
-        if ch in "*/-" or ch.isspace():
-            denom = (ch == "/") or (denom and ch != "*")
-            out.append(ch)
-            i += 1
-            continue
-        j = i
-        while j < len(unit) and not (unit[j] in "*/-" or unit[j].isspace()):
-            j += 1
-        tok = unit[i:j]
-        if not denom and tok == "ns":
-            tok, factor = "sec", factor / 1e9
-        elif not denom and tok == "MB":
-            tok, factor = "B", factor * 1e6
-        out.append(tok)
-        i = j
-    return "".join(out), factor
-
-
 # Go's unicode.IsSpace, which benchfmt's splitField uses: Python's str.split() also splits at
 # the ASCII separators \x1c-\x1f, which Go keeps inside a field.
 _GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -297,11 +275,15 @@ def _key_value(line: str) -> tuple[str, str] | None:
     return key, value.lstrip(" \t")
 
 
-def parse(lines: Iterable[str]) -> Iterator[ParsedResult | SyntaxIssue]:
+def parse(
+    lines: Iterable[str], units: dict[tuple[str, str], str] | None = None
+) -> Iterator[ParsedResult | SyntaxIssue]:
     """Read the Go benchmark format from lines (without their ends); yields results and,
     for malformed result and unit lines, ``SyntaxIssue`` records (benchfmt treats those as
-    non-fatal, and so do we)."""
-    config: dict[str, str] = {}
+    non-fatal, and so do we). ``units`` collects the unit metadata, ``(tidied unit, key) ->
+    value``; pass the same dict for every file, as benchfmt keeps it across files."""
+    config: list[tuple[str, str]] = []  # benchfmt's order: a deleted key swaps with the last
+    metadata: dict[tuple[str, str], str] = {} if units is None else units
     for number, raw in enumerate(lines, 1):
         line = raw.removesuffix("\n").removesuffix("\r")
         if line.startswith("Benchmark"):
@@ -311,15 +293,24 @@ def parse(lines: Iterable[str]) -> Iterator[ParsedResult | SyntaxIssue]:
             continue
         fields = _SPACES.split(line)
         if fields[0] == "Unit":
-            yield from _unit_line([f for f in fields[1:] if f], number)
+            yield from _unit_line([f for f in fields[1:] if f], number, metadata)
             continue
         pair = _key_value(line)
         if pair is not None:
-            key, value = pair
-            if value:
-                config[key] = value
-            else:
-                config.pop(key, None)
+            _set_config(config, *pair)
+
+
+def _set_config(config: list[tuple[str, str]], key: str, value: str) -> None:
+    """benchfmt's ``ensureConfig`` / ``deleteConfig``: a new key goes last, a deleted key's
+    place is taken by the last one (the order benchstat's ``.config`` columns follow)."""
+    pos = next((i for i, (k, _) in enumerate(config) if k == key), None)
+    if value and pos is None:
+        config.append((key, value))
+    elif value and pos is not None:
+        config[pos] = (key, value)
+    elif pos is not None:
+        config[pos] = config[-1]
+        config.pop()
 
 
 MAX_LINE = 64 * 1024
@@ -327,7 +318,9 @@ MAX_LINE = 64 * 1024
 a file rxp reads benchstat reads too, and a stream with no newline (``/dev/zero``) ends."""
 
 
-def read_results(source: bytes | IO[bytes]) -> ResultsFile:
+def read_results(
+    source: bytes | IO[bytes], units: dict[tuple[str, str], str] | None = None
+) -> ResultsFile:
     """Read a whole results file as benchfmt's ``Reader`` does: lines end at ``\n`` (one
     ``\r`` before it is dropped, as ``bufio.ScanLines`` does); a line that is not UTF-8
     (benchfmt: "only utf-8 encoded files are supported") or longer than ``MAX_LINE``
@@ -353,7 +346,7 @@ def read_results(source: bytes | IO[bytes]) -> ResultsFile:
 
     results: list[ParsedResult] = []
     issues: list[SyntaxIssue] = []
-    for record in parse(lines()):
+    for record in parse(lines(), units):
         if isinstance(record, ParsedResult):
             results.append(record)
         else:
@@ -361,17 +354,30 @@ def read_results(source: bytes | IO[bytes]) -> ResultsFile:
     return ResultsFile(tuple(results), tuple(issues), error)
 
 
-def _unit_line(fields: list[str], number: int) -> Iterator[SyntaxIssue]:
-    """benchfmt's checks of ``Unit UNIT key=value ...`` (the metadata itself is not used)."""
+def _unit_line(
+    fields: list[str], number: int, units: dict[tuple[str, str], str]
+) -> Iterator[SyntaxIssue]:
+    """benchfmt's ``Unit UNIT key=value ...``: metadata by tidied unit (``assume=exact``
+    is what benchstat uses); a key set twice to different values is an error of the line."""
     if not fields:
         yield SyntaxIssue(number, "missing unit")
         return
+    unit = fields[0]
+    tidied = tidy_unit(unit)[0]
     for pair in fields[1:]:
-        if pair.find("=") <= 0:
+        eq = pair.find("=")
+        if eq <= 0:
             yield SyntaxIssue(number, "expected key=value")
+            continue
+        key, value = pair[:eq], pair[eq + 1 :]
+        have = units.setdefault((tidied, key), value)
+        if have != value:
+            yield SyntaxIssue(number, f"metadata {key} of unit {unit} already set to {have}")
 
 
-def _result_line(rest: str, number: int, config: dict[str, str]) -> ParsedResult | SyntaxIssue:
+def _result_line(
+    rest: str, number: int, config: list[tuple[str, str]]
+) -> ParsedResult | SyntaxIssue:
     """The part of a result line after ``Benchmark``: benchfmt's ``parseBenchmarkLine``.
     The name is what precedes the first white space (possibly nothing)."""
     name_match = _FIELD.match(rest)
@@ -402,4 +408,4 @@ def _result_line(rest: str, number: int, config: dict[str, str]) -> ParsedResult
             message = f"parsing measurement: value out of range {text!r} (in {tidied})"
             return SyntaxIssue(number, message)
         values.append((value, unit))
-    return ParsedResult(name, iters, tuple(values), tuple(config.items()), number)
+    return ParsedResult(name, iters, tuple(values), tuple(config), number)

@@ -14,6 +14,7 @@ a benchmark prints go to stderr.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -23,13 +24,11 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from .._errors import os_reason
 from ._app import app
 from ._output import WriteError
 
 if TYPE_CHECKING:
     from .._bench import Result
-    from .._bench._gofmt import ResultsFile
 
 
 _NAMED_A_COMMAND = "rxp.bench.command"  # a ctx.meta key
@@ -315,7 +314,6 @@ def _cpus(text: str | None) -> tuple[int, ...]:
 def _check_writable(path: Path) -> None:
     """Fail now, in the words of ``open``, if ``path`` cannot be created: its folder is
     missing, not a folder, or not writable, or ``path`` is a folder."""
-    import errno
     import os
 
     from ._output import cannot_write
@@ -470,7 +468,10 @@ def bench(
                 bench_file = runner.load_file(path)
                 if bench_file is not None:
                     runner.run_file(bench_file)
+    failed = runner.failures or runner.broken_files
     if reporter.broken is not None:
+        if failed and reporter.broken.errno != errno.EPIPE:  # the --- FAIL blocks were lost
+            err.write(f"FAIL: {_failed_summary(runner.failures, runner.broken_files)}\n")
         raise reporter.broken
     if pyperf_file is not None and runner.results:
         from .._bench._pyperf import write_suite
@@ -480,7 +481,7 @@ def bench(
             write_suite(runner.results, pyperf_file)
         except OSError as exc:
             raise cannot_write(pyperf_file, exc) from None
-    if runner.failures or runner.broken_files:
+    if failed:
         err.write(f"FAIL: {_failed_summary(runner.failures, runner.broken_files)}\n")
         raise typer.Exit(1)
     if not runner.results and not runner.skips:
@@ -489,51 +490,46 @@ def bench(
     raise typer.Exit(0)
 
 
-@bench_app.command("compare")
+def _flag(name: str, help_text: str) -> Any:
+    """benchstat's single-dash flag (``-col``) with the double-dash spelling too."""
+    return typer.Option(f"--{name}", f"-{name}", help=help_text)
+
+
+@bench_app.command(
+    "compare",
+    context_settings={"allow_interspersed_args": False, "ignore_unknown_options": False},
+)
 def compare(
-    old: Annotated[Path, typer.Argument(help="Go benchmark results of the baseline.")],
-    new: Annotated[Path, typer.Argument(help="Go benchmark results to compare with it.")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="Go benchmark results: FILE, LABEL=FILE (names its column) or - (stdin).",
+            show_default=False,
+        ),
+    ],
+    table: Annotated[str, _flag("table", "Split results into tables by this projection.")] = (
+        ".config"
+    ),
+    row: Annotated[str, _flag("row", "Split results into rows by this projection.")] = (
+        ".fullname"
+    ),
+    col: Annotated[str, _flag("col", "Split results into columns by this projection.")] = ".file",
+    ignore: Annotated[str, _flag("ignore", "Ignore variations in these keys.")] = "",
+    filter_: Annotated[str, _flag("filter", "Use only benchmarks matching this query.")] = "*",
+    confidence: Annotated[float, _flag("confidence", "Confidence level for ranges.")] = 0.95,
+    alpha: Annotated[float, _flag("alpha", "Consider a change significant if p <= alpha.")] = (
+        0.05
+    ),
+    format_: Annotated[str, _flag("format", "text, or csv (warnings then go to stderr).")] = "text",
 ) -> None:
-    """Compare two result files as benchstat does: medians, 95% CI, Mann-Whitney p-values."""
-    from .._bench import _compare
-    from .._bench._discover import path_text
+    """Compare benchmark results as benchstat v2 does: any number of files, tables, rows and
+    columns by projection (.file, .name, .fullname, .config, /key, config keys), -filter
+    queries, medians with confidence intervals, Mann-Whitney p-values, geomeans."""
+    from ._bench_compare import CompareFlags, run_compare
 
-    old_file, new_file = _read_results(old), _read_results(new)
-    for path, read in ((old, old_file), (new, new_file)):
-        for issue in read.issues:  # benchstat's non-fatal syntax errors: warn, go on
-            sys.stderr.write(f"{path_text(path)}:{issue.line}: {issue.message}\n")
-    old_config = dict(old_file.results[0].config)
-    new_config = dict(new_file.results[0].config)
-    shared = [(k, v) for k, v in old_config.items() if new_config.get(k) == v]
-    comparisons = _compare.compare(old_file.results, new_file.results)
-    sys.stdout.write(_compare.render(comparisons, path_text(old), path_text(new), shared))
+    flags = CompareFlags(table, row, col, ignore, filter_, confidence, alpha, format_)
+    run_compare(files, flags, sys.stdout, sys.stderr)
     raise typer.Exit(0)
-
-
-def _read_results(path: Path) -> ResultsFile:
-    """A results file read whole, or one ``rxp: error:`` line: the file cannot be read, a
-    line stops the reading (not UTF-8, too long), or no line is a usable result (then the
-    first bad line is named, as that is most likely why)."""
-    from .._bench._discover import path_text
-    from .._bench._gofmt import read_results
-    from .._errors import RxpError
-
-    name = path_text(path)
-    try:
-        with path.open("rb") as f:
-            read = read_results(f)
-    except OSError as exc:
-        reason = os_reason(exc)
-        raise RxpError(f"{name}: {reason[:1].lower()}{reason[1:]}") from None
-    if read.error is not None:
-        raise RxpError(f"{name}:{read.error.line}: {read.error.message}")
-    if not read.results:
-        if not read.issues:
-            raise RxpError(f"{name}: no benchmark results")
-        first, more = read.issues[0], len(read.issues) - 1
-        others = f" ({more} more bad line{'s' if more > 1 else ''})" if more else ""
-        raise RxpError(f"{name}:{first.line}: {first.message}; no benchmark results{others}")
-    return read
 
 
 @bench_app.command("gen-journal")
