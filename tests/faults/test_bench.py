@@ -641,8 +641,7 @@ def test_what_a_benchmark_says_never_reads_as_a_result_or_configuration(
     assert text.kinds == {
         "BenchmarkLogs": "BENCH",
         "BenchmarkErrors": "FAIL",
-        "BenchmarkRaises": "FAIL",
-        "BenchmarkSkips": "SKIP",
+        "BenchmarkRaises": "FAIL",  # BenchmarkSkips: a skip is reported only with -v, as Go
         "BenchmarkNames/a_BenchmarkFake_1_1_ns/op": "FAIL",
         "BenchmarkNames": "FAIL",
     }
@@ -652,6 +651,18 @@ def test_what_a_benchmark_says_never_reads_as_a_result_or_configuration(
     for result in read.results:
         assert dict(result.config) == {**dict(system_config()), "pkg": "bench_inject"}
     assert done.stderr.splitlines() == ["FAIL: 3 benchmarks failed"]  # a parent is not counted
+    # -v prints every log as it is made, the skip reason and --- SKIP included, and each
+    # name alone on a line (which benchfmt skips): still only the real results.
+    verbose = run_rxp(
+        "bench", "--benchtime", "1x", "--cpu", "1", "-v", "bench_inject.py",
+        cwd=tmp_path, text=True, timeout=60,
+    )  # fmt: skip
+    assert verbose.returncode == 1 and "\n--- SKIP: BenchmarkSkips\n" in verbose.stdout
+    read = read_results(verbose.stdout.encode())
+    assert read.error is None and not read.issues
+    assert [r.full_name for r in read.results] == text.results
+    for result in read.results:
+        assert dict(result.config) == {**dict(system_config()), "pkg": "bench_inject"}
 
 
 # -- rxp bench compare: broken results files ----------------------------------------------------
