@@ -258,7 +258,11 @@ TINY = ["--benchmark-min-time=0.00002", "--benchmark-max-time=0.002", "--benchma
 
 def pytest_run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     (cwd / "pytest.ini").write_text("[pytest]\n")  # not the project's addopts
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    # a pytest of its own: not a worker of the suite's xdist (pytest-benchmark would see
+    # PYTEST_XDIST_WORKER and turn itself off)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+    env = {k: v for k, v in env.items() if k not in ("PYTEST_CURRENT_TEST", "PYTEST_ADDOPTS")}
+    env["PYTHONPATH"] = str(REPO / "src")
     return subprocess.run(
         [
             sys.executable,

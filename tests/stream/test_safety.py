@@ -112,7 +112,7 @@ def test_ctrl_c_exits_130_without_traceback(backend: str) -> None:
     time.sleep(1.5)  # started and blocked reading an endless stdin
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=20)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
     assert b"Traceback" not in err
 
 

@@ -149,6 +149,8 @@ def _process_init(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by _new_pool while forking: see there
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):
         _die_with_parent()
         if os.getppid() != parent:  # the parent died before the death signal was armed
@@ -277,6 +279,22 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
+def _new_pool(workers: int) -> multiprocessing.pool.Pool:
+    """The worker pool, forked with SIGINT blocked. A Ctrl-C that reached a worker between
+    its fork and ``_process_init`` would find the parent's KeyboardInterrupt handler there
+    and kill it; with every worker dead, the pool's task thread writes to a pipe no one
+    reads, and SIGPIPE (left at its default, as grep) kills the parent with no 130 and no
+    clean-up. Blocked, the signal waits: a worker discards it once it ignores SIGINT, and
+    the parent takes it as KeyboardInterrupt once the pool exists, then stops the pool."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return _context().Pool(workers, initializer=_process_init, initargs=(os.getpid(),))
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return _context().Pool(workers, initializer=_process_init, initargs=(os.getpid(),))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _run_processes(
     spec: MatcherSpec,
     options: ScanOptions,
@@ -284,7 +302,7 @@ def _run_processes(
     workers: int,
     window: int,
 ) -> Iterator[ChunkOut | M]:
-    pool = _context().Pool(workers, initializer=_process_init, initargs=(os.getpid(),))
+    pool = _new_pool(workers)
     finished = False
     try:
 
@@ -312,6 +330,12 @@ def _kill(pool: multiprocessing.pool.Pool) -> None:
     down, and prints a traceback from its thread (seen on Python 3.12 under load)."""
     import multiprocessing.pool
 
+    # The pool's task thread may still be writing a block to the workers about to die: with
+    # SIGPIPE at its default (set for stdout, as grep) that write would kill this process
+    # with no 130 and no clean-up. Ignored, it fails with EPIPE, which the pool's thread
+    # catches, and a later write to a closed stdout is still the quiet 141 (cli/_output).
+    if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     handler = getattr(pool, "_worker_handler", None)
     if handler is not None:
         handler._state = multiprocessing.pool.TERMINATE
