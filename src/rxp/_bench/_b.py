@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import CodeType
 
@@ -32,6 +32,7 @@ __all__ = [
     "BenchTime",
     "Clock",
     "SubRunner",
+    "grow_n",
     "parse_benchtime",
     "predict_n",
 ]
@@ -89,6 +90,16 @@ def predict_n(goal_ns: int, prev_iters: int, prev_ns: int, last: int) -> int:
     n = min(n, 100 * last)
     n = max(n, last + 1)
     return min(n, MAX_N)
+
+
+def grow_n(b: B, goal_ns: int) -> Iterator[int]:
+    """Go's ``launch`` loop: while ``b``'s last call (with ``b.n``) lasted less than
+    ``goal_ns``, and it neither failed nor skipped, the next ``n`` to call it with
+    (``predict_n``, starting from 1). The caller makes each call before asking for the next."""
+    n = 1
+    while not b.failed() and not b.skipped() and b.duration_ns < goal_ns and n < MAX_N:
+        n = predict_n(goal_ns, b.n, b.duration_ns, n)
+        yield n
 
 
 SubRunner = Callable[["B", str, Callable[["B"], object], "BenchTime | None"], bool]

@@ -52,7 +52,7 @@ from typing import Any
 
 import pytest
 
-from ._b import MAX_N, B, BenchTime, predict_n
+from ._b import B, BenchTime, grow_n
 from ._discover import load
 from ._select import Matcher
 
@@ -202,10 +202,9 @@ def _measure(benchmark: Any, config: pytest.Config, fn: BenchFn, name: str, cloc
     if b.used_loop:
         n = b.n
         b.benchtime = BenchTime(None, n)  # each round: the loop runs exactly n times
-    while not b.used_loop and b.duration_ns < goal_ns and n < MAX_N:
-        last = n
-        n = predict_n(goal_ns, b.n, b.duration_ns, last)
-        wall = call(n)
+    if not b.used_loop:
+        for n in grow_n(b, goal_ns):  # the last n is the calibrated one
+            wall = call(n)
     wall = min(wall, call(n))  # a second look at a round's wall time: the first may meet a GC
     rounds = max(min_rounds, math.ceil(max_ns / max(wall, 1)))
     warmup = 0

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .._errors import os_reason
-from ._b import MAX_N, B, BenchTime, Clock, predict_n
+from ._b import B, BenchTime, Clock, grow_n
 from ._discover import BenchFile, _pkg, load, path_text
 from ._gofmt import Result
 from ._log import trim_output
@@ -332,11 +332,7 @@ class Runner:
                 self.reporter.progress(full, round_, rounds, benchtime.count)
                 return self._run_n(b, fn, benchtime.count)
             return None
-        goal_ns = int((benchtime.seconds or 0.0) * 1e9)
-        n = 1
-        while not b.failed() and not b.skipped() and b.duration_ns < goal_ns and n < MAX_N:
-            last = n
-            n = predict_n(goal_ns, b.n, b.duration_ns, last)
+        for n in grow_n(b, int((benchtime.seconds or 0.0) * 1e9)):
             self.reporter.progress(full, round_, rounds, n)
             exc = self._run_n(b, fn, n)
             if exc is not None:
