@@ -9,28 +9,14 @@ from __future__ import annotations
 
 import re
 
+from ._select import top_level
+
 __all__ = ["RegexpError", "go_quote", "go_regexp", "go_unquote", "regexp_until"]
 
 
 def regexp_until(text: str, delim: str) -> str | None:
     """benchproc's ``regexpParseUntil``: the regexp before ``delim`` at its top level."""
-    sets = parens = i = 0
-    while i < len(text):
-        if sets == 0 and parens == 0 and text.startswith(delim, i):
-            return text[:i]
-        ch = text[i]
-        if ch == "[":
-            sets += 1
-        elif ch == "]":
-            sets = max(sets - 1, 0)
-        elif ch == "(" and sets == 0:
-            parens += 1
-        elif ch == ")" and sets == 0:
-            parens -= 1
-        elif ch == "\\":
-            i += 1
-        i += 1
-    return None
+    return next((text[:i] for i in top_level(text) if text.startswith(delim, i)), None)
 
 
 class RegexpError(ValueError):

@@ -12,22 +12,23 @@ in order. Sub-benchmark names are rewritten (spaces become ``_``) and made uniqu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .._errors import RxpError
 
-__all__ = ["Matcher", "rewrite", "split_pattern"]
+__all__ = ["Matcher", "rewrite", "split_pattern", "top_level"]
 
 
-def split_pattern(pattern: str) -> list[list[str]]:
-    """Go's ``splitRegexp``: alternatives, each a list of per-level regexes."""
-    alternatives: list[list[str]] = []
-    parts: list[str] = []
-    brackets = parens = 0
-    i = 0
-    s = pattern
-    while i < len(s):
-        ch = s[i]
+def top_level(text: str) -> Iterator[int]:
+    """The offsets of ``text`` outside brackets and parentheses and not escaped by a
+    backslash: the scan of Go's ``splitRegexp`` (testing) and of benchproc's
+    ``regexpParseUntil``, which cut a regexp only there."""
+    brackets = parens = i = 0
+    while i < len(text):
+        if brackets == 0 and parens == 0:
+            yield i
+        ch = text[i]
         if ch == "[":
             brackets += 1
         elif ch == "]":
@@ -38,16 +39,22 @@ def split_pattern(pattern: str) -> list[list[str]]:
             parens -= 1
         elif ch == "\\":
             i += 1
-        elif ch in "/|" and brackets == 0 and parens == 0:
-            parts.append(s[:i])
-            s = s[i + 1 :]
-            i = 0
-            if ch == "|":
+        i += 1
+
+
+def split_pattern(pattern: str) -> list[list[str]]:
+    """Go's ``splitRegexp``: alternatives, each a list of per-level regexes."""
+    alternatives: list[list[str]] = []
+    parts: list[str] = []
+    start = 0
+    for i in top_level(pattern):
+        if pattern[i] in "/|":
+            parts.append(pattern[start:i])
+            start = i + 1
+            if pattern[i] == "|":
                 alternatives.append(parts)
                 parts = []
-            continue
-        i += 1
-    parts.append(s)
+    parts.append(pattern[start:])
     alternatives.append(parts)
     return alternatives
 
