@@ -20,7 +20,7 @@ from types import ModuleType
 
 from .._errors import RxpError
 
-__all__ = ["BenchFile", "Benchmark", "benchmark_name", "find_files", "load"]
+__all__ = ["BenchFile", "Benchmark", "benchmark_name", "find_files", "load", "pkg_name"]
 
 BenchFn = Callable[..., object]
 
@@ -76,7 +76,9 @@ def path_text(path: Path) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _pkg(path: Path) -> str:
+def pkg_name(path: Path) -> str:
+    """The ``pkg:`` of a benchmark file, as Go names a package by its path: relative to the
+    working folder when inside it, without ``.py``."""
     try:
         rel = path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
@@ -124,4 +126,4 @@ def load(path: Path) -> BenchFile:
     SyntaxError, an error of the module's code, SystemExit) propagates to the caller,
     which reports the file as failed."""
     module = _import(path)
-    return BenchFile(path, _pkg(path), tuple(_benchmarks(module)))
+    return BenchFile(path, pkg_name(path), tuple(_benchmarks(module)))

@@ -46,7 +46,7 @@ from typing import Protocol
 
 from .._errors import os_reason
 from ._b import B, BenchTime, Clock, grow_n
-from ._discover import BenchFile, _pkg, load, path_text
+from ._discover import BenchFile, load, path_text, pkg_name
 from ._gofmt import Result
 from ._log import trim_output
 from ._select import Matcher
@@ -158,9 +158,9 @@ class Runner:
             raise
         except BaseException as exc:  # a failure: see the module docstring
             self.broken_files += 1
-            self.reporter.file_start(_pkg(path), None)
+            self.reporter.file_start(pkg_name(path), None)
             self.reporter.failed(path_text(path), _indent(describe_failure(exc, "module")))
-            self.reporter.file_done(_pkg(path), False, 0.0, broken=True)
+            self.reporter.file_done(pkg_name(path), False, 0.0, broken=True)
             if self.options.failfast:
                 self._stop = True
             return None
