@@ -282,17 +282,17 @@ def _context() -> multiprocessing.context.BaseContext:
 def _new_pool(workers: int) -> multiprocessing.pool.Pool:
     """The worker pool, forked with SIGINT blocked. A Ctrl-C that reached a worker between
     its fork and ``_process_init`` would find the parent's KeyboardInterrupt handler there
-    and kill it; with every worker dead, the pool's task thread writes to a pipe no one
-    reads, and SIGPIPE (left at its default, as grep) kills the parent with no 130 and no
-    clean-up. Blocked, the signal waits: a worker discards it once it ignores SIGINT, and
-    the parent takes it as KeyboardInterrupt once the pool exists, then stops the pool."""
-    if not hasattr(signal, "pthread_sigmask"):
-        return _context().Pool(workers, initializer=_process_init, initargs=(os.getpid(),))
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    and end it with a traceback on stderr (and a dead worker leaves the pool writing to a
+    pipe no one reads: see ``_kill``). Blocked, the signal waits: a worker discards it once
+    it ignores SIGINT, and the parent takes it as KeyboardInterrupt once the pool exists,
+    then stops the pool."""
+    masking = hasattr(signal, "pthread_sigmask")
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masking else None
     try:
         return _context().Pool(workers, initializer=_process_init, initargs=(os.getpid(),))
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        if before is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _run_processes(
