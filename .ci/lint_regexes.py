@@ -11,32 +11,32 @@ files under ``tests/``, which hold invalid patterns on purpose.
 from __future__ import annotations
 
 import ast
+import importlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 FUNCTIONS = {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn"}
 FUNCTIONS |= {"split"}
-MODULES = {"re": "re", "regex": "regex"}
-FLAG_LETTERS = {"I": "i", "IGNORECASE": "i", "M": "m", "MULTILINE": "m", "S": "s"}
-FLAG_LETTERS |= {"DOTALL": "s", "X": "x", "VERBOSE": "x", "A": "a", "ASCII": "a"}
+MODULES = ("re", "regex")
 # the argument that holds the flags: re.compile(p, flags), re.search(p, s, flags), ...
 FLAG_POSITION = {"compile": 1, "sub": 4, "subn": 4, "split": 3}
 
 
-def flag_letters(node: ast.expr | None) -> str:
-    """``re.X | re.I`` as ``"xi"``; flags the linter does not need are left out."""
-    if node is None:
-        return ""
+def flag_bits(node: ast.expr | None, module: str) -> int:
+    """``re.X | re.I`` as the module's own bits, which ``rxp.parse`` reads as ``re`` does;
+    a flag held in a variable is not seen (0)."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return flag_letters(node.left) + flag_letters(node.right)
-    if isinstance(node, ast.Attribute):
-        return FLAG_LETTERS.get(node.attr, "")
-    return ""
+        return flag_bits(node.left, module) | flag_bits(node.right, module)
+    owner = node.value if isinstance(node, ast.Attribute) else None
+    if isinstance(owner, ast.Name) and owner.id == module and isinstance(node, ast.Attribute):
+        value = getattr(importlib.import_module(module), node.attr, 0)
+        return int(value) if isinstance(value, int) else 0
+    return 0
 
 
-def literals(tree: ast.AST) -> Iterator[tuple[int, str, str, str]]:
-    """(line, pattern, flavor, flag letters) for each ``re.f("...")`` / ``regex.f("...")``
+def literals(tree: ast.AST) -> Iterator[tuple[int, str, str, int]]:
+    """(line, pattern, flavor, flag bits) for each ``re.f("...")`` / ``regex.f("...")``
     call."""
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
@@ -53,7 +53,7 @@ def literals(tree: ast.AST) -> Iterator[tuple[int, str, str, str]]:
             for keyword in node.keywords:
                 if keyword.arg == "flags":
                     flags = keyword.value
-            yield node.lineno, first.value, MODULES[owner.id], flag_letters(flags)
+            yield node.lineno, first.value, owner.id, flag_bits(flags, owner.id)
 
 
 def main(paths: list[str]) -> int:
