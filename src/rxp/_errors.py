@@ -9,10 +9,12 @@ from __future__ import annotations
 __all__ = ["PatternError", "RxpError", "error_document", "os_reason", "render_error"]
 
 
-def os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError, *, lower: bool = False) -> str:
     """The OS's words for ``exc`` (``No such file or directory``), as grep prints them
-    after a name; the whole exception's text when it has none."""
-    return exc.strerror or str(exc)
+    after a name; the whole exception's text when it has none. ``lower``: with a small
+    first letter (``no such file or directory``), as Go's errors read after ``name:``."""
+    reason = exc.strerror or str(exc)
+    return reason[:1].lower() + reason[1:] if lower else reason
 
 
 class RxpError(Exception):

@@ -311,8 +311,7 @@ def convert_paths(paths: Iterable[Path]) -> Conversion:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            reason = os_reason(exc)
-            raise RxpError(f"{name}: {reason[:1].lower()}{reason[1:]}") from None
+            raise RxpError(f"{name}: {os_reason(exc, lower=True)}") from None
         try:
             document = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -435,8 +435,7 @@ def describe_failure(exc: BaseException, subject: str) -> str:
         return f"{where}: {only[-1]}" + "".join(only[1:-1])
     if isinstance(exc, OSError) and subject == "module":  # the file could not be read
         name = f" {_relative(str(exc.filename))}" if exc.filename is not None else ""
-        reason = os_reason(exc)
-        return f"cannot read{name}: {reason[:1].lower()}{reason[1:]}\n"
+        return f"cannot read{name}: {os_reason(exc, lower=True)}\n"
     return "".join(report.format())
 
 

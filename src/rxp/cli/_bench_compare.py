@@ -126,8 +126,7 @@ def _read(path: str, units: dict[tuple[str, str], str]) -> list[ParsedResult | S
             with open(path, "rb") as f:
                 read = read_results(f, units)
     except OSError as exc:
-        reason = os_reason(exc)
-        raise RxpError(f"{name}: {reason[:1].lower()}{reason[1:]}") from None
+        raise RxpError(f"{name}: {os_reason(exc, lower=True)}") from None
     if read.error is not None:
         raise RxpError(f"{name}:{read.error.line}: {read.error.message}")
     if not read.results:
