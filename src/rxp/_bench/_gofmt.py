@@ -43,6 +43,7 @@ __all__ = [
     "ResultsFile",
     "SyntaxIssue",
     "format_result",
+    "machine_config",
     "parse",
     "pretty_value",
     "read_results",
@@ -152,13 +153,22 @@ def system_config() -> list[tuple[str, str]]:
     """The configuration lines that describe this machine and interpreter, Go's keys first.
     Nothing that changes from run to run (date, commit, load) goes here, so two runs on one
     machine have identical configuration and ``benchstat`` compares them directly."""
-    goos = _GOOS.get(sys.platform, sys.platform.rstrip("0123456789"))
-    machine = platform.machine().lower()
+    return machine_config(
+        _GOOS.get(sys.platform, sys.platform.rstrip("0123456789")),
+        platform.machine().lower(),
+        _cpu_name(),
+        f"{platform.python_implementation()} {platform.python_version()}",
+    )
+
+
+def machine_config(goos: str, machine: str, cpu: str, python: str) -> list[tuple[str, str]]:
+    """A machine's configuration lines as rxp spells them (``goarch`` in Go's names, no
+    ``cpu`` line when its name is unknown): this machine's, or one a pytest-benchmark file
+    describes."""
     config = [("goos", goos), ("goarch", _GOARCH.get(machine, machine))]
-    cpu = _cpu_name()
     if cpu:
         config.append(("cpu", cpu))
-    config.append(("python", f"{platform.python_implementation()} {platform.python_version()}"))
+    config.append(("python", python))
     return config
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from .._errors import RxpError, os_reason
 from ._discover import benchmark_name, path_text
-from ._gofmt import _GOARCH, Result, format_result, pretty_value
+from ._gofmt import Result, format_result, machine_config, pretty_value
 from ._select import rewrite
 
 __all__ = ["Conversion", "convert", "convert_paths", "go_name"]
@@ -109,12 +109,7 @@ def _machine_config(machine: Mapping[str, object]) -> list[tuple[str, str]]:
     cpu = cpu or _text(machine.get("processor"))
     impl = _text(machine.get("python_implementation"))
     version = _text(machine.get("python_version"))
-    return [
-        ("goos", system),
-        ("goarch", _GOARCH.get(arch, arch)),
-        ("cpu", cpu),
-        ("python", f"{impl} {version}".strip()),
-    ]
+    return machine_config(system, arch, cpu, f"{impl} {version}".strip())
 
 
 def _commit(commit: Mapping[str, object]) -> str:
