@@ -26,6 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"rxp._syntax", "rxp._journal"}),
     frozenset({"rxp._analysis"}),
     frozenset({"rxp._explain", "rxp._match", "rxp._stream", "rxp._logparse", "rxp._bench"}),
+    frozenset({"rxp._mine"}),  # builds on a feature: mine reads raw lines through parse
     frozenset({"rxp"}),
     frozenset({"rxp.cli", "rxp.__main__"}),
 )

@@ -87,6 +87,10 @@ EXPECTED = {
     "parse_line",
     "parse_lines",
     "parse_stream",
+    # log templates
+    "Mining",
+    "Template",
+    "mine_lines",
     "__version__",
 }
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         SubjectMatches,
         find_matches,
     )
+    from ._mine import Mining, Template, mine_lines
     from ._stream._api import LineMatch, ScanTimeoutWarning, SkippedLine, Submatch, scan
     from ._syntax._ast import (
         Alternation,
@@ -133,6 +134,9 @@ _LAZY = {
     "ExplanationRow": "._explain._model",
     "ExplanationSummary": "._explain._model",
     "explain": "._explain._explain",
+    "Mining": "._mine",
+    "Template": "._mine",
+    "mine_lines": "._mine",
     "parse_line": "._logparse",
     "parse_lines": "._logparse",
     "parse_stream": "._logparse",
@@ -196,6 +200,7 @@ __all__ = [
     "Lookaround",
     "MatchReport",
     "MatchResult",
+    "Mining",
     "NamedList",
     "Node",
     "NonCapture",
@@ -211,6 +216,7 @@ __all__ = [
     "Span",
     "SubjectMatches",
     "Submatch",
+    "Template",
     "Trivia",
     "Verb",
     "Width",
@@ -227,6 +233,7 @@ __all__ = [
     "group_count",
     "group_names",
     "groups",
+    "mine_lines",
     "parse",
     "parse_line",
     "parse_lines",

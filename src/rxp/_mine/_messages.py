@@ -1,0 +1,116 @@
+"""The message of a raw log line: what ``rxp mine --format auto`` mines.
+
+A raw line carries a header (a time, a host, a level, a component) before the event's own
+words, and the header must go: its time varies on every line and its component splits an
+event in two. rxp's own parsers read the line first (``rxp parse --format auto``): a
+syslog or journald line, JSON or logfmt with a ``message``/``msg`` gives that field. A line
+they read only as text gets the common header shape taken off: leading tokens that are
+times, numbers, bracketed fields or short capitals, up to a log level within the first
+tokens, then the component after the level (``dfs.DataNode$PacketResponder:``,
+``[main]``), a bracketed context and a ``-``; with no level, the leading time and number
+tokens, and a program name followed by `` - ``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from typing import Final
+
+from .._logparse import parse_lines
+
+__all__ = ["message_of", "messages"]
+
+_FIELDS: Final = ("message", "msg", "MESSAGE", "log", "content")
+# the formats whose message field is a line's message (a logfmt or key_value reading of a
+# text line is not: the message is the line)
+_HEADED: Final = frozenset({"journal", "syslog", "json", "klog", "glog", "linux_authorization"})
+_LEVELS: Final = frozenset(
+    [
+        "trace",
+        "debug",
+        "dbg",
+        "fine",
+        "info",
+        "inf",
+        "information",
+        "notice",
+        "warn",
+        "warning",
+        "wrn",
+        "error",
+        "err",
+        "severe",
+        "crit",
+        "critical",
+        "alert",
+        "emerg",
+        "emergency",
+        "fatal",
+        "panic",
+    ]
+)
+_TOKEN: Final = re.compile(r"[^\s|]+")
+_LEVEL_TOKEN: Final = re.compile(r"[\[(<]?([A-Za-z]+)[\])>]?:?")
+_HEADERISH: Final = re.compile(r"[^A-Za-z]*|.*\d.*|[A-Z][a-z]{2}|[A-Z]{1,8}")
+_COMPONENT: Final = re.compile(
+    r"\[.*\]:?|[\w.$@/-]+(?:\[[^\]]*\])?:|[A-Za-z_][\w$-]*(?:\.[A-Za-z_][\w$-]*){2,}"
+)
+_PUNCT: Final = "[](){}<>,;:-"
+_DATE_WORDS: Final = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul"
+    r"|Aug|Sep|Oct|Nov|Dec)"
+)
+_MOST_HEADER_TOKENS: Final = 10
+
+
+def messages(lines: Iterable[str]) -> Iterator[str]:
+    """Each line's message, in order (see the module docstring)."""
+    raw, parsed = itertools.tee(line.rstrip("\r\n") for line in lines)
+    for line, record in zip(raw, parse_lines(parsed), strict=True):
+        text: str | None = None
+        if str(record.get("_format", "")).partition("+")[0] in _HEADED:
+            for field in _FIELDS:
+                value = record.get(field)
+                if isinstance(value, str):
+                    text = value
+                    break
+        yield message_of(line) if text is None else text
+
+
+def _is_level(word: str) -> bool:
+    """A log level's name, or logcat's one capital (``D``, ``I``, ``W``, ``E``, ...)."""
+    return word.lower() in _LEVELS or word in ("V", "D", "I", "W", "E", "F")
+
+
+def message_of(line: str) -> str:
+    """A text line with its header taken off (the line itself if it has none)."""
+    tokens = list(_TOKEN.finditer(line))
+    for i, token in enumerate(tokens[:_MOST_HEADER_TOKENS]):
+        level = _LEVEL_TOKEN.fullmatch(token.group())
+        if level is not None and _is_level(level.group(1)):
+            rest = tokens[i + 1 :]
+            if rest and _COMPONENT.fullmatch(rest[0].group()):
+                rest = rest[1:]
+            if rest and rest[0].group().startswith("["):  # a bracketed context: [req-1 ...]
+                close = next((j for j, t in enumerate(rest) if t.group().endswith("]")), None)
+                if close is not None and close + 1 < len(rest):
+                    rest = rest[close + 1 :]
+            if rest and rest[0].group() == "-":
+                rest = rest[1:]
+            return line[rest[0].start() :] if rest else line
+        if not _HEADERISH.fullmatch(token.group().strip(_PUNCT)):
+            break
+    start = 0
+    for k, token in enumerate(tokens):
+        text = token.group()
+        if not (any(c.isdigit() for c in text) or _DATE_WORDS.fullmatch(text.strip(_PUNCT))):
+            # a program (and its tags) before a lone "-": ``chrome.exe *64 - ...``
+            near = range(k + 1, min(k + 3, len(tokens)))
+            dash = next((j for j in near if tokens[j].group() == "-"), None)
+            if dash is not None and dash + 1 < len(tokens):
+                start = tokens[dash].end()
+            break
+        start = token.end()
+    return line[start:].lstrip() or line
