@@ -4,8 +4,8 @@ A line's shape (``_tokens``: its tokens, each variable marked by its idiom) name
 *fine cluster*; the miner keeps, for each, how many lines it holds and its first few lines.
 That is all the state there is, so memory grows with the number of distinct token shapes a
 log has, not with its lines. ``templates`` groups the fine clusters (``_group``) and gives
-each template an id that stays: a template keeps the id most of its lines had before (from an earlier call, or from a state file), and
-a new one takes the next number.
+each template an id that stays: a template keeps the id most of its lines had before (from
+an earlier call, or from a state file), and a new one takes the next number.
 """
 
 from __future__ import annotations
