@@ -34,7 +34,7 @@ def _fail(message: str, prog: str = "rxp") -> int:
     return 2
 
 
-COMMANDS = ("bench", "explain", "parse", "stream", "test")
+COMMANDS = ("bench", "explain", "mine", "parse", "stream", "test")
 
 
 # The commands that always import lark (``test`` compiles with the engine and reaches for
