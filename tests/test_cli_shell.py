@@ -28,7 +28,7 @@ def test_unknown_option_is_one_line_with_status_2() -> None:
     assert "Traceback" not in done.stderr
 
 
-COMMANDS = ("explain", "test", "stream", "parse", "bench")
+COMMANDS = ("explain", "test", "stream", "parse", "bench", "mine")
 
 
 def test_every_command_has_help_with_examples_that_name_it() -> None:

@@ -91,6 +91,12 @@ COMMANDS: dict[str, Command] = {
     "parse": Command(
         ["rxp", "parse", "good.log"], ["rxp", "parse", "missing.log"], ["rxp", "parse"]
     ),
+    "mine": Command(["rxp", "mine", "good.log"], ["rxp", "mine", "missing.log"], ["rxp", "mine"]),
+    "mine --json": Command(
+        ["rxp", "mine", "--json", "--lines", "good.log"],
+        ["rxp", "mine", "--json", "missing.log"],
+        ["rxp", "mine", "--json", "-"],
+    ),
     "bench": Command(
         ["rxp", "bench", "--benchtime", "1x", "bench_tiny.py"],
         ["rxp", "bench", "--benchtime", "1x", "missing.py"],
@@ -303,6 +309,7 @@ def test_as_grep_nothing_written_is_no_write_error(driver: Driver, folder: Path)
         ["rxp", "stream", "--backend", "thread", "--workers", "2", "-n", "foo", "big.log"],
         ["rxp", "stream", "--backend", "asyncio", "--workers", "2", "-n", "foo", "big.log"],
         ["rxp", "parse", "big.log"],
+        ["rxp", "mine", "--json", "--lines", "big.log"],
         ["rxp", "bench", "gen-journal", "--size", "2MiB"],
         ["rxp", "explain", "(a)" * 3000],
         ["rxp", "test", "o", "line foo " * 3000],
