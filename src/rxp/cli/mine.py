@@ -65,7 +65,8 @@ _EPILOG = """\
   rxp mine --state app.mine today.log          (ids stay the same tomorrow)
 
   rxp mine --format auto --patterns-out app.patterns app.log
-  rxp parse --patterns app.patterns app.log     (each line a record, its template in _format)
+
+  rxp parse --patterns app.patterns app.log    (then: a record a line, its template in _format)
 """
 
 _FORMATS = ("message", "auto")
