@@ -2,8 +2,9 @@
 
 A raw line carries a header (a time, a host, a level, a component) before the event's own
 words, and the header must go: its time varies on every line and its component splits an
-event in two. rxp's own parsers read the line first (``rxp parse --format auto``): a
-syslog or journald line, JSON or logfmt with a ``message``/``msg`` gives that field. A line
+event in two. rxp's own parsers read the line first (``rxp parse --format auto``) when it
+opens as one they know may (JSON, syslog, journald, klog): such a line's ``message`` (or
+``msg``) field is its message. A line
 they read only as text gets the common header shape taken off: leading tokens that are
 times, numbers, bracketed fields or short capitals, up to a log level within the first
 tokens, then the component after the level (``dfs.DataNode$PacketResponder:``,
@@ -13,7 +14,6 @@ tokens, and a program name followed by `` - ``.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Final
@@ -22,6 +22,11 @@ from .._logparse import parse_lines
 
 __all__ = ["message_of", "messages"]
 
+# what a line that rxp's parsers may read as more than text opens with: JSON, a syslog
+# priority, a syslog or ISO time then a host and a program, a klog/glog header
+_MAYBE_HEADED: Final = re.compile(
+    r"\s*[{<]|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\d{4}-\d\d-\d\dT\S+ \S+ \S+: |[IWEF]\d{4} "
+)
 _FIELDS: Final = ("message", "msg", "MESSAGE", "log", "content")
 # the formats whose message field is a line's message (a logfmt or key_value reading of a
 # text line is not: the message is the line)
@@ -67,8 +72,14 @@ _MOST_HEADER_TOKENS: Final = 10
 
 def messages(lines: Iterable[str]) -> Iterator[str]:
     """Each line's message, in order (see the module docstring)."""
-    raw, parsed = itertools.tee(line.rstrip("\r\n") for line in lines)
-    for line, record in zip(raw, parse_lines(parsed), strict=True):
+    for line in lines:
+        line = line.rstrip("\r\n")
+        yield _headed(line) if _MAYBE_HEADED.match(line) else message_of(line)
+
+
+def _headed(line: str) -> str:
+    """The message rxp's parsers find in a line that may be syslog, journald, JSON or klog."""
+    for record in parse_lines([line]):
         text: str | None = None
         if str(record.get("_format", "")).partition("+")[0] in _HEADED:
             for field in _FIELDS:
@@ -76,7 +87,8 @@ def messages(lines: Iterable[str]) -> Iterator[str]:
                 if isinstance(value, str):
                     text = value
                     break
-        yield message_of(line) if text is None else text
+        return message_of(line) if text is None else text
+    return message_of(line)
 
 
 def _is_level(word: str) -> bool:
