@@ -47,31 +47,27 @@ def test_reading_what_was_written_gives_the_same_patterns(
     assert [lines[n - 1] for n in read.lines] == [f"{n} {r}" for n, r in patterns]
 
 
-@given(
-    st.lists(
-        st.one_of(
-            st.tuples(names, st.sampled_from([" ", "\t", "  \t"]), regexes).map("".join),
-            st.sampled_from(["", "   ", "# a comment", "  # indented comment", "\t"]),
-        ),
-        max_size=10,
-    ).filter(
-        lambda ls: (
-            len(
-                {
-                    line.split()[0]
-                    for line in ls
-                    if line.strip(" \t") and not line.lstrip(" \t").startswith("#")
-                }
-            )
-            == sum(1 for line in ls if line.strip(" \t") and not line.lstrip(" \t").startswith("#"))
-        )
-    ),
-    st.sampled_from(["\n", "\r\n"]),
-)
-def test_a_file_read_then_written_reads_the_same(lines: list[str], newline: str) -> None:
-    """Whatever a hand-written file's blanks, comments and line ends, writing its patterns
-    back gives a file that reads the same."""
-    read = read_pattern_file(newline.join(lines))
+@st.composite
+def hand_written(draw: st.DrawFn) -> tuple[str, list[tuple[str, str]]]:
+    """A file as people write one (blanks before the name and around the separator, blank
+    lines, comments, either line end) and the patterns it holds."""
+    patterns = draw(pattern_lists)
+    filler = st.sampled_from(["", "   ", "\t", "# a comment", "  # indented", "#T1 x"])
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines: list[str] = []
+    for name, regex in patterns:
+        lines += draw(st.lists(filler, max_size=2))
+        lead = draw(st.sampled_from(["", " ", "\t "]))
+        lines.append(lead + name + draw(st.sampled_from([" ", "\t", "  \t"])) + regex)
+    lines += draw(st.lists(filler, max_size=2))
+    return newline.join(lines), patterns
+
+
+@given(hand_written())
+def test_a_hand_written_file_reads_as_its_patterns(case: tuple[str, list[tuple[str, str]]]) -> None:
+    text, patterns = case
+    read = read_pattern_file(text)
+    assert read.patterns == tuple(patterns)
     assert read_pattern_file(write_pattern_file(read.patterns)).patterns == read.patterns
 
 
@@ -263,6 +259,17 @@ def test_format_is_the_name_of_the_pattern_that_matched() -> None:
         {"_line": 2, "_format": "any", "word": "bye"},
         {"_line": 3, "_format": "const"},  # a pattern needs no named group
     ]
+
+
+def test_the_flavor_runs_every_pattern() -> None:
+    patterns = [("word", r"^(?<w>\p{L}+)$"), ("other", r"(?<rest>.+)")]
+    got = [rxp.parse_line(line, patterns=patterns, flavor="regex") for line in ("été", "1 2")]
+    assert got == [
+        {"_line": 1, "_format": "word", "w": "été"},
+        {"_line": 1, "_format": "other", "rest": "1 2"},
+    ]
+    with pytest.raises(PatternSetError):  # \p{L} is not Python's re
+        rxp.parse_line("x", patterns=patterns)
 
 
 def test_the_library_refuses_patterns_with_a_format_or_a_pattern() -> None:

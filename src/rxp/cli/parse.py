@@ -42,8 +42,7 @@ _EPILOG = """\
 
   rxp parse --pattern '^(?P<ts>\\S+) (?P<ctx>\\{.*?\\}) (?P<msg>.*)$' app.log
 
-  rxp parse --patterns templates.txt app.log     (NAME REGEX lines; the first that matches
-                                                  a line wins, _format is its NAME)
+  rxp parse --patterns templates.txt app.log      (NAME REGEX lines: the first match wins)
 
   rxp parse --strict --format json events.log > /dev/null || echo 'some lines are broken'
 
