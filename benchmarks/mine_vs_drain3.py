@@ -228,10 +228,12 @@ def _cell(result: Result | None, lines: int) -> dict[str, Any] | None:
     }
 
 
-def run_systems(data: Path, tools: list[Tool], repeat: int) -> list[dict[str, Any]]:
+def run_systems(
+    data: Path, tools: list[Tool], repeat: int, systems: tuple[str, ...] = SYSTEMS
+) -> list[dict[str, Any]]:
     """GA, template counts and times of every tool on every system."""
     rows = []
-    for name in SYSTEMS:
+    for name in systems:
         system = load_system(data, name)
         print(f"  {name} ...", file=sys.stderr, flush=True)
         inputs = {"contents": system.contents, "raw": system.raw}
@@ -273,10 +275,12 @@ def means(rows: list[dict[str, Any]], tools: list[Tool]) -> dict[str, Any]:
     return out
 
 
-def run_concat(data: Path, tools: list[Tool], repeat: int, target: int) -> dict[str, Any]:
+def run_concat(
+    data: Path, tools: list[Tool], repeat: int, target: int, systems: tuple[str, ...] = SYSTEMS
+) -> dict[str, Any]:
     """Every system's messages in one input, repeated to about ``target`` lines: one
     steady-state rate per tool (the 2k samples alone take milliseconds)."""
-    one = [line for name in SYSTEMS for line in load_system(data, name).contents]
+    one = [line for name in systems for line in load_system(data, name).contents]
     copies = max(1, round(target / len(one)))
     lines = one * copies
     print(f"  concatenation: {len(lines):,} lines ...", file=sys.stderr, flush=True)
@@ -407,10 +411,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="also write the markdown to this file")
     ap.add_argument("--scale", action="store_true", help="also time rxp on 1x/4x/16x a journal")
     ap.add_argument("--scale-mib", type=int, default=4, help="the 1x journal size (issue: 1024)")
+    ap.add_argument(
+        "--systems",
+        default=",".join(SYSTEMS),
+        help="comma-separated loghub systems under --data (default: the 8 shipped in ../shared)",
+    )
     args = ap.parse_args(argv)
+    systems = tuple(s for s in args.systems.split(",") if s)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
-    for name in SYSTEMS:
+    for name in systems:
         if not (args.data / name / f"{name}_2k.log_structured.csv").is_file():
             ap.error(f"no {name}/{name}_2k.log_structured.csv under {args.data}")
     tools = drain3_tools() + rxp_tools()
@@ -419,9 +429,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{tool.label}: not measured: {tool.missing}", file=sys.stderr)
     report: dict[str, Any] = {"machine": machine(), "repeat": args.repeat}
     report["tools"] = {t.key: {"label": t.label, "reads": t.reads} for t in tools}
-    report["systems"] = run_systems(args.data, tools, args.repeat)
+    report["systems"] = run_systems(args.data, tools, args.repeat, systems)
     report["mean"] = means(report["systems"], tools)
-    report["concat"] = run_concat(args.data, tools, args.repeat, args.concat_lines)
+    report["concat"] = run_concat(args.data, tools, args.repeat, args.concat_lines, systems)
     report["scale"] = scale_report(args.scale_mib) if args.scale else None
     for tool in tools:  # after the runs: errors are found while running
         report["tools"][tool.key].update(missing=tool.missing or None, errors=tool.errors)

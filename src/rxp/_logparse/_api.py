@@ -8,7 +8,9 @@ raises for bad input: a line that cannot be read completely gives a record with 
 (plain words and the column) and ``_raw`` next to every field recovered. Only a bad request
 (an unknown format, an invalid pattern) raises ``RxpError`` / ``PatternError``. A
 ``pattern`` gets ``timeout`` seconds per line (0: none; see ``_fallback``): a line over it
-is an error record too.
+is an error record too. ``patterns`` (``(name, regex)`` pairs, in place of ``format`` or
+``pattern``) are tried in order, each as ``pattern`` would be, and the first that reads a
+line gives its record, ``_format`` its name (see ``_patterns``).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import functools
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from typing import BinaryIO, TypeAlias, cast
 
+from .._errors import RxpError
 from .._syntax._ast import Flavor
 from ._auto import parse_journal_text, with_message
 from ._formats import FORMAT_NAMES, build_parser, canonical
@@ -28,10 +31,12 @@ from ._options import Options
 from ._records import LineError, Record
 from ._spec import LineParser
 
-__all__ = ["FORMATS", "Format", "parse_line", "parse_lines", "parse_stream"]
+__all__ = ["FORMATS", "Format", "NamedPatterns", "parse_line", "parse_lines", "parse_stream"]
 
 Format: TypeAlias = str
 FORMATS: tuple[str, ...] = FORMAT_NAMES
+NamedPatterns: TypeAlias = Sequence[tuple[str, str]]
+"""``(name, regex)`` pairs, tried in order: ``--patterns FILE``'s lines."""
 
 
 def line_parser(
@@ -40,17 +45,32 @@ def line_parser(
     flavor: Flavor = "re",
     timeout: float = 1.0,
     options: Options | None = None,
+    patterns: NamedPatterns | None = None,
 ) -> LineParser:
-    """The per-line parser for a format name (with its options) or a pattern (compiled
-    once, in ``flavor``: Python's ``re`` or the ``regex`` package, with ``timeout`` seconds
-    per line). Raises ``RxpError`` for an unknown format or option, ``PatternError`` for an
-    invalid pattern."""
-    return _parser(format, pattern, flavor, timeout, options)[0]
+    """The per-line parser for a format name (with its options), a pattern or named
+    patterns (compiled once, in ``flavor``: Python's ``re`` or the ``regex`` package, with
+    ``timeout`` seconds per line). Raises ``RxpError`` for an unknown format or option, or
+    patterns given with a format, a pattern or options; ``PatternError`` for an invalid
+    pattern (``_patterns.PatternSetError``, saying which, for one of ``patterns``)."""
+    return _parser(format, pattern, flavor, timeout, options, patterns)[0]
 
 
 def _parser(
-    format: str, pattern: str | None, flavor: Flavor, timeout: float, options: Options | None
+    format: str,
+    pattern: str | None,
+    flavor: Flavor,
+    timeout: float,
+    options: Options | None,
+    patterns: NamedPatterns | None = None,
 ) -> tuple[LineParser, bool]:
+    if patterns is not None:
+        if pattern is not None:
+            raise RxpError("give a pattern or patterns, not both")
+        if format != "auto":
+            raise RxpError("give a format or patterns, not both")
+        if options:
+            raise RxpError("options go with a format, not with patterns")
+        return _patterns_parser(tuple((n, r) for n, r in patterns), flavor, timeout), False
     if pattern is not None:
         return _pattern_parser(pattern, flavor, timeout), False
     return _format_parser(format, json.dumps(dict(options or {}), sort_keys=True), timeout)
@@ -68,6 +88,16 @@ def _pattern_parser(pattern: str, flavor: Flavor, timeout: float) -> LineParser:
     from ._fallback import PatternParser
 
     return PatternParser(pattern, flavor=flavor, timeout=timeout)
+
+
+@functools.lru_cache(maxsize=2)
+def _patterns_parser(
+    patterns: tuple[tuple[str, str], ...], flavor: Flavor, timeout: float
+) -> LineParser:
+    """One parser per list of patterns (hundreds cost a second to compile)."""
+    from ._patterns import PatternSet
+
+    return PatternSet(patterns, flavor=flavor, timeout=timeout)
 
 
 def _decode(data: bytes) -> tuple[str, LineError | None]:
@@ -105,7 +135,9 @@ def _one(parser: LineParser, text: str, number: int, fmt: str) -> Record:
     return _record(number, produced, fields)
 
 
-def _name(format: str, pattern: str | None) -> str:
+def _name(format: str, pattern: str | None, patterns: NamedPatterns | None = None) -> str:
+    if patterns is not None:
+        return "patterns"
     return "pattern" if pattern is not None else canonical(format)
 
 
@@ -118,6 +150,7 @@ def parse_line(
     line_number: int = 1,
     timeout: float = 1.0,
     options: Options | None = None,
+    patterns: NamedPatterns | None = None,
 ) -> Record:
     """One record from one line (a trailing newline is ignored; for a document format
     such as ``xml``, the whole text). See the module docstring."""
@@ -129,6 +162,7 @@ def parse_line(
         start=line_number,
         timeout=timeout,
         options=options,
+        patterns=patterns,
     )
     return next(records)
 
@@ -142,16 +176,19 @@ def parse_lines(
     start: int = 1,
     timeout: float = 1.0,
     options: Options | None = None,
+    patterns: NamedPatterns | None = None,
 ) -> Iterator[Record]:
     """One record per line, in order, ``_line`` counting from ``start`` (a document format
     such as ``xml``: one record for all of them). Bytes that are not UTF-8 are read with
     U+FFFD in their place and the record carries ``_error``. ``options`` are the format's
-    named options (VRL's parameters), checked: an unknown one raises ``RxpError``."""
-    parser, document = _parser(format, pattern, flavor, timeout, options)
+    named options (VRL's parameters), checked: an unknown one raises ``RxpError``.
+    ``patterns``: ``(name, regex)`` pairs in place of a format or pattern; the first that
+    reads a line gives its record, ``_format`` its name (``_patterns``)."""
+    parser, document = _parser(format, pattern, flavor, timeout, options, patterns)
     numbered: Iterable[tuple[int, str | bytes]] = enumerate(lines, start)
     if document:
         numbered = [(start, _joined(lines))]
-    return _records(parser, _name(format, pattern), numbered)
+    return _records(parser, _name(format, pattern, patterns), numbered)
 
 
 def _joined(lines: Iterable[str | bytes]) -> str | bytes:
@@ -222,19 +259,20 @@ def parse_stream(
     flavor: Flavor = "re",
     timeout: float = 1.0,
     options: Options | None = None,
+    patterns: NamedPatterns | None = None,
 ) -> Iterator[Record]:
     """Records from a binary stream. Under ``journal`` (and ``auto`` when the stream starts
     like ``journalctl -o export``, ``-o json-pretty`` or ``-o json-seq``), journald entries are
     decoded by ``rxp._journal._codec``, one record each; a document format (``xml``,
     ``yaml``, ``key_value`` with ``field_delimiter="\\n"``) reads the whole stream as one
     record; everything else is read line by line."""
-    _, document = _parser(format, pattern, flavor, timeout, options)  # fail early
+    _, document = _parser(format, pattern, flavor, timeout, options, patterns)  # fail early
     if document:
         yield from parse_lines([stream.read()], format=format, options=options)
         return
     head = stream.read(4096)
     rest = cast(BinaryIO, io.BufferedReader(_Prefixed(head, stream), 1 << 16))
-    if pattern is None and format in ("journal", "auto"):
+    if pattern is None and patterns is None and format in ("journal", "auto"):
         body = head.lstrip(b"\n")
         if _EXPORT_START.match(body) or (format == "journal" and _EXPORT_FIELD.match(body)):
             yield from _journal_entries(rest, export=True)
@@ -246,7 +284,13 @@ def parse_stream(
         yield from _records(parse_journal_text, "journal", _join_continuations(rest))
         return
     yield from parse_lines(
-        rest, format=format, pattern=pattern, flavor=flavor, timeout=timeout, options=options
+        rest,
+        format=format,
+        pattern=pattern,
+        flavor=flavor,
+        timeout=timeout,
+        options=options,
+        patterns=patterns,
     )
 
 

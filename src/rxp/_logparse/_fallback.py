@@ -193,12 +193,22 @@ def nxt_literal(segments: list[Segment], seg: Segment) -> str:
 class PatternParser:
     """A pattern compiled once for many lines: ``parser(line) -> (fields, format)``.
 
-    Raises ``PatternError`` at construction for an invalid pattern or one without named
-    groups; per line it raises ``LineError`` (with the fields recovered) when neither the
-    pattern nor the fallback reads the line.
+    Raises ``PatternError`` at construction for an invalid pattern or (unless ``named`` is
+    false) one without named groups; per line it raises ``LineError`` (with the fields
+    recovered) when neither the pattern nor the fallback reads the line. ``clock``: a
+    budget shared with other parsers (``_patterns``' set of patterns, one budget a line);
+    by default the parser's own, of ``timeout`` seconds.
     """
 
-    def __init__(self, pattern: str, *, flavor: A.Flavor = "re", timeout: float = 1.0) -> None:
+    def __init__(
+        self,
+        pattern: str,
+        *,
+        flavor: A.Flavor = "re",
+        timeout: float = 1.0,
+        clock: Clock | None = None,
+        named: bool = True,
+    ) -> None:
         from .._syntax._parse import parse
 
         tree: A.Pattern | None
@@ -220,7 +230,7 @@ class PatternParser:
                 f"pattern too large or too deeply nested for the engine ({type(exc).__name__})"
             )
             raise PatternError(message, pattern=pattern, span=(0, len(pattern))) from None
-        if not self.regex.groupindex:
+        if named and not self.regex.groupindex:
             raise PatternError(
                 "the pattern has no named groups, so it would extract no fields "
                 "(name them: (?P<name>...))",
@@ -228,7 +238,8 @@ class PatternParser:
                 span=(0, len(pattern)),
             )
         self.names = tuple(self.regex.groupindex)
-        self.clock = Clock(timeout)
+        self.tree = tree
+        self.clock = Clock(timeout) if clock is None else clock
         self.direct = Budgeted(self.regex, self.clock, flavor=flavor, source=pattern, flags=0)
         raw_plan = plan(tree) if tree is not None else None
         self.segments = (
@@ -245,11 +256,12 @@ class PatternParser:
     def __call__(self, line: str) -> tuple[Record, str]:
         self.clock.start()
         try:
-            return self._read(line)
+            return self.read(line)
         except OutOfTime as exc:
             raise LineError(f"{TIMED_OUT} {exc.seconds:g}s (--timeout); skipped", 1) from None
 
-    def _read(self, line: str) -> tuple[Record, str]:
+    def read(self, line: str) -> tuple[Record, str]:
+        """``self(line)`` on a clock already started (raising ``OutOfTime`` when over)."""
         m = self.direct.search(line)
         direct: Record | None = None
         balanced = True

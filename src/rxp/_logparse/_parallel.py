@@ -10,7 +10,8 @@ byte-identical to one worker.
 Which inputs may be cut (``plan``, decided from the start of the stream as ``parse_stream``
 decides how to read it):
 
-- line formats (``auto``, ``logfmt``, ``--pattern``, ...): any newline is a boundary;
+- line formats (``auto``, ``logfmt``, ``--pattern``, ``--patterns``, ...): any newline is a
+  boundary;
 - ``journal`` on ``short*`` text: a record can span lines (an indented continuation joins
   the record above it), so a block ends only just before a line that is itself a journald
   record, where the joining would have cut anyway: the blocks align to record boundaries;
@@ -70,6 +71,7 @@ class ParseSpec:
     flavor: Flavor = "re"
     timeout: float = 1.0
     options: Options = field(default_factory=dict)
+    patterns: tuple[tuple[str, str], ...] | None = None  # --patterns FILE's (name, regex)
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,12 @@ class Chunk:
 
 def plan(spec: ParseSpec, head: bytes) -> Plan:
     """How an input that starts with ``head`` may be cut (see the module docstring)."""
-    _, document = _build_parser(spec.format, spec.pattern, spec.flavor, spec.timeout, spec.options)
+    _, document = _build_parser(
+        spec.format, spec.pattern, spec.flavor, spec.timeout, spec.options, spec.patterns
+    )
     if document:
         return "whole"
-    if spec.pattern is None and spec.format in ("journal", "auto"):
+    if spec.pattern is None and spec.patterns is None and spec.format in ("journal", "auto"):
         body = head.lstrip(b"\n")
         if _EXPORT_START.match(body) or (spec.format == "journal" and _EXPORT_FIELD.match(body)):
             return "whole"
@@ -169,6 +173,7 @@ def chunk_records(spec: ParseSpec, chunk: Chunk, plan: Plan = "lines") -> Iterat
         start=chunk.first_line,
         timeout=spec.timeout,
         options=spec.options,
+        patterns=spec.patterns,
     )
 
 

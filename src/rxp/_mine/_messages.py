@@ -2,8 +2,9 @@
 
 A raw line carries a header (a time, a host, a level, a component) before the event's own
 words, and the header must go: its time varies on every line and its component splits an
-event in two. rxp's own parsers read the line first (``rxp parse --format auto``): a
-syslog or journald line, JSON or logfmt with a ``message``/``msg`` gives that field. A line
+event in two. rxp's own parsers read the line first when it opens as one they know (a
+journald or syslog text line, JSON, ``<PRI>`` syslog): its ``message`` (or ``msg``) field
+is its message. A line
 they read only as text gets the common header shape taken off: leading tokens that are
 times, numbers, bracketed fields or short capitals, up to a log level within the first
 tokens, then the component after the level (``dfs.DataNode$PacketResponder:``,
@@ -13,19 +14,21 @@ tokens, and a program name followed by `` - ``.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
-from .._logparse import parse_lines
+from .._journal._codec import parse_short_line
+from .._logparse import Format, parse_lines
 
 __all__ = ["message_of", "messages"]
 
+# what a line that rxp's parsers read as more than text opens with: JSON, a syslog
+# priority, a syslog or ISO time then a host and a program
+_MAYBE_HEADED: Final = re.compile(
+    r"\s*[{\[<]|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d |\d{4}-\d\d-\d\dT\S+ \S+ \S+: "
+)
 _FIELDS: Final = ("message", "msg", "MESSAGE", "log", "content")
-# the formats whose message field is a line's message (a logfmt or key_value reading of a
-# text line is not: the message is the line)
-_HEADED: Final = frozenset({"journal", "syslog", "json", "klog", "glog", "linux_authorization"})
 _LEVELS: Final = frozenset(
     [
         "trace",
@@ -67,16 +70,29 @@ _MOST_HEADER_TOKENS: Final = 10
 
 def messages(lines: Iterable[str]) -> Iterator[str]:
     """Each line's message, in order (see the module docstring)."""
-    raw, parsed = itertools.tee(line.rstrip("\r\n") for line in lines)
-    for line, record in zip(raw, parse_lines(parsed), strict=True):
-        text: str | None = None
-        if str(record.get("_format", "")).partition("+")[0] in _HEADED:
-            for field in _FIELDS:
-                value = record.get(field)
-                if isinstance(value, str):
-                    text = value
-                    break
-        yield message_of(line) if text is None else text
+    for line in lines:
+        line = line.rstrip("\r\n")
+        yield _headed(line) if _MAYBE_HEADED.match(line) else message_of(line)
+
+
+def _headed(line: str) -> str:
+    """The message rxp's parsers find in a line that may be journald or syslog text
+    (``parse_short_line``, the journal format's reader), JSON or ``<PRI>`` syslog."""
+    if line[:1].isalnum():
+        fields = parse_short_line(line)
+        if fields is not None:
+            message = dict(fields).get("message")
+            return message if isinstance(message, str) else message_of(line)
+        return message_of(line)
+    stripped = line.lstrip()
+    fmt: Format = "json" if stripped.startswith(("{", "[")) else "syslog"
+    record = next(parse_lines([line], format=fmt))
+    if "_error" not in record:
+        for field in _FIELDS:
+            value = record.get(field)
+            if isinstance(value, str):
+                return value
+    return message_of(line)
 
 
 def _is_level(word: str) -> bool:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from .._logparse import JSONValue, Record
     from .._logparse._parallel import Chunk, ParseSpec, Plan
+    from .._syntax._ast import Flavor
 
 __all__ = ["parse_command"]
 
@@ -40,6 +41,8 @@ _EPILOG = """\
   journalctl -o export | rxp parse --format journal
 
   rxp parse --pattern '^(?P<ts>\\S+) (?P<ctx>\\{.*?\\}) (?P<msg>.*)$' app.log
+
+  rxp parse --patterns templates.txt app.log      (NAME REGEX lines: the first match wins)
 
   rxp parse --strict --format json events.log > /dev/null || echo 'some lines are broken'
 
@@ -199,6 +202,42 @@ def _print_formats() -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+def _exclude_patterns(
+    pattern: str | None, grok: str | None, format: str, options: dict[str, JSONValue]
+) -> None:
+    """``--patterns`` takes the place of ``--pattern``, ``--grok`` and ``--format``."""
+    from .._errors import RxpError
+
+    if pattern is not None:
+        raise RxpError("give --pattern or --patterns, not both")
+    if grok is not None:
+        raise RxpError("give --grok or --patterns, not both")
+    if format != "auto":
+        raise RxpError("give --format or --patterns, not both")
+    if options:
+        raise RxpError("--option goes with --format, not --patterns")
+
+
+def _read_patterns(path: Path, flavor: Flavor, timeout: float) -> tuple[tuple[str, str], ...]:
+    """``--patterns FILE``'s ``(name, regex)`` pairs, compiled once here (the parser is
+    cached for the run and, built before the workers fork, is theirs too). A malformed
+    line, a regex that does not compile (the caret under its place) and a file with no
+    pattern are usage errors naming ``FILE:LINE``."""
+    from .._errors import RxpError
+    from .._logparse._api import line_parser
+    from .._logparse._patterns import PatternSetError, read_pattern_file
+    from ._output import read_text
+
+    read = read_pattern_file(read_text(path, "patterns file"), source=str(path))
+    if not read.patterns:
+        raise RxpError(f"{path}: no patterns in the file (only blank lines and comments)")
+    try:
+        line_parser(patterns=read.patterns, flavor=flavor, timeout=timeout)
+    except PatternSetError as exc:
+        raise exc.located(f"{path}:{read.lines[exc.index]}") from None
+    return read.patterns
+
+
 def _finite(value: JSONValue) -> JSONValue:
     """``value`` with every infinite or NaN float replaced by ``None``."""
     if isinstance(value, float):
@@ -276,6 +315,17 @@ def parse_command(
             show_default=False,
         ),
     ] = None,
+    patterns_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--patterns",
+            metavar="FILE",
+            help="Named patterns, one 'NAME REGEX' per line (as rxp mine --patterns-out "
+            "writes them): each line is read by the first that matches it, as --pattern "
+            "would read it, and _format is that NAME.",
+            show_default=False,
+        ),
+    ] = None,
     flavor: Annotated[
         str,
         typer.Option(
@@ -294,8 +344,9 @@ def parse_command(
         typer.Option(
             "--timeout",
             min=0.0,
-            help="Time budget per line for --pattern, in seconds (0: none); a line over it "
-            "becomes an error record.",
+            help="Time budget per line for --pattern or --patterns (all the patterns tried "
+            "on a line share it), in seconds (0: none); a line over it becomes an error "
+            "record.",
         ),
     ] = 1.0,
     workers: Annotated[
@@ -314,13 +365,14 @@ def parse_command(
     from .._logparse import FORMATS
     from .._logparse._api import line_parser, parse_stream
     from .._logparse._fallback import TIMED_OUT
-    from .._syntax._ast import Flavor
     from ._output import STDIN, diagnose, read_text
 
     if list_formats:
         _print_formats()
         return
     options = _read_options(option or [])
+    if patterns_file is not None:
+        _exclude_patterns(pattern, grok, format, options)
     if grok is not None:
         if format not in ("auto", "grok"):
             raise RxpError("give --format or --grok, not both")
@@ -341,14 +393,18 @@ def parse_command(
         raise RxpError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
     # an invalid pattern, option or grok expression fails here, first (and, built before
     # the workers fork, it is theirs too)
-    line_parser(format, pattern, dialect, timeout, options)
+    named: tuple[tuple[str, str], ...] | None = None
+    if patterns_file is not None:
+        named = _read_patterns(patterns_file, dialect, timeout)
+    else:
+        line_parser(format, pattern, dialect, timeout, options)
     if workers == 0:
         workers = _cpu_count()
     pool: _Pool | None = None
     if workers > 1:
         from .._logparse._parallel import ParseSpec
 
-        pool = _Pool(ParseSpec(format, pattern, dialect, timeout, options), workers)
+        pool = _Pool(ParseSpec(format, pattern, dialect, timeout, options, named), workers)
     paths = list(files or [])
     out = sys.stdout.buffer
     formats: Counter[str] = Counter()
@@ -385,6 +441,7 @@ def parse_command(
                 flavor=dialect,
                 timeout=timeout,
                 options=options,
+                patterns=named,
             )
             try:
                 for n, record in enumerate(_write(out, records, name if label else None), 1):
@@ -537,6 +594,7 @@ class _Pool:
                 flavor=spec.flavor,
                 timeout=spec.timeout,
                 options=spec.options,
+                patterns=spec.patterns,
             )
             stats.add(_written(out, records, name))
             return stats
