@@ -4,7 +4,7 @@
 The format is ``rxp parse``'s (and grok's pattern files'): UTF-8, one ``NAME REGEX`` a
 line, ``#`` comments; the parser tries the patterns in order and the first that matches
 names the record. Here the names are the template ids and the order is the templates'
-(most lines first), each pattern after a comment with its count and ``<*>`` form.
+(most lines first), after a comment that lists them with their counts and ``<*>`` forms.
 
 A regex must fit on its line, and a template's regex holds a carriage return or a newline
 wherever its lines did (a ``message`` field of JSON, a lone CR inside a line): those are
@@ -27,17 +27,20 @@ _HEADER = "header"
 
 
 def pattern_file(templates: Sequence[Template], *, header: bool = False) -> str:
-    """The text of a pattern file with a pattern for each template, in order."""
-    out = [
-        "# rxp mine: one template a line, NAME REGEX, the first that matches wins\n",
-        "# (rxp parse --patterns FILE reads it)\n",
+    """The text of a pattern file with a pattern for each template, in order, written by
+    ``rxp parse``'s own writer (which refuses what its reader would not give back); its
+    opening comment lists each template's id, count and ``<*>`` form."""
+    from .._logparse._patterns import write_pattern_file
+
+    comment = [
+        "rxp mine: one template a line, NAME REGEX, the first that matches wins",
+        "(rxp parse --patterns FILE reads it). The templates:",
     ]
     for template in templates:
-        regex = raw_line_regex(template) if header else template.regex
         noun = "line" if template.count == 1 else "lines"
-        out.append(f"# {template.count} {noun}: {_one_line(template.template)}\n")
-        out.append(f"{template.id} {_one_line(regex)}\n")
-    return "".join(out)
+        comment.append(f"  {template.id}  {template.count} {noun}  {template.template}")
+    patterns = [(t.id, _one_line(raw_line_regex(t) if header else t.regex)) for t in templates]
+    return write_pattern_file(patterns, "\n".join(comment))
 
 
 def raw_line_regex(template: Template) -> str:
