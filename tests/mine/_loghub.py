@@ -32,7 +32,8 @@ def sample(system: str) -> Sample:
     with (DATA / f"{system}_content.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     # split on "\n" only: str.splitlines would also cut at \x0b, \x1c, \u2028, ...
-    raw = re.findall(r"[^\n]*\n|[^\n]+$", (DATA / f"{system}.log").read_text("utf-8"))
+    text = (DATA / f"{system}.log").read_bytes().decode("utf-8")  # no newline translation
+    raw = re.findall(r"[^\n]*\n|[^\n]+$", text)
     assert len(rows) == len(raw), system
     return Sample(
         system,
