@@ -15,7 +15,8 @@ The regex is written from one line of the template (the first line of its larges
 The first that matches one line of every shape the template holds is kept. Lines of one
 shape differ only in the text of their variables, so a regex that matches one of them
 matches them all (``tests/mine`` checks every line of its fixtures). Whitespace between
-tokens is ``\\s+``, or ``\\s*`` next to a lazy group, which may be empty.
+tokens is ``\\s+``, or ``\\s*`` next to a lazy group, which may be empty; the regex allows
+``\\s*`` at either end too, since a shape does not see the whitespace around a message.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from ._group import skeleton
 from ._tokens import MASKS, VAR, aligned, grouping_tokens, marked, pieces, split_key
 
 __all__ = ["TemplateRegex", "template_regex"]
@@ -171,7 +173,7 @@ def _lazy(item: _Item, strength: Strength) -> bool:
 
 
 def _render(items: list[_Item], strength: Strength) -> TemplateRegex:
-    regex: list[str] = ["^"]
+    regex: list[str] = [r"^\s*"]
     text: list[str] = []
     names: list[str] = []
     lazy = [_lazy(item, strength) for item in items]
@@ -208,7 +210,7 @@ def _render(items: list[_Item], strength: Strength) -> TemplateRegex:
             regex.append(re.escape(item.text))
             text.append(item.text)
         i += 1
-    regex.append("$")
+    regex.append(r"\s*$")
     return TemplateRegex("".join(regex), tuple(names), "".join(text))
 
 
@@ -265,13 +267,13 @@ def _matches_all(regex: str, lines: Sequence[str]) -> bool:
 
 
 def _skeleton(template: tuple[str, ...]) -> TemplateRegex:
-    """The template's constant words in order, any text between them."""
+    """The template's constant words in order, any text between them. A word repeated in a
+    row is written once: templates merged by their skeleton (``_group.skeleton``) share only
+    that, and a line of one may hold the word once where another holds it twice."""
     names: list[str] = []
     regex = ["^"]
     text: list[str] = []
-    for token in template:
-        if token == VAR:
-            continue
+    for token in skeleton(template):
         regex.append(f"(?P<{_name('v', names)}>.*?)")
         regex.append(".*?".join(re.escape(part) for part in token.split(VAR)))
         text.append(token.replace(VAR, "<*>"))
