@@ -68,7 +68,10 @@ def test_every_line_matches_its_template_the_pattern_file_and_rxp_parse(
     text = [line for path in paths for line in raw_lines(path)]
     assert [r["line"] for r in lines] == list(range(1, len(text) + 1))
     patterns = pattern_file(patterns_out)
-    assert list(patterns) == list(templates)  # most lines first
+    assert sorted(patterns) == sorted(templates)
+    # the most specific template first: the most constant text
+    constant = [len("".join(templates[n]["template"].replace("<*>", "").split())) for n in patterns]
+    assert constant == sorted(constant, reverse=True)
     for record in lines:
         line = text[record["line"] - 1]
         # the template's regex reads the message; the pattern file's, the raw line
@@ -96,10 +99,11 @@ def _parse_reads(patterns_out: Path, paths: list[str], mined: list[str], text: l
     parsed = records(done.stdout)
     assert len(parsed) == len(mined)
     patterns = pattern_file(patterns_out)
-    unread = 0
+    unread = elsewhere = 0
     for record, template, line in zip(parsed, mined, text, strict=True):
         if "_error" not in record:  # read by a mined pattern (the first that matches)
             assert re.fullmatch(patterns[str(record["_format"])], line)
+            elsewhere += record["_format"] != template
             continue
         # a line is refused only where its template's match cuts a bracket or a quote,
         # which rxp parse's structured fallback does not trust (docs/parse.md, "--pattern P
@@ -108,7 +112,8 @@ def _parse_reads(patterns_out: Path, paths: list[str], mined: list[str], text: l
         match = re.fullmatch(patterns[template], line)
         assert match is not None
         assert not all(is_balanced(v) for v in match.groupdict().values() if v is not None)
-    assert unread < len(text) // 20
+    print(f"{unread} lines unread, {elsewhere} read by another template, of {len(text)}")
+    assert unread + elsewhere <= len(text) // 100
 
 
 def test_the_library_and_the_command_agree() -> None:

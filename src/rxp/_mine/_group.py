@@ -94,7 +94,7 @@ def _split(members: list[Tokens], root: set[int]) -> list[list[Tokens]]:
         if i > 0 and (
             len(values) > CONSTANT_VALUES
             or any(VAR in v for v in values)
-            or (len(values) > 1 and members[0][i - 1] in NAMED_BY)
+            or (len(values) > 1 and any(key[i - 1] in NAMED_BY for key in members))
         ):
             continue
         split: list[list[Tokens]] = []

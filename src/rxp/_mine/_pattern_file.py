@@ -3,8 +3,10 @@
 
 The format is ``rxp parse``'s (and grok's pattern files'): UTF-8, one ``NAME REGEX`` a
 line, ``#`` comments; the parser tries the patterns in order and the first that matches
-names the record. Here the names are the template ids and the order is the templates'
-(most lines first), after a comment that lists them with their counts and ``<*>`` forms.
+names the record. Here the names are the template ids, after a comment that lists them with
+their counts and ``<*>`` forms. The most specific template comes first (the most constant
+text, then the most lines): ``Failed password for invalid user <*> from <*>`` must be tried
+before ``Failed password for <*> from <*>``, which matches its lines too.
 
 A regex must fit on its line, and a template's regex holds a carriage return or a newline
 wherever its lines did (a ``message`` field of JSON, a lone CR inside a line): those are
@@ -39,8 +41,14 @@ def pattern_file(templates: Sequence[Template], *, header: bool = False) -> str:
     for template in templates:
         noun = "line" if template.count == 1 else "lines"
         comment.append(f"  {template.id}  {template.count} {noun}  {template.template}")
-    patterns = [(t.id, _one_line(raw_line_regex(t) if header else t.regex)) for t in templates]
+    ordered = sorted(templates, key=lambda t: (-_constant_text(t), -t.count))
+    patterns = [(t.id, _one_line(raw_line_regex(t) if header else t.regex)) for t in ordered]
     return write_pattern_file(patterns, "\n".join(comment))
+
+
+def _constant_text(template: Template) -> int:
+    """How much of a template's text is constant (its ``<*>`` and whitespace left out)."""
+    return sum(not c.isspace() for c in template.template.replace("<*>", ""))
 
 
 def raw_line_regex(template: Template) -> str:

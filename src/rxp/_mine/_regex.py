@@ -12,11 +12,17 @@ The regex is written from one line of the template (the first line of its larges
 4. *skeleton*: the template's constant words in order with a lazy group between each two,
    which every line of the template matches by construction.
 
-The first that matches one line of every shape the template holds is kept. Lines of one
+The first that matches one line of every shape the template holds is kept; the middle two
+are tried with the brackets around a group kept out of it, then in. Lines of one
 shape differ only in the text of their variables, so a regex that matches one of them
 matches them all (``tests/mine`` checks every line of its fixtures). Whitespace between
-tokens is ``\\s+``, or ``\\s*`` next to a lazy group, which may be empty; the regex allows
-``\\s*`` at either end too, since a shape does not see the whitespace around a message.
+tokens is ``\\s+``; a lazy group between tokens carries the whitespace on one side inside an
+optional group (``from(?:\\s+(?P<ip>.*?))?\\s+at``), so it may be empty or absent while every
+constant still matches only a whole token (``at`` never inside ``static``); a token with a
+lazy piece is lazy as a whole, and a group leaves out the brackets and punctuation around
+it that are not its own (``(estimated size <*>, free <*>)``), so ``rxp parse --patterns``
+takes every group as a whole value. The regex allows ``\\s*`` at either end, since a shape
+does not see the whitespace around a message.
 """
 
 from __future__ import annotations
@@ -79,6 +85,17 @@ _WORD_NAMES: Final = {
 _IDENT: Final = re.compile(r"[^0-9A-Za-z_]+")
 _NUMBERED: Final = re.compile(r"v\d+")
 _LETTERS: Final = re.compile(r"[A-Za-z]+")
+_OPENING: Final = re.compile(r"[(\[{]*")
+_CLOSERS: Final = frozenset(")]},;:.!?")
+_PAIRS: Final = {")": "(", "]": "[", "}": "{"}
+# the strengths tried in turn, each with the brackets around a group kept out of it, then in
+_STRENGTHS: Final[tuple[tuple[Strength, bool], ...]] = (
+    ("strict", True),
+    ("runs", True),
+    ("runs", False),
+    ("loose", True),
+    ("loose", False),
+)
 
 Strength = Literal["strict", "runs", "loose"]
 
@@ -111,8 +128,8 @@ def template_regex(shape: tuple[str, ...], example: str, lines: Sequence[str]) -
     """The regex of the template ``shape`` (reduced tokens, ``VAR`` where it varies), written
     from ``example`` (one of its lines) and checked on ``lines`` (one line of each shape)."""
     items = _items(shape, example)
-    for strength in ("strict", "runs", "loose"):
-        built = _render(items, strength)
+    for strength, brackets in _STRENGTHS:
+        built = _render(items, strength, brackets)
         if _matches_all(built.regex, lines):
             return built
     return _skeleton(shape)
@@ -172,20 +189,29 @@ def _lazy(item: _Item, strength: Strength) -> bool:
     return strength == "loose" and bool(item.kind)
 
 
-def _render(items: list[_Item], strength: Strength) -> TemplateRegex:
+def _render(items: list[_Item], strength: Strength, brackets: bool) -> TemplateRegex:
     regex: list[str] = [r"^\s*"]
     text: list[str] = []
     names: list[str] = []
     lazy = [_lazy(item, strength) for item in items]
+    # a token with a lazy piece is one lazy group: a group never ends inside a token, where
+    # it could cut a bracket or a quote in two (``su(pam_unix)[`` and then a number)
+    start = 0
+    for i in range(1, len(items) + 1):
+        if i == len(items) or items[i].first:
+            if any(lazy[start:i]) and not any(it.key for it in items[start:i]):
+                lazy[start:i] = [True] * (i - start)
+            start = i
     if strength != "strict":  # punctuation tokens next to a run join it
         for i, item in enumerate(items):
             if item.punct and ((i > 0 and lazy[i - 1]) or (i + 1 < len(items) and lazy[i + 1])):
                 lazy[i] = True
     i = 0
+    spaced = False  # the last group took the whitespace after it
     while i < len(items):
         item = items[i]
-        if item.first and i:
-            regex.append(r"\s*" if lazy[i] or lazy[i - 1] else r"\s+")
+        boundary = item.first and i > 0
+        if boundary:
             text.append(" ")
         if lazy[i]:
             j = i
@@ -195,10 +221,28 @@ def _render(items: list[_Item], strength: Strength) -> TemplateRegex:
             kinds = [it.kind for it in run if it.kind]
             kind_name = _KIND_NAMES.get(kinds[0], "") if len(set(kinds)) == 1 else ""
             name = _name(_key_hint(items, i) or kind_name or _word_hint(items, i), names)
-            regex.append(f"(?P<{name}>.*?)")
-            text.append("<*>")
+            # a group between tokens takes the whitespace on one side with it, optionally, so
+            # it may be empty or absent while the words around it stay whole words
+            ends_token = j + 1 < len(items) and items[j + 1].first
+            lead, trail = (
+                _brackets(run, j + 1 == len(items) or ends_token) if brackets else ("", "")
+            )
+            group = f"{re.escape(lead)}(?P<{name}>.*?){re.escape(trail)}"
+            text.append(f"{lead}<*>{trail}")
             i = j + 1
+            if boundary and not spaced:
+                regex.append(rf"(?:\s+{group})?")
+            elif i == 1 and ends_token:
+                regex.append(rf"(?:{group}\s+)?")
+                spaced = True
+                continue
+            else:
+                regex.append(group)
+            spaced = False
             continue
+        if boundary and not spaced:
+            regex.append(r"\s+")
+        spaced = False
         if item.kind:
             name = _name(
                 _key_hint(items, i) or _KIND_NAMES.get(item.kind, "") or _word_hint(items, i),
@@ -212,6 +256,26 @@ def _render(items: list[_Item], strength: Strength) -> TemplateRegex:
         i += 1
     regex.append(r"\s*$")
     return TemplateRegex("".join(regex), tuple(names), "".join(text))
+
+
+def _brackets(run: list[_Item], ends_token: bool) -> tuple[str, str]:
+    """The opening brackets a run starts with, and the punctuation and closing brackets it
+    ends with that are not its own, kept out of its group: ``(estimated size <*>, free
+    <*>)`` rather than a value ``5 KB)`` that cuts the brackets around it in two."""
+    first, last = run[0], run[-1]
+    opening = _OPENING.match(first.text)
+    lead = opening.group() if opening and first.first and not first.kind else ""
+    if not ends_token or last.kind:
+        return lead, ""
+    body = " ".join(it.text for it in run)[len(lead) :]
+    end = len(body)
+    while end and body[end - 1] in _CLOSERS:
+        char = body[end - 1]
+        pair = _PAIRS.get(char)
+        if pair is not None and body.count(pair, 0, end) > body.count(char, 0, end - 1):
+            break  # it closes a bracket the value opened: it stays in the value
+        end -= 1
+    return lead, body[end:]
 
 
 def _typed(name: str, kind: str, names: list[str]) -> str:
@@ -278,4 +342,4 @@ def _skeleton(template: tuple[str, ...]) -> TemplateRegex:
         regex.append(".*?".join(re.escape(part) for part in token.split(VAR)))
         text.append(token.replace(VAR, "<*>"))
     regex.append(f"(?P<{_name('v', names)}>.*?)$")
-    return TemplateRegex("".join(regex), tuple(names), " ".join(["<*>", *text, "<*>"]))
+    return TemplateRegex("".join(regex), tuple(names), " <*> ".join(["<*>", *text, "<*>"]))
