@@ -40,7 +40,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml  # type: ignore[import-untyped]
 import yaml.constructor  # type: ignore[import-untyped]
@@ -58,6 +58,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_MERGE = _TAG + "merge"
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _OCTAL = re.compile(r"[-+]?0[0-9_]+")
@@ -65,9 +67,9 @@ _JSON_WORDS = ("true", "false", "null")
 _MAX_NODES_PER_CHAR = 50  # alias expansion beyond this is a "billion laughs" file
 
 
-@dataclass(frozen=True, slots=True)
-class Pos:
-    """A 1-based line and column (columns count characters)."""
+class Pos(NamedTuple):
+    """A 1-based line and column (columns count characters); a tuple, as one is made for
+    each node of every document (a frozen dataclass costs twice as much to build)."""
 
     line: int
     column: int
@@ -222,8 +224,11 @@ class _Builder:
             raise LoadError(
                 "invalid YAML: too many alias expansions", file=self.name, **_at(_mark(node))
             )
-        doc.values[path] = _mark(node)
-        if isinstance(node, yaml.ScalarNode):
+        mark = node.start_mark
+        doc.values[path] = Pos(mark.line + 1, mark.column + 1)
+        if node.__class__ is yaml.ScalarNode:
+            if node.tag == _STR and (node.style or node.value.lower() not in _BOOL_WORDS):
+                return node.value  # the common case, first
             return self._scalar(node, path, doc)
         if id(node) in self.active:
             raise LoadError("invalid YAML: recursive alias", file=self.name, **_at(_mark(node)))
@@ -277,27 +282,36 @@ class _Builder:
         return text
 
     def _mapping(self, node: yaml.nodes.Node, path: Path, doc: Document) -> dict[str, Any]:
-        pairs = list(self._merged(node, path))
+        if any(k.tag == _MERGE for k, _ in node.value):
+            pairs = list(self._merged(node, path))
+        else:
+            pairs = [(k, v, True) for k, v in node.value]
         seen: dict[str, Pos] = {}
         result: dict[str, Any] = {}
+        keys = doc.keys
         for key_node, value_node, explicit in pairs:
-            key = self._key(key_node, path, doc)
+            if key_node.__class__ is yaml.ScalarNode and key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = self._key(key_node, path, doc)
             child = (*path, key)
+            mark = key_node.start_mark
+            key_pos = Pos(mark.line + 1, mark.column + 1)
             if explicit:
                 if key in seen:
                     first = seen[key]
                     doc.lies.append(
                         Lie(
                             child,
-                            _mark(key_node),
+                            key_pos,
                             "duplicate-key",
                             f"duplicate key `{key}` (first at line {first.line}, column "
                             f"{first.column}); the last value is the one read",
                             "remove one of them",
                         )
                     )
-                seen[key] = _mark(key_node)
-            doc.keys[child] = _mark(key_node)
+                seen[key] = key_pos
+            keys[child] = key_pos
             result[key] = self.build(value_node, child, doc)
         return result
 
