@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
+
+from ._errors import KonfigError
 
 __all__ = ["generate_schema"]
 
@@ -15,4 +16,4 @@ def generate_schema(
     examples: Annotated[list[Path], typer.Argument(help="Example documents (YAML, JSON, TOML).")],
 ) -> None:
     """Infer a JSON Schema (draft 2020-12) from example documents."""
-    raise click.UsageError("generate-schema is not built yet")
+    raise KonfigError("generate-schema is not built yet")

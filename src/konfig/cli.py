@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import pydantic
 import typer
 import typer.main
@@ -130,7 +129,7 @@ class _Job:
 
 def _jobs(files: Sequence[Path], schema: Path | None, model: str | None) -> list[_Job]:
     if schema is not None and model is not None:
-        raise click.UsageError("give --schema or --model, not both")
+        raise KonfigError("give --schema or --model, not both")
     jobs = []
     for path in files:
         if path.is_dir():
@@ -143,7 +142,7 @@ def _jobs(files: Sequence[Path], schema: Path | None, model: str | None) -> list
             chosen = str(schema) if schema is not None else (None if model else str(chart_schema))
             jobs.append(_Job(str(values), chosen))
         elif schema is None and model is None:
-            raise click.UsageError(f"{path}: give --schema SCHEMA or --model MODULE:CLASS")
+            raise KonfigError(f"{path}: give --schema SCHEMA or --model MODULE:CLASS")
         else:
             jobs.append(_Job(str(path), None if schema is None else str(schema)))
     return jobs
@@ -152,7 +151,7 @@ def _jobs(files: Sequence[Path], schema: Path | None, model: str | None) -> list
 def _import_model(spec: str) -> type[pydantic.BaseModel]:
     module_name, _, class_name = spec.partition(":")
     if not module_name or not class_name:
-        raise click.UsageError(f"--model {spec!r}: expected MODULE:CLASS")
+        raise KonfigError(f"--model {spec!r}: expected MODULE:CLASS")
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
     try:
@@ -300,17 +299,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KonfigError as exc:
         sys.stderr.write(f"konfig: error: {exc.message}\n")
         return 2
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.Abort:
+    except typer.Abort:
         return 130
-    except click.ClickException as exc:
+    except typer.TyperException as exc:  # click's exceptions, as vendored by typer
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__.startswith("NoArgsIsHelp") and ctx is not None:
             sys.stdout.write(ctx.get_help() + "\n")
             return 2
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        sys.stderr.write(f"konfig: error: {exc.format_message()}{hint}\n")
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        sys.stderr.write(f"konfig: error: {message}{hint}\n")
         return 2
     except KeyboardInterrupt:
         return 130
