@@ -64,7 +64,8 @@ _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _OCTAL = re.compile(r"[-+]?0[0-9_]+")
 _JSON_WORDS = ("true", "false", "null")
-_MAX_NODES_PER_CHAR = 50  # alias expansion beyond this is a "billion laughs" file
+_MAX_NODES_PER_CHAR = 50
+_NOT_A_NUMBER = object()  # alias expansion beyond this is a "billion laughs" file
 
 
 class Pos(NamedTuple):
@@ -137,20 +138,24 @@ def kind_of(name: str) -> str:
     return "yaml"
 
 
-def load_text(name: str, text: str, kind: str | None = None) -> Source:
+def load_text(
+    name: str, text: str, kind: str | None = None, *, yaml_version: str = "1.1"
+) -> Source:
     """Parse ``text`` (from a file called ``name``) into a Source; ``LoadError`` on a syntax
-    error, with its place."""
+    error, with its place. ``yaml_version`` "1.2" reads plain scalars as YAML 1.2's core
+    schema does (``on``, ``no``, ``1:30`` and ``1_000`` are strings, ``0755`` is 755), for
+    consumers with a YAML 1.2 parser (GitHub Actions, check-jsonschema's ruamel.yaml)."""
     kind = kind or kind_of(name)
     if kind == "json":
         docs: tuple[Document, ...] = (_load_json(name, text),)
     elif kind == "toml":
         docs = (_load_toml(name, text),)
     else:
-        docs = tuple(_load_yaml(name, text))
+        docs = tuple(_load_yaml(name, text, yaml_version == "1.2"))
     return Source(name=name, text=text, documents=docs)
 
 
-def load(path: str) -> Source:
+def load(path: str, *, yaml_version: str = "1.1") -> Source:
     """Read and parse the file at ``path`` (``KonfigError`` when it cannot be read)."""
     from ._errors import KonfigError
 
@@ -162,7 +167,7 @@ def load(path: str) -> Source:
         raise KonfigError(f"{path}: {reason}") from None
     except UnicodeDecodeError as exc:
         raise KonfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return load_text(path, text)
+    return load_text(path, text, yaml_version=yaml_version)
 
 
 # --- YAML -------------------------------------------------------------------------------------
@@ -184,7 +189,7 @@ def _syntax_error(name: str, exc: yaml.YAMLError) -> LoadError:
     )
 
 
-def _load_yaml(name: str, text: str) -> Iterator[Document]:
+def _load_yaml(name: str, text: str, core12: bool = False) -> Iterator[Document]:
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.YAMLError as exc:
@@ -194,7 +199,7 @@ def _load_yaml(name: str, text: str) -> Iterator[Document]:
         return
     budget = _MAX_NODES_PER_CHAR * (len(text) + 100)
     for index, node in enumerate(nodes, start=1):
-        builder = _Builder(name, budget)
+        builder = _Builder(name, budget, core12=core12)
         doc = Document(index=index, value=None)
         try:
             doc.value = builder.build(node, (), doc)
@@ -212,11 +217,12 @@ def _at(pos: Pos) -> dict[str, int]:
 class _Builder:
     """Builds plain values from one document's nodes, recording positions and lies."""
 
-    def __init__(self, name: str, budget: int) -> None:
+    def __init__(self, name: str, budget: int, *, core12: bool = False) -> None:
         self.name = name
         self.budget = budget
         self.active: set[int] = set()
         self.scalars = yaml.constructor.SafeConstructor()
+        self.core12 = core12
 
     def build(self, node: yaml.nodes.Node, path: Path, doc: Document) -> Any:
         self.budget -= 1
@@ -252,8 +258,14 @@ class _Builder:
             return None
         if tag == _TAG + "bool":
             if text.lower() in _BOOL_WORDS:
-                doc.lies.append(_bool_lie(path, _mark(node), text, as_string=False))
+                doc.lies.append(_bool_lie(path, _mark(node), text, as_string=self.core12))
+                if self.core12:
+                    return text
             return self.scalars.construct_yaml_bool(node)
+        if self.core12 and tag in (_TAG + "int", _TAG + "float"):
+            found = self._core12_number(node, path, doc)
+            if found is not _NOT_A_NUMBER:
+                return found
         if tag == _TAG + "int":
             value = self.scalars.construct_yaml_int(node)
             doc.numbers[path] = text
@@ -280,6 +292,40 @@ class _Builder:
         # timestamps, binary and application tags: the text as written (JSON has no such
         # types; sigs.k8s.io/yaml, which Helm uses, turns them into strings too)
         return text
+
+    def _core12_number(self, node: yaml.ScalarNode, path: Path, doc: Document) -> Any:
+        """What YAML 1.2's core schema makes of a scalar YAML 1.1 read as a number:
+        sexagesimal, binary and ``_``-separated numbers are strings, ``0755`` is decimal."""
+        text = node.value
+        if _SEXAGESIMAL.fullmatch(text):
+            doc.lies.append(
+                Lie(
+                    path,
+                    _mark(node),
+                    "sexagesimal",
+                    f"`{text}` is read as a string (YAML 1.2); YAML 1.1 reads it as a base-60 "
+                    "number",
+                    f'quote it ("{text}")',
+                )
+            )
+            return text
+        if "_" in text or text.lstrip("+-").startswith("0b"):
+            return text
+        if _OCTAL.fullmatch(text):
+            value = int(text, 10)
+            doc.numbers[path] = text
+            doc.lies.append(
+                Lie(
+                    path,
+                    _mark(node),
+                    "octal",
+                    f"`{text}` is read as {value} (YAML 1.2); YAML 1.1 reads it as the octal "
+                    f"number {int(text, 8)}",
+                    f'quote it ("{text}") if it is a string, or write 0o{text.lstrip("0")}',
+                )
+            )
+            return value
+        return _NOT_A_NUMBER
 
     def _mapping(self, node: yaml.nodes.Node, path: Path, doc: Document) -> dict[str, Any]:
         if any(k.tag == _MERGE for k, _ in node.value):
@@ -346,6 +392,8 @@ class _Builder:
         scratch = Document(index=doc.index, value=None)
         value = self.build(node, (), scratch)
         key = _json_key(value)
+        if isinstance(value, str):  # YAML 1.2 read it as a string (``on:`` in a workflow)
+            return key
         doc.lies.append(
             Lie(
                 (*path, key),

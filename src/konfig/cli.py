@@ -44,6 +44,11 @@ app = typer.Typer(
 )
 
 
+class YamlVersion(enum.StrEnum):
+    v11 = "1.1"
+    v12 = "1.2"
+
+
 class Format(enum.StrEnum):
     text = "text"
     json = "json"
@@ -99,6 +104,14 @@ def validate(
             "--strict", help="Report YAML's lies (duplicate keys, yes/no, 0755...) as errors."
         ),
     ] = False,
+    yaml_version: Annotated[
+        YamlVersion,
+        typer.Option(
+            "--yaml-version",
+            help="Read YAML as 1.1 (PyYAML, Helm: `no` is false) or 1.2 (GitHub Actions: `on` "
+            "and `no` are strings).",
+        ),
+    ] = YamlVersion.v11,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     output: Annotated[
         Format,
@@ -115,7 +128,8 @@ def validate(
         konfig validate config/*.yaml --schema schema.json --format github
     """
     fmt = Format.json if as_json else output
-    raise typer.Exit(_run(files, schema, model, strict=strict, fmt=fmt))
+    status = _run(files, schema, model, strict=strict, fmt=fmt, yaml_version=yaml_version.value)
+    raise typer.Exit(status)
 
 
 app.command("generate-schema")(generate_schema)
@@ -215,7 +229,13 @@ def _schema_error(exc: LoadError) -> KonfigError:
 
 
 def _run(
-    files: Sequence[Path], schema: Path | None, model: str | None, *, strict: bool, fmt: Format
+    files: Sequence[Path],
+    schema: Path | None,
+    model: str | None,
+    *,
+    strict: bool,
+    fmt: Format,
+    yaml_version: str = "1.1",
 ) -> int:
     """Validate every file, print as ``fmt`` asks, and return the exit status."""
     jobs = _jobs(files, schema, model)
@@ -234,7 +254,7 @@ def _run(
             continue
         source: Source | None
         try:
-            source = load_text(name, text)
+            source = load_text(name, text, yaml_version=yaml_version)
         except LoadError as exc:
             source, found = None, [_syntax_problem(exc)]
             status = 2

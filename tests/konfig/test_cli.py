@@ -248,3 +248,21 @@ def test_colour_only_when_forced(tmp_path: Path) -> None:
 def test_generate_schema_is_registered(konfig: Any) -> None:
     run = konfig("--help")
     assert "generate-schema" in run.out and "validate" in run.out
+
+
+VENDORED = Path(__import__("check_jsonschema").__file__).parent / "builtin_schemas" / "vendor"
+WORKFLOWS = sorted((Path(__file__).resolve().parents[2] / ".github" / "workflows").glob("*.yml"))
+
+
+def test_this_repository_s_workflows_against_the_schema_check_jsonschema_vendors(
+    konfig: Any,
+) -> None:
+    """A real config and a real, large draft-07 schema: GitHub reads ``on:`` as a string
+    (YAML 1.2), so ``--yaml-version 1.2`` passes where YAML 1.1 sees the key ``true``."""
+    assert WORKFLOWS
+    schema = str(VENDORED / "github-workflows.json")
+    files = [str(w) for w in WORKFLOWS]
+    assert konfig("validate", *files, "--schema", schema, "--yaml-version", "1.2").status == 0
+    run = konfig("validate", *files, "--schema", schema, "--json")
+    assert run.status == 1
+    assert {r["instance_path"] for r in run.json() if r["severity"] == "error"} == {"", "/true"}

@@ -160,3 +160,10 @@ def test_any_safe_dumped_value_reads_back_as_pyyaml_reads_it(value: object) -> N
     text = yaml.safe_dump(value)
     (doc,) = load_text("v.yaml", text).documents
     assert doc.value == yaml.safe_load(text)
+
+
+def test_yaml_1_2_reads_the_1_1_words_and_numbers_as_the_core_schema_does() -> None:
+    text = "a: no\nb: 0755\nc: 1:30\non: x\nd: true\n"
+    doc = load_text("v.yaml", text, yaml_version="1.2").documents[0]
+    assert doc.value == {"a": "no", "b": 755, "c": "1:30", "on": "x", "d": True}
+    assert [lie.kind for lie in doc.lies] == ["yaml11-bool", "octal", "sexagesimal"]
