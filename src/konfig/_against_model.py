@@ -14,8 +14,8 @@ from typing import Any
 
 import pydantic
 
+from ._document import Document, Path, Source
 from ._validate import Problem, pointer
-from ._yaml import Document, Path, Source
 
 __all__ = ["validate_with_model"]
 

@@ -38,8 +38,9 @@ import referencing
 import referencing.exceptions
 import referencing.jsonschema
 
+from ._document import Source
 from ._errors import KonfigError, LoadError
-from ._yaml import Source, load, load_text
+from ._load import load, load_text
 
 __all__ = ["Schema", "compile_schema", "load_schema"]
 

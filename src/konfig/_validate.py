@@ -22,8 +22,8 @@ from typing import Any
 import jsonschema.exceptions  # type: ignore[import-untyped]
 import referencing.exceptions
 
+from ._document import Document, Lie, Path, Source
 from ._schema import Schema, unresolvable
-from ._yaml import Document, Lie, Path, Source
 
 __all__ = ["Problem", "lies", "pointer", "validate_document", "validate_source"]
 

@@ -1,4 +1,4 @@
-"""Read YAML, JSON and TOML documents into plain values, with the place of every value.
+"""Read YAML into plain values, with the place of every value and key, and find YAML's lies.
 
 Why PyYAML's composer (``CSafeLoader`` when libyaml is there): its nodes carry start marks
 (line, column) and keep every key/value pair as written, duplicates included, and its resolver
@@ -17,45 +17,30 @@ silently), YAML 1.1 booleans written ``yes``/``no``/``on``/``off``/``y``/``n``, 
 a number where the schema wants a string (``version: 1.10`` read as 1.1), needs the schema: the
 loader keeps the source text of every number in ``Document.numbers`` for the validator.
 
-Documents of a ``---`` stream are numbered from 1, as a person counts them. An empty file is one
-document whose value is ``null`` (what ``yaml.safe_load`` returns).
-
-JSON goes through ``json`` for the values (exact JSON semantics: ``1e3`` is a number, ``\\/``
-and surrogate-pair escapes decode as JSON says) and through the same composer for the positions
-(JSON is YAML flow syntax); where libyaml rejects valid JSON (a surrogate-pair escape), the
-values stand and positions fall back to the document's start. JSON syntax errors come from
-``json.JSONDecodeError``'s line and column.
-
-TOML goes through ``tomllib``, which gives no positions: a value's line is found by a plain
-scan of the source for its key (under its ``[table]`` header when there is one), so a key
-written in an inline table or as a dotted key may be placed at its table's line. Dates and times
-become ISO strings, as JSON has no such type.
+``core12`` reads plain scalars as YAML 1.2's core schema does instead (``--yaml-version 1.2``),
+for consumers with a YAML 1.2 parser; the lies are still reported, from the other side.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
-import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 import yaml.constructor  # type: ignore[import-untyped]
 import yaml.nodes  # type: ignore[import-untyped]
 
+from ._document import Document, Lie, Path, Pos
 from ._errors import LoadError
 
-__all__ = ["Document", "Lie", "Path", "Pos", "Source", "load", "load_text"]
-
-Path = tuple[str | int, ...]
+__all__ = ["LOADER", "load_yaml", "mark"]
 
 try:
-    _Loader: type[Any] = yaml.CSafeLoader
+    LOADER: type[Any] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    LOADER = yaml.SafeLoader
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
@@ -63,117 +48,12 @@ _MERGE = _TAG + "merge"
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _OCTAL = re.compile(r"[-+]?0[0-9_]+")
-_JSON_WORDS = ("true", "false", "null")
-_MAX_NODES_PER_CHAR = 50
-_NOT_A_NUMBER = object()  # alias expansion beyond this is a "billion laughs" file
+_MAX_NODES_PER_CHAR = 50  # alias expansion beyond this is a "billion laughs" file
+_NOT_A_NUMBER = object()
 
 
-class Pos(NamedTuple):
-    """A 1-based line and column (columns count characters); a tuple, as one is made for
-    each node of every document (a frozen dataclass costs twice as much to build)."""
-
-    line: int
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
-class Lie:
-    """A place where the value read differs from what the author probably meant."""
-
-    path: Path
-    pos: Pos
-    kind: str  # duplicate-key, yaml11-bool, sexagesimal, octal, non-string-key
-    message: str
-    hint: str
-
-
-@dataclass(slots=True)
-class Document:
-    """One document of a file: its value, and where each part of it was written.
-
-    ``values[path]`` is the position of the value at ``path``; ``keys[path]`` the position of
-    the key that leads to it (absent for sequence items and the root); ``numbers[path]`` the
-    source text of a number (so the validator can say ``1.10`` was read as 1.1)."""
-
-    index: int
-    value: Any
-    values: dict[Path, Pos] = field(default_factory=dict)
-    keys: dict[Path, Pos] = field(default_factory=dict)
-    numbers: dict[Path, str] = field(default_factory=dict)
-    lies: list[Lie] = field(default_factory=list)
-
-    def value_pos(self, path: Path) -> Pos:
-        """The position of the value at ``path``, or of its nearest ancestor that has one."""
-        while path not in self.values and path:
-            path = path[:-1]
-        return self.values.get(path, Pos(1, 1))
-
-    def key_pos(self, path: Path) -> Pos:
-        """The position of the key leading to ``path`` (its value's when it has no key)."""
-        return self.keys.get(path) or self.value_pos(path)
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A file's name, its text and its documents."""
-
-    name: str
-    text: str
-    documents: tuple[Document, ...]
-
-    def line(self, number: int) -> str:
-        """Line ``number`` (1-based) of the text, without its newline; '' past the end."""
-        lines = self.text.splitlines()
-        return lines[number - 1] if 0 < number <= len(lines) else ""
-
-
-def kind_of(name: str) -> str:
-    """``json``, ``toml`` or ``yaml``, from the file name's suffix (YAML by default, as
-    Helm's and most CI configs are)."""
-    lower = name.lower()
-    if lower.endswith(".json"):
-        return "json"
-    if lower.endswith(".toml"):
-        return "toml"
-    return "yaml"
-
-
-def load_text(
-    name: str, text: str, kind: str | None = None, *, yaml_version: str = "1.1"
-) -> Source:
-    """Parse ``text`` (from a file called ``name``) into a Source; ``LoadError`` on a syntax
-    error, with its place. ``yaml_version`` "1.2" reads plain scalars as YAML 1.2's core
-    schema does (``on``, ``no``, ``1:30`` and ``1_000`` are strings, ``0755`` is 755), for
-    consumers with a YAML 1.2 parser (GitHub Actions, check-jsonschema's ruamel.yaml)."""
-    kind = kind or kind_of(name)
-    if kind == "json":
-        docs: tuple[Document, ...] = (_load_json(name, text),)
-    elif kind == "toml":
-        docs = (_load_toml(name, text),)
-    else:
-        docs = tuple(_load_yaml(name, text, yaml_version == "1.2"))
-    return Source(name=name, text=text, documents=docs)
-
-
-def load(path: str, *, yaml_version: str = "1.1") -> Source:
-    """Read and parse the file at ``path`` (``KonfigError`` when it cannot be read)."""
-    from ._errors import KonfigError
-
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise KonfigError(f"{path}: {reason}") from None
-    except UnicodeDecodeError as exc:
-        raise KonfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return load_text(path, text, yaml_version=yaml_version)
-
-
-# --- YAML -------------------------------------------------------------------------------------
-
-
-def _mark(node: yaml.nodes.Node) -> Pos:
+def mark(node: yaml.nodes.Node) -> Pos:
+    """The node's 1-based line and column."""
     return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
@@ -189,9 +69,9 @@ def _syntax_error(name: str, exc: yaml.YAMLError) -> LoadError:
     )
 
 
-def _load_yaml(name: str, text: str, core12: bool = False) -> Iterator[Document]:
+def load_yaml(name: str, text: str, *, core12: bool = False) -> Iterator[Document]:
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = list(yaml.compose_all(text, Loader=LOADER))
     except yaml.YAMLError as exc:
         raise _syntax_error(name, exc) from None
     if not nodes:
@@ -205,7 +85,7 @@ def _load_yaml(name: str, text: str, core12: bool = False) -> Iterator[Document]
             doc.value = builder.build(node, (), doc)
         except RecursionError:
             raise LoadError(
-                "invalid YAML: nested too deeply", file=name, **_at(_mark(node))
+                "invalid YAML: nested too deeply", file=name, **_at(mark(node))
             ) from None
         yield doc
 
@@ -228,16 +108,16 @@ class _Builder:
         self.budget -= 1
         if self.budget < 0:
             raise LoadError(
-                "invalid YAML: too many alias expansions", file=self.name, **_at(_mark(node))
+                "invalid YAML: too many alias expansions", file=self.name, **_at(mark(node))
             )
-        mark = node.start_mark
-        doc.values[path] = Pos(mark.line + 1, mark.column + 1)
+        start = node.start_mark
+        doc.values[path] = Pos(start.line + 1, start.column + 1)
         if node.__class__ is yaml.ScalarNode:
             if node.tag == _STR and (node.style or node.value.lower() not in _BOOL_WORDS):
                 return node.value  # the common case, first
             return self._scalar(node, path, doc)
         if id(node) in self.active:
-            raise LoadError("invalid YAML: recursive alias", file=self.name, **_at(_mark(node)))
+            raise LoadError("invalid YAML: recursive alias", file=self.name, **_at(mark(node)))
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -252,13 +132,13 @@ class _Builder:
         plain = not node.style
         if tag == _TAG + "str":
             if plain and text.lower() in _BOOL_WORDS:
-                doc.lies.append(_bool_lie(path, _mark(node), text, as_string=True))
+                doc.lies.append(_bool_lie(path, mark(node), text, as_string=True))
             return text
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
             if text.lower() in _BOOL_WORDS:
-                doc.lies.append(_bool_lie(path, _mark(node), text, as_string=self.core12))
+                doc.lies.append(_bool_lie(path, mark(node), text, as_string=self.core12))
                 if self.core12:
                     return text
             return self.scalars.construct_yaml_bool(node)
@@ -270,12 +150,12 @@ class _Builder:
             value = self.scalars.construct_yaml_int(node)
             doc.numbers[path] = text
             if _SEXAGESIMAL.fullmatch(text):
-                doc.lies.append(_sexagesimal_lie(path, _mark(node), text, value))
+                doc.lies.append(_sexagesimal_lie(path, mark(node), text, value))
             elif _OCTAL.fullmatch(text):
                 doc.lies.append(
                     Lie(
                         path,
-                        _mark(node),
+                        mark(node),
                         "octal",
                         f"`{text}` is read as the octal number {value} (YAML 1.1); "
                         f"YAML 1.2 reads it as {int(text.replace('_', ''), 10)}",
@@ -287,7 +167,7 @@ class _Builder:
             value = self.scalars.construct_yaml_float(node)
             doc.numbers[path] = text
             if _SEXAGESIMAL.fullmatch(text):
-                doc.lies.append(_sexagesimal_lie(path, _mark(node), text, value))
+                doc.lies.append(_sexagesimal_lie(path, mark(node), text, value))
             return value
         # timestamps, binary and application tags: the text as written (JSON has no such
         # types; sigs.k8s.io/yaml, which Helm uses, turns them into strings too)
@@ -301,7 +181,7 @@ class _Builder:
             doc.lies.append(
                 Lie(
                     path,
-                    _mark(node),
+                    mark(node),
                     "sexagesimal",
                     f"`{text}` is read as a string (YAML 1.2); YAML 1.1 reads it as a base-60 "
                     "number",
@@ -317,7 +197,7 @@ class _Builder:
             doc.lies.append(
                 Lie(
                     path,
-                    _mark(node),
+                    mark(node),
                     "octal",
                     f"`{text}` is read as {value} (YAML 1.2); YAML 1.1 reads it as the octal "
                     f"number {int(text, 8)}",
@@ -341,8 +221,8 @@ class _Builder:
             else:
                 key = self._key(key_node, path, doc)
             child = (*path, key)
-            mark = key_node.start_mark
-            key_pos = Pos(mark.line + 1, mark.column + 1)
+            start = key_node.start_mark
+            key_pos = Pos(start.line + 1, start.column + 1)
             if explicit:
                 if key in seen:
                     first = seen[key]
@@ -380,7 +260,7 @@ class _Builder:
                     raise LoadError(
                         "invalid YAML: a merge key (<<) needs a mapping or a list of mappings",
                         file=self.name,
-                        **_at(_mark(source)),
+                        **_at(mark(source)),
                     )
                 merged.extend((k, v, False) for k, v, _ in self._merged(source, path))
         yield from merged
@@ -397,7 +277,7 @@ class _Builder:
         doc.lies.append(
             Lie(
                 (*path, key),
-                _mark(node),
+                mark(node),
                 "non-string-key",
                 f"key `{node.value if isinstance(node, yaml.ScalarNode) else key}` is not a "
                 f"string but {_type_name(value)}; it is validated as the string {key!r}",
@@ -460,114 +340,3 @@ def _json_key(value: object) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, sort_keys=True, default=str)
-
-
-# --- JSON -------------------------------------------------------------------------------------
-
-
-def _load_json(name: str, text: str) -> Document:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LoadError(
-            f"invalid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno
-        ) from None
-    except RecursionError:
-        raise LoadError("invalid JSON: nested too deeply", file=name, line=1, column=1) from None
-    doc = Document(index=1, value=value, values={(): Pos(1, 1)})
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return doc  # valid JSON that libyaml rejects: values stand, positions at the start
-    if node is not None:
-        _json_positions(node, (), doc)
-    return doc
-
-
-def _json_positions(node: yaml.nodes.Node, path: Path, doc: Document) -> None:
-    doc.values[path] = _mark(node)
-    if isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _json_positions(item, (*path, i), doc)
-    elif isinstance(node, yaml.MappingNode):
-        seen: dict[str, Pos] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            child = (*path, key)
-            if key in seen:
-                first = seen[key]
-                doc.lies.append(
-                    Lie(
-                        child,
-                        _mark(key_node),
-                        "duplicate-key",
-                        f"duplicate key `{key}` (first at line {first.line}, column "
-                        f"{first.column}); the last value is the one read",
-                        "remove one of them",
-                    )
-                )
-            seen[key] = _mark(key_node)
-            doc.keys[child] = _mark(key_node)
-            _json_positions(value_node, child, doc)
-    elif isinstance(node, yaml.ScalarNode) and not node.style and node.value not in _JSON_WORDS:
-        doc.numbers[path] = str(node.value)
-
-
-# --- TOML -------------------------------------------------------------------------------------
-
-_TOML_ERROR_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
-def _load_toml(name: str, text: str) -> Document:
-    try:
-        value = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        place = _TOML_ERROR_PLACE.search(message)
-        line, column = (int(place[1]), int(place[2])) if place else (0, 0)
-        message = _TOML_ERROR_PLACE.sub("", message)
-        raise LoadError(f"invalid TOML: {message}", file=name, line=line, column=column) from None
-    doc = Document(index=1, value=None, values={(): Pos(1, 1)})
-    doc.value = _toml_plain(value, (), doc, text.splitlines())
-    return doc
-
-
-def _toml_plain(value: Any, path: Path, doc: Document, lines: list[str]) -> Any:
-    if path:
-        doc.values[path] = _toml_line(path, lines)
-    if isinstance(value, dict):
-        return {k: _toml_plain(v, (*path, k), doc, lines) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_toml_plain(v, (*path, i), doc, lines) for i, v in enumerate(value)]
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    return value
-
-
-def _toml_line(path: Path, lines: list[str]) -> Pos:
-    """The line of ``path``'s key: the first ``key =`` after its table's header, else the
-    first anywhere, else the table header, else line 1 (see the module's docstring)."""
-    keys = [str(p) for p in path if isinstance(p, str)]
-    if not keys:
-        return Pos(1, 1)
-    header = re.compile(
-        r"\s*\[\[?\s*" + r"\s*\.\s*".join(_toml_key_re(k) for k in keys[:-1]) + r"\s*\]\]?"
-    )
-    table = re.compile(r"\s*\[\[?\s*" + r"\s*\.\s*".join(_toml_key_re(k) for k in keys))
-    key = re.compile(r"(\s*)" + _toml_key_re(keys[-1]) + r"\s*[=.]")
-    start = 0
-    if len(keys) > 1:
-        start = next((i + 1 for i, line in enumerate(lines) if header.match(line)), 0)
-    for i in [*range(start, len(lines)), *range(0, start)]:
-        found = key.match(lines[i])
-        if found:
-            return Pos(i + 1, len(found[1]) + 1)
-    for i, line in enumerate(lines):
-        if table.match(line):
-            return Pos(i + 1, 1)
-    return Pos(1, 1)
-
-
-def _toml_key_re(key: str) -> str:
-    escaped = re.escape(key)
-    return f"(?:{escaped}|\"{escaped}\"|'{escaped}')"

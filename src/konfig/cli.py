@@ -26,11 +26,12 @@ import typer.main
 from . import __version__
 from ._against_model import validate_with_model
 from ._cli_generate import generate_schema
+from ._document import Source
 from ._errors import KonfigError, LoadError
+from ._load import load_text
 from ._report import render_github, render_json, render_text, summary
 from ._schema import Schema, load_schema
 from ._validate import Problem, lies, validate_document
-from ._yaml import Source, load_text
 
 __all__ = ["app", "main"]
 

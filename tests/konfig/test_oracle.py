@@ -16,9 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from konfig._load import load_text
 from konfig._schema import compile_schema
 from konfig._validate import validate_source
-from konfig._yaml import load_text
 
 from .conftest import run_konfig
 

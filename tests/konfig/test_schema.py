@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from konfig._errors import LoadError
+from konfig._load import load_text
 from konfig._schema import load_schema
 from konfig._validate import validate_source
-from konfig._yaml import load_text
 
 from .conftest import write
 

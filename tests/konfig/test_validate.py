@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from konfig._load import load_text
 from konfig._schema import compile_schema
 from konfig._validate import Problem, validate_source
-from konfig._yaml import load_text
 
 SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -7,8 +7,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from konfig._document import Pos
 from konfig._errors import LoadError
-from konfig._yaml import Pos, load_text
+from konfig._load import load_text
 
 BLOCK = """\
 name: web
