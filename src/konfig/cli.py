@@ -242,6 +242,12 @@ def _run(
     jobs = _jobs(files, schema, model)
     the_model = _import_model(model) if model is not None else None
     schemas: dict[str, Schema] = {}
+    for job in jobs:  # each schema compiled once, and checked before any file is read
+        if job.schema is not None and job.schema not in schemas:
+            try:
+                schemas[job.schema] = load_schema(job.schema)
+            except LoadError as exc:
+                raise _schema_error(exc) from None
     color = _color() and fmt is Format.text
     status = 0
     collected: list[Problem] = []
@@ -295,11 +301,6 @@ def _check(
             assert model is not None
             found.extend(validate_with_model(source, doc, model))
             continue
-        if job.schema not in schemas:
-            try:
-                schemas[job.schema] = load_schema(job.schema)
-            except LoadError as exc:
-                raise _schema_error(exc) from None
         found.extend(validate_document(source, doc, schemas[job.schema]))
     return sorted(found, key=lambda p: (p.document, p.line, p.column))
 
