@@ -176,7 +176,7 @@ def _retriever(
                 text = handle.read()
         except OSError as exc:
             reason = (exc.strerror or str(exc)).lower()
-            raise KonfigError(f"$ref {uri!r}: {path}: {reason}") from None
+            raise KonfigError(f"$ref target {path}: {reason}") from None
         value = load_text(path, text).documents[0].value
         return referencing.Resource.from_contents(value, default_specification=specification)
 
@@ -245,7 +245,14 @@ def _fast_verdict(
 
 def unresolvable(exc: referencing.exceptions.Unresolvable, schema: Schema) -> KonfigError:
     """The error for a ``$ref`` that cannot be resolved while validating."""
-    cause = exc.__cause__ or exc.__context__
-    if isinstance(cause, KonfigError):
-        return KonfigError(f"{schema.source.name}: {cause.message}")
+    seen: list[BaseException] = [exc]
+    while seen:  # our retrieve function's own error, wrapped by referencing and jsonschema
+        error = seen.pop()
+        if isinstance(error, KonfigError):
+            return KonfigError(f"{schema.source.name}: {error.message}")
+        seen.extend(
+            e
+            for e in (error.__cause__, error.__context__, getattr(error, "_wrapped", None))
+            if isinstance(e, BaseException)
+        )
     return KonfigError(f"{schema.source.name}: cannot resolve $ref {exc.ref!r}")

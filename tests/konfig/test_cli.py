@@ -266,3 +266,23 @@ def test_this_repository_s_workflows_against_the_schema_check_jsonschema_vendors
     run = konfig("validate", *files, "--schema", schema, "--json")
     assert run.status == 1
     assert {r["instance_path"] for r in run.json() if r["severity"] == "error"} == {"", "/true"}
+
+
+def test_an_unresolvable_ref_exits_2_with_one_line(konfig: Any, tmp_path: Path) -> None:
+    values = write(tmp_path / "v.yaml", "port: 80\n")
+    schema = write(tmp_path / "s.json", '{"properties": {"port": {"$ref": "missing.json"}}}')
+    run = konfig("validate", values, "--schema", schema)
+    assert run.status == 2
+    missing = tmp_path / "missing.json"
+    assert run.err == f"konfig: error: {schema}: $ref target {missing}: no such file or directory\n"
+
+
+def test_toml_and_json_files_by_suffix(konfig: Any, tmp_path: Path) -> None:
+    schema = write(tmp_path / "s.json", json.dumps(SCHEMA))
+    toml = write(tmp_path / "c.toml", "replicaCount = 2\n\n[image]\ntag = 3\n")
+    js = write(tmp_path / "c.json", '{\n  "replicaCount": 2,\n  "image": {"tag": 3}\n}\n')
+    rows = konfig("validate", toml, js, "--schema", schema, "--json").json()
+    assert [(r["file"], r["line"], r["column"], r["instance_path"]) for r in rows] == [
+        (toml, 4, 1, "/image/tag"),
+        (js, 3, 20, "/image/tag"),
+    ]
