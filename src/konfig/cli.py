@@ -82,6 +82,7 @@ def validate(
             help="Files to validate (YAML; JSON by .json, TOML by .toml; - for stdin), or a "
             "Helm chart directory (its values.yaml against its values.schema.json).",
             show_default=False,
+            metavar="FILE",
         ),
     ],
     schema: Annotated[
@@ -121,8 +122,7 @@ def validate(
 ) -> None:
     """Validate FILE... against --schema SCHEMA (or --model MODULE:CLASS).
 
-    Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input (a missing file, bad
-    YAML, an invalid schema).
+    Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.
 
         konfig validate values.yaml --schema values.schema.json
         konfig validate charts/mychart
@@ -327,9 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except typer.TyperException as exc:  # click's exceptions, as vendored by typer
         ctx = getattr(exc, "ctx", None)
-        if type(exc).__name__.startswith("NoArgsIsHelp") and ctx is not None:
-            sys.stdout.write(ctx.get_help() + "\n")
-            return 2
+        if type(exc).__name__.startswith("NoArgsIsHelp"):
+            return 2  # typer has printed the help
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         sys.stderr.write(f"konfig: error: {message}{hint}\n")

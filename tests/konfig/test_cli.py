@@ -248,6 +248,9 @@ def test_colour_only_when_forced(tmp_path: Path) -> None:
 def test_generate_schema_is_registered(konfig: Any) -> None:
     run = konfig("--help")
     assert "generate-schema" in run.out and "validate" in run.out
+    bare = konfig()
+    assert bare.status == 2
+    assert bare.out.count("Usage:") == 1
 
 
 VENDORED = Path(__import__("check_jsonschema").__file__).parent / "builtin_schemas" / "vendor"
