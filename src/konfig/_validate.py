@@ -23,6 +23,7 @@ import jsonschema.exceptions  # type: ignore[import-untyped]
 import referencing.exceptions
 
 from ._document import Document, Lie, Path, Source
+from ._errors import KonfigError
 from ._schema import Schema, unresolvable
 
 __all__ = ["Problem", "lies", "pointer", "validate_document", "validate_source"]
@@ -101,6 +102,11 @@ def validate_document(source: Source, doc: Document, schema: Schema) -> list[Pro
         errors = list(schema.validator.iter_errors(doc.value))
     except referencing.exceptions.Unresolvable as exc:
         raise unresolvable(exc, schema) from None
+    except re.error as exc:  # a `pattern` in ECMA 262 syntax Python's re cannot run (\p{L})
+        raise KonfigError(
+            f"{schema.source.name}: pattern {exc.pattern!r} is not a regular expression "
+            f"Python can run ({exc.msg}); konfig runs patterns with Python's re"
+        ) from None
     seen: set[tuple[str, str, int, int]] = set()
     problems: list[Problem] = []
     for error in errors:
