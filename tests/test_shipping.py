@@ -87,7 +87,8 @@ def test_the_package_ships_its_type_marker() -> None:
     marker = Path(rxp.__file__).with_name("py.typed")
     assert marker.is_file()
     wheel = _pyproject()["tool"]["hatch"]["build"]["targets"]["wheel"]
-    assert wheel["packages"] == ["src/rxp"]  # py.typed sits inside it
+    assert wheel["packages"] == ["src/rxp", "src/konfig"]  # py.typed sits inside each
+    assert Path(rxp.__file__).parents[1].joinpath("konfig", "py.typed").is_file()
 
 
 # -- one version -------------------------------------------------------------------------------
