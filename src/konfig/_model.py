@@ -61,12 +61,9 @@ def _adapter(model: type[Any]) -> Any:
 
     try:
         return pydantic.TypeAdapter(model)
-    except pydantic.PydanticUserError as exc:
-        raise ModelError(f"{model.__qualname__!r} is not a pydantic model ({exc.code})") from None
     except Exception as exc:  # pydantic reports unsupported types with several classes
-        raise ModelError(
-            f"{model.__qualname__!r} is not a pydantic model: {_one_line(exc)}"
-        ) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"{model.__qualname__!r} is not a pydantic model: {first}") from None
 
 
 def model_schema(model: type[Any]) -> dict[str, object]:
@@ -78,7 +75,8 @@ def model_schema(model: type[Any]) -> dict[str, object]:
         try:
             schema: dict[str, object] = model.model_json_schema()
         except pydantic.PydanticUserError as exc:
-            raise ModelError(f"{model.__qualname__!r} has no JSON schema ({exc.code})") from None
+            first = str(exc).strip().splitlines()[0]
+            raise ModelError(f"{model.__qualname__!r} has no JSON schema: {first}") from None
     else:
         schema = _adapter(model).json_schema()
     return {"$schema": _DIALECT, **schema}
