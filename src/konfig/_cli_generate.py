@@ -78,8 +78,11 @@ def generate_schema(
 ) -> None:
     """Infer a JSON Schema (draft 2020-12) from example documents."""
     try:
-        schema = _schema(examples or [], enums=enums, strict=strict, from_model=from_model)
-        text = render_schema(schema)
+        try:
+            schema = _schema(examples or [], enums=enums, strict=strict, from_model=from_model)
+            text = render_schema(schema)
+        except RecursionError:  # the folds recurse once per level of nesting
+            raise _BadInput("the examples are nested too deeply for a schema") from None
         if out is None:
             sys.stdout.write(text)
             sys.stdout.flush()
@@ -135,8 +138,10 @@ def _read(path: Path) -> list[tuple[object, dict[Place, Note]]]:
         raise _BadInput(f"{name}: invalid TOML: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         raise _BadInput(_yaml_message(name, exc)) from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except yaml.YAMLError as exc:
         raise _BadInput(f"{name}: invalid YAML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise _BadInput(f"{name}: nested too deeply to read") from None
 
 
 def _yaml_message(name: str, exc: yaml.MarkedYAMLError) -> str:
