@@ -6,7 +6,9 @@ comments are read back from the source lines around a key's node:
 
 - ``description``: the block of whole-line comments directly above a key (no blank line
   between), written at the indentation of the key's line (so a commented-out block that
-  belongs to the key *before*, indented under it, is not taken for the next key's text).
+  belongs to the key *before*, indented under it, is not taken for the next key's text),
+  and below the end of the previous key's value (a ``#`` line inside a quoted or block
+  scalar is text, not a comment).
   ``#`` and the spaces after it are stripped; lines are joined with a space. Only for keys
   that start their line (block mappings; a key after ``- `` counts).
 - ``title``: a comment at the end of the key's own line (``replicas: 3  # how many pods``),
@@ -73,12 +75,15 @@ def _collect(
         return
     open_.add(id(node))
     if isinstance(node, yaml.MappingNode):
+        floor = 0  # the first row a comment above the next key may be on
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
             key = _key_text(key_node)
             inner = (*place, key)
-            note = _note(key_node, value_node, lines)
+            note = _note(key_node, value_node, lines, floor)
+            end = value_node.end_mark  # a block scalar ends at column 0 of the row after it
+            floor = max(floor, end.line if end.column == 0 else end.line + 1)
             if note is not None and inner not in notes:
                 notes[inner] = note
             _collect(value_node, inner, lines, notes, open_)
@@ -99,23 +104,25 @@ def _key_text(node: yaml.ScalarNode) -> str:
         loader.dispose()
 
 
-def _note(key: yaml.Node, value: yaml.Node, lines: list[str]) -> Note | None:
+def _note(key: yaml.Node, value: yaml.Node, lines: list[str], floor: int) -> Note | None:
+    """The note of one key; comment lines above it count from row ``floor`` on (before it,
+    a ``#`` may be text inside the previous value, a quoted or block scalar)."""
     row, col = key.start_mark.line, key.start_mark.column
     if row >= len(lines):
         return None
     line = lines[row]
     description = None
     if not line[:col].replace("-", " ").strip():  # the key starts its line
-        description = _comment_above(lines, row, len(line) - len(line.lstrip()))
+        description = _comment_above(lines[floor:row], len(line) - len(line.lstrip()))
     title = _comment_after(key, value, lines)
     if title is None and description is None:
         return None
     return Note(title, description)
 
 
-def _comment_above(lines: list[str], row: int, indent: int) -> str | None:
+def _comment_above(above_rows: list[str], indent: int) -> str | None:
     texts: list[str] = []
-    for above in reversed(lines[:row]):
+    for above in reversed(above_rows):
         stripped = above.lstrip()
         if not stripped.startswith("#") or len(above) - len(stripped) != indent:
             break

@@ -17,12 +17,17 @@ from typing import Any
 
 import pytest
 import typer
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from konfig._cli_generate import generate_schema
+from konfig._cli_generate import generate_schema, render_schema
 from konfig._comments import yaml_documents
-from konfig._infer import ITEMS, Note
+from konfig._infer import ITEMS, Note, infer_schema
+
+from .test_infer import documents
 
 app = typer.Typer()
 app.command("generate-schema")(generate_schema)
@@ -102,6 +107,18 @@ def test_a_multi_document_stream_is_one_example_per_document(tmp_path: Path) -> 
     assert "Default values" not in result.stdout  # a header apart by a blank line
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(documents, min_size=1, max_size=3))
+def test_a_yaml_stream_infers_what_its_documents_do(examples: list[Any]) -> None:
+    """PyYAML's dumper is the oracle for the reading: each document of the stream it
+    writes is one example, read back as the value it was made from."""
+    stream = yaml.safe_dump_all(examples, allow_unicode=True)
+    assert [d.value for d in yaml_documents(stream)] == examples
+    result = run("-", stdin=stream)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == render_schema(infer_schema(examples))
+
+
 def test_comments_give_descriptions_and_titles_by_place() -> None:
     (doc,) = yaml_documents(
         textwrap.dedent("""\
@@ -115,6 +132,12 @@ def test_comments_give_descriptions_and_titles_by_place() -> None:
           - name: A
             # above value
             value: x
+        script: |
+          echo
+        # a comment after a block scalar
+        quoted: "text
+        # inside the scalar"
+        last: 1
         """)
     )
     assert doc.notes == {
@@ -123,6 +146,7 @@ def test_comments_give_descriptions_and_titles_by_place() -> None:
         ("quoted key",): Note(title="quoted"),
         ("env", ITEMS, "name"): Note(description="above the item's first key"),
         ("env", ITEMS, "value"): Note(description="above value"),
+        ("quoted",): Note(description="a comment after a block scalar"),
     }
 
 
