@@ -54,7 +54,7 @@ scalars = st.one_of(
     st.text(max_size=6),
     st.sampled_from(FORMATTED),
 )
-keys = st.sampled_from(["name", "port", "tags", "env", "enabled", "x"])
+keys = st.sampled_from(["name", "port", "tags", "env", "enabled", "x"]) | st.text(max_size=3)
 documents = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5),
