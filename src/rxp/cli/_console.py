@@ -8,9 +8,15 @@ import sys
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from pathlib import Path
 
-__all__ = ["color_enabled", "console", "is_terminal"]
+    from rich.console import Console
+    from rich.progress import Progress
+
+__all__ = ["byte_progress", "color_enabled", "console", "is_terminal"]
+
+PROGRESS_BYTES = 8 << 20
+"""Inputs smaller than this finish before a progress bar would say anything useful."""
 
 
 def is_terminal(stream: IO[str] | IO[bytes] | None = None) -> bool:
@@ -54,3 +60,29 @@ def console(*, stderr: bool = False, choice: str = "auto") -> Console:
         highlight=False,
         soft_wrap=True,
     )
+
+
+def byte_progress(paths: list[Path], description: str) -> Progress | None:
+    """A transient progress bar on stderr over the bytes of ``paths``, not yet started; None
+    when stderr is not a terminal, an input is stdin (its size is unknown) or the inputs are
+    too small to wait for (``rxp parse``, ``rxp mine``)."""
+    if not is_terminal(sys.stderr) or not paths or any(str(p) == "-" for p in paths):
+        return None
+    try:
+        size = sum(p.stat().st_size for p in paths)
+    except OSError:
+        return None
+    if size < PROGRESS_BYTES:
+        return None
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console(stderr=True),
+        transient=True,
+    )
+    progress.add_task(description, total=size)
+    return progress

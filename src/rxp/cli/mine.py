@@ -22,6 +22,7 @@ import typer
 
 from .._errors import RxpError, os_reason
 from ._app import app
+from ._console import byte_progress
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -69,7 +70,6 @@ _EPILOG = """\
 """
 
 _FORMATS = ("message", "auto")
-_PROGRESS_BYTES = 8 << 20
 _BATCH = 1 << 13  # lines mined between two looks at the progress bar
 _SPILL = 1 << 16  # cluster indices held in memory before they go to disk
 
@@ -165,7 +165,9 @@ def _mine(miner: Miner, paths: list[Path], format: str, spill: _Spill | None) ->
     from ._output import STDIN, diagnose
 
     total = failed = 0
-    progress = _progress(paths)
+    progress = byte_progress(paths, "mining")
+    if progress is not None:
+        progress.start()
     done = 0  # bytes of the inputs before this one, for the progress bar
     try:
         for path in paths or [Path("-")]:
@@ -226,36 +228,6 @@ def _mine_stream(
         return count
     finally:
         text.detach()  # the caller closes the stream (never stdin)
-
-
-def _progress(paths: list[Path]) -> Progress | None:
-    """A transient progress bar on stderr, for files large enough to wait for; None when
-    stderr is not a terminal or the size is unknown (stdin)."""
-    from ._console import is_terminal
-
-    if not is_terminal(sys.stderr) or not paths or any(str(p) == "-" for p in paths):
-        return None
-    try:
-        size = sum(p.stat().st_size for p in paths)
-    except OSError:
-        return None
-    if size < _PROGRESS_BYTES:
-        return None
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-
-    from ._console import console
-
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=console(stderr=True),
-        transient=True,
-    )
-    progress.add_task("mining", total=size)
-    progress.start()
-    return progress
 
 
 class _Spill:

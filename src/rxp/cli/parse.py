@@ -18,6 +18,7 @@ import typer
 
 from .._errors import os_reason
 from ._app import app
+from ._console import byte_progress
 
 if TYPE_CHECKING:
     import multiprocessing.pool
@@ -54,8 +55,6 @@ Every record has _line and _format; a record that could not be read completely a
 _error (what and at which column) and _raw (the line), next to every field recovered.
 """
 
-_PROGRESS_BYTES = 8 << 20
-
 
 def _summary(total: int, formats: Counter[str], errors: int, failed_files: int) -> str:
     parts = ", ".join(f"{name} {count:,}" for name, count in formats.most_common())
@@ -82,33 +81,6 @@ def _sources(files: list[Path]) -> Iterator[tuple[str, BinaryIO | None, str | No
             yield str(path), path.open("rb"), None
         except OSError as exc:
             yield str(path), None, os_reason(exc)
-
-
-def _progress(files: list[Path]) -> object | None:
-    from ._console import is_terminal
-
-    if not is_terminal(sys.stderr):
-        return None
-    try:
-        size = sum(p.stat().st_size for p in files if str(p) != "-")
-    except OSError:
-        return None
-    if size < _PROGRESS_BYTES:
-        return None
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-
-    from ._console import console
-
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=console(stderr=True),
-        transient=True,
-    )
-    progress.add_task("parsing", total=size)
-    return progress
 
 
 def file_fields(name: str) -> dict[str, str]:
@@ -409,10 +381,10 @@ def parse_command(
     out = sys.stdout.buffer
     formats: Counter[str] = Counter()
     total = errors = failed_files = skipped = 0
-    progress = _progress(paths)
+    progress = byte_progress(paths, "parsing")
     label = len(paths) > 1
     if progress is not None:
-        progress.start()  # type: ignore[attr-defined]
+        progress.start()
     try:
         for name, stream, problem in _sources(paths):
             shown = STDIN if name == "-" else name
@@ -451,7 +423,7 @@ def parse_command(
                         errors += 1
                         skipped += str(record["_error"]).startswith(TIMED_OUT)
                     if progress is not None and n % 20000 == 0 and stream is not sys.stdin.buffer:
-                        progress.update(0, completed=stream.tell())  # type: ignore[attr-defined]
+                        progress.update(progress.task_ids[0], completed=stream.tell())
             except OSError as exc:  # a read that failed (stdin closed, EIO): the records
                 # written so far stand, and the file counts as unreadable
                 diagnose(f"rxp: error: cannot read {shown}: {os_reason(exc)}")
@@ -466,7 +438,7 @@ def parse_command(
         if pool is not None:  # Ctrl-C, a closed stdout: the workers go at once
             pool.kill()
         if progress is not None:
-            progress.stop()  # type: ignore[attr-defined]
+            progress.stop()
     if skipped:
         diagnose(
             f"rxp: warning: {skipped:,} line(s) not read: matching took over {timeout:g}s "
