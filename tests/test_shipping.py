@@ -171,7 +171,7 @@ def test_ci_runs_the_checks_and_the_readme_test_command_with_the_coverage_gate()
         assert check in lint
     test = _runs(ci, "test")
     assert _readme_test_command() in test
-    assert "--cov=rxp" in test and "--cov-fail-under=90" in test
+    assert "--cov=rxp --cov=konfig" in test and "--cov-fail-under=90" in test
     assert "grep" in test and "systemd-journal-remote" in test  # .ci/run's oracles
     assert all(any(u.startswith("astral-sh/setup-uv") for u in _uses(ci, j)) for j in ci["jobs"])
     assert "--locked" in test  # uv.lock, not whatever resolves today
@@ -180,7 +180,7 @@ def test_ci_runs_the_checks_and_the_readme_test_command_with_the_coverage_gate()
 def test_dot_ci_run_enforces_the_same_gate() -> None:
     run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _readme_test_command() in run
-    assert "--cov=rxp" in run and "--cov-fail-under=90" in run
+    assert "--cov=rxp --cov=konfig" in run and "--cov-fail-under=90" in run
 
 
 def test_release_builds_once_checks_tries_and_publishes_to_testpypi_first() -> None:

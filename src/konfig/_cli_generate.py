@@ -105,7 +105,7 @@ def _schema(
     values: list[Json] = []
     notes: dict[Place, Note] = {}
     for path in examples:
-        for index, (value, found) in enumerate(_read(path)):
+        for index, (value, found) in enumerate(_read(path), start=1):  # as validate counts
             try:
                 values.append(json_like(value))
             except InferError as exc:
@@ -121,10 +121,10 @@ def _read(path: Path) -> list[tuple[object, dict[Place, Note]]]:
     try:
         raw = sys.stdin.buffer.read() if name == "-" else path.read_bytes()
         text = raw.decode("utf-8-sig")
-    except OSError as exc:
-        raise _BadInput(f"{name}: cannot read: {exc.strerror or exc}") from None
+    except OSError as exc:  # worded as `konfig validate` words it
+        raise _BadInput(f"{name}: {(exc.strerror or str(exc)).lower()}") from None
     except UnicodeDecodeError as exc:
-        raise _BadInput(f"{name}: not UTF-8 (byte {exc.start})") from None
+        raise _BadInput(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     suffix = path.suffix.lower() if name != "-" else ""
     try:
         if suffix == ".json":

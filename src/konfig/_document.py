@@ -40,13 +40,16 @@ class Document:
 
     ``values[path]`` is the position of the value at ``path``; ``keys[path]`` the position of
     the key that leads to it (absent for sequence items and the root); ``numbers[path]`` the
-    source text of a number (so the validator can say ``1.10`` was read as 1.1)."""
+    source text of a number (so the validator can say ``1.10`` was read as 1.1);
+    ``bool_keys[path]`` the word of a key YAML 1.1 read as a boolean (``on:`` in a GitHub
+    workflow, so the validator can say why `on` is missing)."""
 
     index: int
     value: Any
     values: dict[Path, Pos] = field(default_factory=dict)
     keys: dict[Path, Pos] = field(default_factory=dict)
     numbers: dict[Path, str] = field(default_factory=dict)
+    bool_keys: dict[Path, str] = field(default_factory=dict)
     lies: list[Lie] = field(default_factory=list)
 
     def value_pos(self, path: Path) -> Pos:

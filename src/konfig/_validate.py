@@ -4,7 +4,8 @@ Pure: no files, no terminal. Every problem points at a place a person can act on
 offending value's node; for ``required``, the mapping that lacks the key; for
 ``additionalProperties: false``, each unexpected key's own node -- and says what to do where it
 can: "did you mean `replicaCount`?" for an unknown key close to a known one (and for a missing
-required key next to a near miss), "quote it" for a number where the schema wants a string.
+required key next to a near miss), "quote it" for a number where the schema wants a string,
+"--yaml-version 1.2" for a workflow's ``on:`` that YAML 1.1 read as the key ``true``.
 
 All errors are reported, not just the first (``iter_errors``). ``anyOf``/``oneOf`` failures are
 reported once, at the instance, with the closest alternative's error (``best_match`` over the
@@ -144,10 +145,16 @@ def _problems(
         if extras:
             known = _known_keys(error.schema)
             for extra in extras:
+                word = doc.bool_keys.get((*path, extra))
+                hint = (
+                    _yaml11_key_hint(word, extra)
+                    if word is not None and word in known
+                    else _did_you_mean(extra, known)
+                )
                 yield problem(
                     (*path, extra),
                     f"unexpected key {extra!r} (additional properties are not allowed)",
-                    _did_you_mean(extra, known),
+                    hint,
                     key=True,
                 )
             return
@@ -228,6 +235,10 @@ def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
 
 def _near_miss(missing: str, instance: dict[str, Any], doc: Document, path: Path) -> str:
     """For a missing required key, a key of the mapping that looks like a misspelling of it."""
+    for key in instance:
+        if doc.bool_keys.get((*path, key)) == missing:
+            pos = doc.key_pos((*path, key))
+            return _yaml11_key_hint(missing, key, f" (line {pos.line}, column {pos.column})")
     others = [k for k in instance if isinstance(k, str)]
     close = difflib.get_close_matches(missing, others, n=1, cutoff=0.6)
     if not close:
@@ -237,3 +248,12 @@ def _near_miss(missing: str, instance: dict[str, Any], doc: Document, path: Path
         return ""
     pos = doc.key_pos((*path, close[0]))
     return f"did you mean `{missing}`? `{close[0]}` is at line {pos.line}, column {pos.column}"
+
+
+def _yaml11_key_hint(word: str, key: str, where: str = "") -> str:
+    """Why a key written ``on:`` is missing (or unexpected as ``true``): YAML 1.1 read it as a
+    boolean, where GitHub Actions, a YAML 1.2 reader, reads the string."""
+    return (
+        f"YAML 1.1 reads the key `{word}`{where} as the boolean {key}; GitHub Actions reads "
+        f'YAML 1.2, where it is `{word}`: give --yaml-version 1.2 (or quote it: "{word}")'
+    )

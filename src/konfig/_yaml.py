@@ -48,6 +48,11 @@ _MERGE = _TAG + "merge"
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 _OCTAL = re.compile(r"[-+]?0[0-9_]+")
+# YAML 1.2 core schema numbers that YAML 1.1 reads as strings: `1e3`, `1.0e3`, `-.5`, `089`
+# (no sign on the exponent, a signed leading dot, a decimal with a leading 0) and `0o17`
+_CORE12_INT = re.compile(r"[-+]?[0-9]+")
+_CORE12_OCTAL = re.compile(r"0o[0-7]+")
+_CORE12_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _MAX_NODES_PER_CHAR = 50  # alias expansion beyond this is a "billion laughs" file
 _NOT_A_NUMBER = object()
 
@@ -113,7 +118,9 @@ class _Builder:
         start = node.start_mark
         doc.values[path] = Pos(start.line + 1, start.column + 1)
         if node.__class__ is yaml.ScalarNode:
-            if node.tag == _STR and (node.style or node.value.lower() not in _BOOL_WORDS):
+            if node.tag == _STR and (
+                node.style or (not self.core12 and node.value.lower() not in _BOOL_WORDS)
+            ):
                 return node.value  # the common case, first
             return self._scalar(node, path, doc)
         if id(node) in self.active:
@@ -133,6 +140,8 @@ class _Builder:
         if tag == _TAG + "str":
             if plain and text.lower() in _BOOL_WORDS:
                 doc.lies.append(_bool_lie(path, mark(node), text, as_string=True))
+            elif plain and self.core12:
+                return _core12_only_number(text, path, doc)
             return text
         if tag == _TAG + "null":
             return None
@@ -274,6 +283,21 @@ class _Builder:
         key = _json_key(value)
         if isinstance(value, str):  # YAML 1.2 read it as a string (``on:`` in a workflow)
             return key
+        word = node.value if isinstance(node, yaml.ScalarNode) and not node.style else ""
+        if isinstance(value, bool) and word.lower() in _BOOL_WORDS:  # `on:`, YAML 1.2's "on"
+            doc.bool_keys[(*path, key)] = word
+            doc.lies.append(
+                Lie(
+                    (*path, key),
+                    mark(node),
+                    "non-string-key",
+                    f"key `{word}` is read as the boolean {key} (YAML 1.1); it is validated as "
+                    f"the string {key!r}",
+                    f'quote it ("{word}"), or, for a YAML 1.2 reader such as GitHub Actions, '
+                    "give --yaml-version 1.2",
+                )
+            )
+            return key
         doc.lies.append(
             Lie(
                 (*path, key),
@@ -285,6 +309,20 @@ class _Builder:
             )
         )
         return key
+
+
+def _core12_only_number(text: str, path: Path, doc: Document) -> Any:
+    """A plain scalar YAML 1.1 reads as a string, as YAML 1.2's core schema reads it."""
+    if _CORE12_INT.fullmatch(text):
+        value: Any = int(text, 10)
+    elif _CORE12_OCTAL.fullmatch(text):
+        value = int(text[2:], 8)
+    elif _CORE12_FLOAT.fullmatch(text):
+        value = float(text)
+    else:
+        return text
+    doc.numbers[path] = text
+    return value
 
 
 def _bool_lie(path: Path, pos: Pos, text: str, *, as_string: bool) -> Lie:

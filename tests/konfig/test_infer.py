@@ -44,6 +44,9 @@ FORMATTED = [
     "256.1.1.1",
 ]
 
+# YAML's own line breaks (NEL, LS, PS) are left out: PyYAML writes them in a plain key and reads
+# them back as a space, a round trip no reader of konfig's could fix
+text = st.text(st.characters(codec="utf-8", exclude_characters="\x85\u2028\u2029"), max_size=6)
 scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -51,10 +54,10 @@ scalars = st.one_of(
     st.integers(),
     st.floats(allow_nan=False, allow_infinity=False),
     st.sampled_from(["a", "b", "c"]),
-    st.text(max_size=6),
+    text,
     st.sampled_from(FORMATTED),
 )
-keys = st.sampled_from(["name", "port", "tags", "env", "enabled", "x"]) | st.text(max_size=3)
+keys = st.sampled_from(["name", "port", "tags", "env", "enabled", "x"]) | text.map(lambda t: t[:3])
 documents = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=5),
