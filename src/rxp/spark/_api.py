@@ -101,7 +101,8 @@ def parse(
 
     ``_line`` is ``df``'s own ``_line`` column when it has one (``read_lines`` numbers
     lines per file), else a unique rising number; ``_file`` is kept when ``df`` has it.
-    With ``as_json`` the result is ``_file, _line, json``: each record's JSON text exactly
+    With ``as_json`` the result is ``_file, _line, _format, _error`` (a boolean) and
+    ``json``: each record's JSON text exactly
     as ``rxp parse`` writes it (one pass). Otherwise each field is a column (``_line``,
     ``_format`` first, the rest in the order they first appear): a field whose values
     all have one JSON kind is a string, long, double or boolean column; objects, arrays,
@@ -170,6 +171,7 @@ class SparkMining:
     templates: tuple[Template, ...]
     miner: Miner
     lines: DataFrame
+    count: int  # the lines mined
 
 
 def partial_states(df: DataFrame, column: str, format: str) -> list[Any]:
@@ -212,4 +214,4 @@ def mine(
     lines = df.mapInArrow(
         partial(template_ids, MineJob(column, format), ids), f"{fields}, template string"
     )
-    return SparkMining(templates, miner, lines)
+    return SparkMining(templates, miner, lines, sum(int(p["lines"]) for p in partials))

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["JSON_SCHEMA", "Job", "Kind", "field_kinds", "json_batches", "plan_of", "typed"]
 
-JSON_SCHEMA = "_file string, _line long, json string"
+JSON_SCHEMA = "_file string, _line long, _format string, _error boolean, json string"
 Kind = str  # "string" | "long" | "double" | "boolean" | "json"
 _ARROW = {"string": "string", "long": "int64", "double": "float64", "boolean": "bool_"}
 
@@ -128,7 +128,8 @@ def _records(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[tuple[str 
 
 
 def json_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """``JSON_SCHEMA`` batches: each record's file, line and JSON text (with ``_file``
+    """``JSON_SCHEMA`` batches: each record's file, line, format, whether it has an error,
+    and its JSON text (with ``_file``
     first when ``job.names`` labels the files, as ``rxp parse`` does for several)."""
     import pyarrow as pa
 
@@ -146,9 +147,11 @@ def json_batches(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Rec
             [
                 pa.array([file for file, _ in chunk], pa.string()),
                 pa.array([record["_line"] for _, record in chunk], pa.int64()),
+                pa.array([str(record["_format"]) for _, record in chunk], pa.string()),
+                pa.array(["_error" in record for _, record in chunk], pa.bool_()),
                 pa.array(texts, pa.string()),
             ],
-            names=["_file", "_line", "json"],
+            names=["_file", "_line", "_format", "_error", "json"],
         )
 
     return batched(_records(job, batches), build)

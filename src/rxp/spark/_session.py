@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .._errors import RxpError
 
@@ -69,6 +69,18 @@ def _java() -> str:
     return java
 
 
+_LOG: list[IO[bytes]] = []
+
+
+def _jvm_log() -> IO[bytes]:
+    """Where the JVM's own stderr goes: an unnamed temporary file, kept for the process."""
+    if not _LOG:
+        import tempfile
+
+        _LOG.append(tempfile.TemporaryFile(prefix="rxp-spark-"))  # noqa: SIM115 (process-long)
+    return _LOG[0]
+
+
 def session(master: str = "local[*]", app_name: str = "rxp") -> SparkSession:
     """The active SparkSession, or a new one on ``master``: Python workers on this
     interpreter, Spark's logs down to errors, no progress bar and no web UI. Raises
@@ -94,10 +106,22 @@ def session(master: str = "local[*]", app_name: str = "rxp") -> SparkSession:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
     )
+    # the JVM writes to the stderr it inherits (its own warnings, stack traces): a file
+    log = _jvm_log()
+    saved = os.dup(2)
+    os.dup2(log.fileno(), 2)
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: its reason, on one line
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RxpError(f"Spark did not start on {master}: {reason}") from None
+        log.seek(0)
+        said = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines()]
+        reason = next(
+            (line for line in [*str(exc).splitlines(), *said] if line.strip()),
+            type(exc).__name__,
+        )
+        raise RxpError(f"Spark did not start on {master}: {reason.strip()}") from None
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
     spark.sparkContext.setLogLevel("ERROR")
     return spark
