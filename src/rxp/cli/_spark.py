@@ -89,9 +89,10 @@ def _merged_stdout(keyed: DataFrame) -> Iterator[bytes]:
 
 
 def parse_files(
-    files: list[str], spec: ParseSpec, master: str | None, out: str | None
+    files: list[str], spec: ParseSpec, master: str | None, out: str | None, counted: bool = True
 ) -> tuple[int, Counter[str], int]:
-    """``rxp parse --engine spark``: the records written; (records, per format, errors)."""
+    """``rxp parse --engine spark``: the records written; (records, per format, errors),
+    which for ``--out`` cost a pass over what was written (skipped unless ``counted``)."""
     from ..spark._api import job_for
     from ..spark._ordered import parse_keyed, split
 
@@ -101,7 +102,7 @@ def parse_files(
         spark, lines, inputs = _start(files, master)
         names = inputs.names if len(inputs.order) > 1 else None
         if out is not None:
-            return _parse_out(spark, lines, spec, out, names)
+            return _parse_out(spark, lines, spec, out, names, counted)
         job = job_for(lines, spec, "value", names)
         from functools import partial
 
@@ -120,7 +121,7 @@ def parse_files(
 
 
 def _parse_out(
-    spark: SparkSession, lines: DataFrame, spec: ParseSpec, out: str, names: Any
+    spark: SparkSession, lines: DataFrame, spec: ParseSpec, out: str, names: Any, counted: bool
 ) -> tuple[int, Counter[str], int]:
     """Records to ``out`` (Parquet for ``.parquet``, else JSON Lines), then counted there."""
     from pyspark.sql import functions as F
@@ -139,6 +140,8 @@ def _parse_out(
     if out.rstrip("/").endswith(".parquet"):
         frame = parse(lines, **common)
         frame.write.parquet(out)
+        if not counted:
+            return 0, Counter(), 0
         written = spark.read.parquet(out)
         error = F.col("_error").isNotNull() if "_error" in written.columns else F.lit(False)
         counts = written.groupBy("_format").agg(F.count("*"), F.sum(error.cast("long"))).collect()
@@ -151,6 +154,8 @@ def _parse_out(
         job = job_for(lines, spec, "value", names)
         records = lines.mapInArrow(partial(json_batches, job), JSON_SCHEMA)
         records.select("json").write.text(out)
+        if not counted:
+            return 0, Counter(), 0
         text = spark.read.text(out)
         fmt = F.get_json_object("value", "$._format")
         bad = F.get_json_object("value", "$._error").isNotNull().cast("long")

@@ -434,7 +434,8 @@ def parse_command(
         from ._spark import parse_files
 
         spec = ParseSpec(format, pattern, dialect, timeout, options, named)
-        total, formats, errors = parse_files(list(files or []), spec, master, out)
+        counted = strict or not quiet
+        total, formats, errors = parse_files(list(files or []), spec, master, out, counted)
         if not quiet:
             diagnose(_summary(total, formats, errors, 0))
         if strict and errors:

@@ -106,8 +106,9 @@ def parse(
     as ``rxp parse`` writes it (one pass). Otherwise each field is a column (``_line``,
     ``_format`` first, the rest in the order they first appear): a field whose values
     all have one JSON kind is a string, long, double or boolean column; objects, arrays,
-    nulls and fields of mixed kinds hold each value's JSON text; null means the record
-    has no such field. Finding the fields costs a first pass over the input."""
+    nulls and fields of mixed kinds hold each value's JSON text (the column's metadata
+    says which: ``{"rxp.kind": "json"}``); null means the record has no such field.
+    Finding the fields costs a first pass over the input."""
     require()
     spec = parse_spec(format, pattern, grok, options, patterns, flavor, timeout)
     df = with_lines(df)
@@ -130,7 +131,16 @@ def parse(
     schema = ", ".join(f"`{n.replace('`', '``')}` {spark_type(k)}" for n, k in fields)
     if keep:
         schema = "`_file` string, " + schema
-    return df.mapInArrow(partial(typed, job, fields, keep), schema)
+    frame = df.mapInArrow(partial(typed, job, fields, keep), schema)
+    from pyspark.sql import functions as F
+
+    # each column says how it holds its field (``rxp.spark._parse.records_of`` reads it)
+    columns = [F.col("_file")] if keep else []
+    columns += [
+        F.col(f"`{name.replace('`', '``')}`").alias(name, metadata={"rxp.kind": kind})
+        for name, kind in fields
+    ]
+    return frame.select(*columns)
 
 
 def grep(

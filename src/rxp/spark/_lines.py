@@ -80,8 +80,10 @@ def read_lines(spark: SparkSession, paths: Sequence[str]) -> tuple[DataFrame, In
     from pyspark.errors import AnalysisException
     from pyspark.sql import functions as F
 
+    # a relative path is the caller's: the JVM's working directory may be another
+    where = [p if ":" in p.split("/", 1)[0] else os.path.abspath(p) for p in paths]
     try:
-        raw = spark.read.text(list(paths), lineSep="\n").select(
+        raw = spark.read.text(where, lineSep="\n").select(
             F.col("_metadata.file_path").alias("_file"),
             F.col("_metadata.file_block_start").alias("_block"),
             F.col("value").cast("binary").alias("value"),

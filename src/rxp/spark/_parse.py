@@ -32,7 +32,17 @@ if TYPE_CHECKING:
 
     from .._logparse import Record
 
-__all__ = ["JSON_SCHEMA", "Job", "Kind", "field_kinds", "json_batches", "plan_of", "typed"]
+__all__ = [
+    "JSON_SCHEMA",
+    "Job",
+    "Kind",
+    "field_kinds",
+    "json_batches",
+    "kinds_of",
+    "plan_of",
+    "records_of",
+    "typed",
+]
 
 JSON_SCHEMA = "_file string, _line long, _format string, _error boolean, json string"
 Kind = str  # "string" | "long" | "double" | "boolean" | "json"
@@ -248,6 +258,15 @@ def typed(
         return pa.RecordBatch.from_arrays(arrays, names=names)
 
     return batched(_records(job, batches), build)
+
+
+def kinds_of(schema: Any) -> list[tuple[str, Kind]]:
+    """The fields of ``parse``'s typed columns and their kinds, from the columns' metadata."""
+    return [
+        (field.name, str(field.metadata.get("rxp.kind", "string")))
+        for field in schema.fields
+        if field.name != "_file"
+    ]
 
 
 def records_of(row: dict[str, Any], fields: list[tuple[str, Kind]]) -> Record:
