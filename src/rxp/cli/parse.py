@@ -435,10 +435,10 @@ def parse_command(
 
         spec = ParseSpec(format, pattern, dialect, timeout, options, named)
         counted = strict or not quiet
-        total, formats, errors = parse_files(list(files or []), spec, master, out, counted)
+        found = parse_files(list(files or []), spec, master, out, counted)
         if not quiet:
-            diagnose(_summary(total, formats, errors, 0))
-        if strict and errors:
+            diagnose(_summary(*found, 0))
+        if strict and found[2]:
             raise typer.Exit(1)
         return
     if workers == 0:

@@ -79,6 +79,12 @@ def plan_of(spec: ParseSpec, head: bytes) -> str:
     )
 
 
+def _line(record: Record) -> int:
+    number = record["_line"]
+    assert isinstance(number, int)
+    return number
+
+
 class _Lines(io.RawIOBase):
     """A run's lines as a binary stream (newlines put back), for journald's JSON reader."""
 
@@ -115,8 +121,8 @@ def _run_records(job: Job, run: Run) -> Iterator[Record]:
         yield from _records(parse_journal_text, "journal", numbered)
     elif job.plan == "journal_json":
         stream = io.BufferedReader(_Lines(values), 1 << 16)
-        for record in _journal_entries(stream, export=False):  # type: ignore[arg-type]
-            record["_line"] = int(record["_line"]) + shift  # type: ignore[call-overload]
+        for record in _journal_entries(stream, export=False):
+            record["_line"] = _line(record) + shift
             yield record
     else:
         yield from parse_lines(
@@ -188,7 +194,7 @@ def field_kinds(job: Job, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Reco
             kind = _kind(value)
             had = seen.get(name)
             if had is None:
-                seen[name] = (kind, file or "", int(record["_line"]), place)  # type: ignore[call-overload]
+                seen[name] = (kind, file or "", _line(record), place)
             elif had[0] != kind and had[0] != "json":
                 seen[name] = ("json", *had[1:])
     items = list(seen.items())
@@ -252,7 +258,7 @@ def typed(
                     None if name not in r else encode(r[name]).decode("utf-8") for _, r in chunk
                 ]
             else:
-                column = [r.get(name) for _, r in chunk]
+                column = [r.get(name) for _, r in chunk]  # type: ignore[misc]
             arrays.append(pa.array(column, kind_type))
             names.append(name)
         return pa.RecordBatch.from_arrays(arrays, names=names)

@@ -64,7 +64,7 @@ def _java() -> str:
     if int(found.group(1)) < need:
         raise RxpError(
             f"pyspark {pyspark.__version__} needs Java {need} or later, {java} is "
-            f"Java {found.group(1)}: {install}"
+            f"Java {found.group(1).decode()}: {install}"
         )
     return java
 
