@@ -76,7 +76,7 @@ def test_parse_out_parquet_holds_the_records(
         capsysbinary, "parse", "-q", "--engine", "spark", logs[0], "--out", "r.parquet"
     )
     assert status == 0
-    frame = spark.read.parquet("r.parquet")
+    frame = spark.read.parquet(str(Path("r.parquet").absolute()))
     got = [records_of(row.asDict(), kinds_of(frame.schema)) for row in frame.collect()]
     with open(logs[0], "rb") as stream:
         want = list(rxp.parse_stream(stream))

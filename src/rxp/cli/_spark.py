@@ -94,10 +94,12 @@ def parse_files(
     """``rxp parse --engine spark``: the records written; (records, per format, errors),
     which for ``--out`` cost a pass over what was written (skipped unless ``counted``)."""
     from ..spark._api import job_for
+    from ..spark._lines import absolute
     from ..spark._ordered import parse_keyed, split
 
     formats: Counter[str] = Counter()
     total = errors = 0
+    out = None if out is None else absolute(out)
     with _spark_errors():
         spark, lines, inputs = _start(files, master)
         names = inputs.names if len(inputs.order) > 1 else None
@@ -183,9 +185,11 @@ def grep_files(
     "lines", or "only" the matches) on stdout in line order, or the matching rows with
     their ``submatches`` to ``--out``; grep's exit status."""
     from ..spark import grep
+    from ..spark._lines import absolute
     from ..spark._ordered import grep_keyed, split
 
     found = 0
+    out = None if out is None else absolute(out)
     with _spark_errors():
         spark, lines, inputs = _start(files, master)
         dialect: Any = "regex" if flavor == "regex" else "re"

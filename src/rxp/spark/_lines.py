@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["LINES_SCHEMA", "Inputs", "display_name", "read_lines"]
+__all__ = ["LINES_SCHEMA", "Inputs", "absolute", "display_name", "read_lines"]
 
 LINES_SCHEMA = "_file string, _line long, _offset long, value binary"
 
@@ -58,6 +58,12 @@ def _local(path: str) -> str | None:
     return unquote(urlsplit(path).path)
 
 
+def absolute(path: str) -> str:
+    """``path`` for the JVM: a relative local path is the caller's, and the JVM's working
+    directory may be another (a URI, ``s3a://...``, stays as it is)."""
+    return path if ":" in path.split("/", 1)[0] else os.path.abspath(path)
+
+
 def _ranked(paths: Sequence[str], given: Sequence[str]) -> dict[str, int]:
     """Files in the order the arguments name them (a glob's matches sorted, as a shell's)."""
 
@@ -80,8 +86,7 @@ def read_lines(spark: SparkSession, paths: Sequence[str]) -> tuple[DataFrame, In
     from pyspark.errors import AnalysisException
     from pyspark.sql import functions as F
 
-    # a relative path is the caller's: the JVM's working directory may be another
-    where = [p if ":" in p.split("/", 1)[0] else os.path.abspath(p) for p in paths]
+    where = [absolute(p) for p in paths]
     try:
         raw = spark.read.text(where, lineSep="\n").select(
             F.col("_metadata.file_path").alias("_file"),
