@@ -38,7 +38,7 @@ def spark() -> Iterator[Any]:
     import rxp.spark
 
     session = rxp.spark.session("local[2]", "rxp-tests")
-    session.conf.set("spark.sql.files.maxPartitionBytes", "2048")
+    session.conf.set("spark.sql.files.maxPartitionBytes", "4096")
     session.conf.set("spark.sql.files.openCostInBytes", "0")
     session.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "7")
     yield session

@@ -125,7 +125,7 @@ def every_format(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         }
         rows = lines.mapInArrow(partial(_by_file, jobs), JSON_SCHEMA).collect()
     finally:
-        spark.conf.set("spark.sql.files.maxPartitionBytes", "2048")
+        spark.conf.set("spark.sql.files.maxPartitionBytes", "4096")
     ours: dict[str, list[dict[str, Any]]] = {fmt: [] for fmt in paths}
     for row in rows:
         ours[fmt_of[row["_file"]]].append(json.loads(row["json"]))

@@ -126,7 +126,7 @@ def parse(
     if as_json:
         return df.mapInArrow(partial(json_batches, job), JSON_SCHEMA)
     kinds = df.mapInArrow(partial(field_kinds, job), KINDS_SCHEMA).collect()
-    fields = merge_kinds(tuple(row) for row in kinds)
+    fields = merge_kinds(tuple(row) for row in kinds) or [("_line", "long"), ("_format", "string")]
     keep = "_file" in df.columns
     schema = ", ".join(f"`{n.replace('`', '``')}` {spark_type(k)}" for n, k in fields)
     if keep:
