@@ -81,6 +81,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,4", help="journal sizes in GiB (default 1,4)")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument(
+        "--only", choices=("local", "spark"), help="run only these (a 4 GiB run is long)"
+    )
     args = parser.parse_args()
     from rxp._journal._generate import ensure_journal
 
@@ -96,7 +99,7 @@ def main() -> None:
         path = ensure_journal(int(size * GIB), "short-iso")
         lines = _lines(path)
         label = f"{size:g} GiB journal"
-        for workers in (1, 2):
+        for workers in (1, 2) if args.only != "spark" else ():
             seconds = _timed(["parse", "-q", "--workers", str(workers), str(path)])
             rate = lines / seconds
             rows.append(
@@ -104,7 +107,7 @@ def main() -> None:
                 f"{seconds:.1f} | {rate:,.0f} | {rate:,.0f} |"
             )
             print(rows[-1], flush=True)
-        for cores in (1, 2):
+        for cores in (1, 2) if args.only != "local" else ():
             seconds = _spark(path, cores)
             warm = lines / max(seconds - overhead[cores], 1e-9)
             rows.append(
