@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from .._mine import Template
     from .._mine._miner import Miner
     from .._syntax._ast import Flavor
+    from ._parse import Job
 
-__all__ = ["SparkMining", "grep", "mine", "parse", "parse_spec", "with_lines"]
+__all__ = ["SparkMining", "grep", "job_for", "mine", "parse", "parse_spec", "with_lines"]
 
 
 def with_lines(df: DataFrame) -> DataFrame:
@@ -73,7 +74,10 @@ def _head(df: DataFrame, column: str) -> bytes:
 
 def job_for(
     df: DataFrame, spec: ParseSpec, column: str, names: dict[str, str] | None = None
-) -> Any:
+) -> Job:
+    """What the workers run for ``spec`` over ``df``: how its lines are read is chosen
+    from its first lines (journald's forms under ``auto`` and ``journal``), as
+    ``rxp parse --workers`` chooses; ``RxpError`` for an input that is not lines."""
     from ._parse import Job, plan_of
 
     reads_head = (
