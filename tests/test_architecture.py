@@ -27,6 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"rxp._analysis"}),
     frozenset({"rxp._explain", "rxp._match", "rxp._stream", "rxp._logparse", "rxp._bench"}),
     frozenset({"rxp._mine"}),  # builds on a feature: mine reads raw lines through parse
+    frozenset({"rxp.spark"}),  # parse, stream and mine's cores run as Spark jobs
     frozenset({"rxp"}),
     frozenset({"rxp.cli", "rxp.__main__"}),
 )

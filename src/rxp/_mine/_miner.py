@@ -73,6 +73,18 @@ class Miner:
         cluster.index = len(self.clusters)
         self.clusters.append(cluster)
 
+    def merge(self, other: Miner) -> None:
+        """Take in ``other``'s lines as if they came after this miner's: counts summed per
+        shape, the first ``EXAMPLES`` lines kept, shapes new to this miner after its own.
+        The clusters are all the state and grouping depends on their counts alone, so the
+        miners of consecutive parts of an input, merged in order, are the miner of the
+        whole input (``rxp.spark.mine`` mines partitions apart and merges them)."""
+        for cluster in other.clusters:
+            copy = Cluster(cluster.key, cluster.count)
+            copy.examples = list(cluster.examples)
+            copy.template_id = cluster.template_id
+            self.restore(copy)
+
     def templates(self) -> tuple[tuple[Template, ...], list[str]]:
         """The templates by count, and each fine cluster's template id (by index)."""
         keys = {c.key: grouping_key(c.key) for c in self.clusters}

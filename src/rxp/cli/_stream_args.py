@@ -82,6 +82,23 @@ OPTIONS: tuple[Option, ...] = (
         1.0,
         min=0.0,
     ),
+    Option(
+        "engine",
+        ("--engine",),
+        "choice",
+        "local, or spark: the same search as a Spark job over FILEs, paths, globs or URIs "
+        "(pip install 'rxp[spark]'; docs/spark.md).",
+        "local",
+        choices=("local", "spark"),
+    ),
+    Option("master", ("--master",), "str", "With --engine spark: the master URL (local[*])."),
+    Option(
+        "out",
+        ("--out",),
+        "str",
+        "With --engine spark: write the matching lines and their matches to this directory "
+        "(Parquet if it ends in .parquet, else JSON Lines).",
+    ),
     Option("chunk_size", ("--chunk-size",), "int", "Bytes per block.", min=1, hidden=True),
     flag(
         "explain_plan",
@@ -242,6 +259,9 @@ def request(values: Mapping[str, object]) -> Request:
         exclude_dir=tuple(_texts(values["exclude_dir"])),
         no_messages=bool(values["no_messages"]),
         label=text("label"),
+        engine=text("engine") or "local",
+        master=text("master"),
+        out=text("out"),
     )
 
 

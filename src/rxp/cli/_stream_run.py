@@ -66,6 +66,10 @@ class Request(NamedTuple):
     exclude_dir: tuple[str, ...] = ()
     no_messages: bool = False
     label: str | None = None
+    # --engine spark (cli/_spark): the same search as a Spark job
+    engine: str = "local"
+    master: str | None = None
+    out: str | None = None
 
 
 def _writer(stream: BinaryIO, interactive: bool) -> Callable[[bytes], object]:
@@ -166,6 +170,10 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
 
     if req.as_json and req.list_files is not None:
         raise RxpError("--json cannot be combined with -l or -L")
+    if req.engine != "local" or req.master is not None or req.out is not None:
+        from ._spark import stream_request
+
+        return stream_request(req)
     if req.list_files is False and req.max_count == 0:
         # grep -L -m 0 selects no line, so it lists every file it can read
         req = req._replace(pattern="(?!)", regexp=(), pattern_file=(), max_count=None)

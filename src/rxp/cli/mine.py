@@ -77,8 +77,12 @@ _SPILL = 1 << 16  # cluster indices held in memory before they go to disk
 @app.command("mine", help=_HELP, epilog=_EPILOG)
 def mine_command(
     files: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Files to read ('-' or none: standard input).", show_default=False),
+        list[str] | None,
+        typer.Argument(
+            help="Files to read ('-' or none: standard input); with --engine spark, paths, "
+            "globs or URIs (s3a://, hdfs://).",
+            show_default=False,
+        ),
     ] = None,
     format: Annotated[
         str,
@@ -117,6 +121,22 @@ def mine_command(
             show_default=False,
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local, or spark: each partition mined apart and the miners merged, "
+            "which gives the same templates (pip install 'rxp[spark]'; docs/spark.md).",
+        ),
+    ] = "local",
+    master: Annotated[
+        str | None,
+        typer.Option(
+            "--master",
+            help="With --engine spark: Spark's master URL (default local[*]).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from .._mine._miner import Miner
     from .._mine._pattern_file import pattern_file
@@ -129,10 +149,20 @@ def mine_command(
     for path, what in ((state, "state"), (patterns_out, "pattern file")):
         if path is not None and not path.absolute().parent.is_dir():
             raise RxpError(f"cannot write {what} {str(path)!r}: No such directory")
+    from ._spark import check
+
+    spark = check(engine, master, None, list(files or []))
+    if spark and lines:
+        raise RxpError("--lines does not go with --engine spark")
     miner = _load_state(state) if state is not None else Miner()
     spill = _Spill() if lines else None
     try:
-        total, failed = _mine(miner, list(files or []), format, spill)
+        if spark:
+            from ._spark import mine_files
+
+            total, failed = mine_files(list(files or []), format, master, miner).count, 0
+        else:
+            total, failed = _mine(miner, [Path(f) for f in files or []], format, spill)
         templates, ids = miner.templates()
         if patterns_out is not None:
             _write_atomic(patterns_out, pattern_file(templates, header=format == "auto"))

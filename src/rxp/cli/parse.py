@@ -232,8 +232,12 @@ def _finite(value: JSONValue) -> JSONValue:
 )
 def parse_command(
     files: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Files to read ('-' or none: standard input).", show_default=False),
+        list[str] | None,
+        typer.Argument(
+            help="Files to read ('-' or none: standard input); with --engine spark, paths, "
+            "globs or URIs (s3a://, hdfs://).",
+            show_default=False,
+        ),
     ] = None,
     format: Annotated[
         str,
@@ -332,6 +336,31 @@ def parse_command(
             "are read by one.",
         ),
     ] = 1,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local, or spark: the same records from a Spark job (pip install "
+            "'rxp[spark]'; docs/spark.md).",
+        ),
+    ] = "local",
+    master: Annotated[
+        str | None,
+        typer.Option(
+            "--master",
+            help="With --engine spark: Spark's master URL (default local[*]).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            help="With --engine spark: write to this directory (Parquet if it ends in "
+            ".parquet, else JSON Lines part files) instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     from .._errors import RxpError
     from .._logparse import FORMATS
@@ -370,6 +399,20 @@ def parse_command(
         named = _read_patterns(patterns_file, dialect, timeout)
     else:
         line_parser(format, pattern, dialect, timeout, options)
+    from ._spark import check
+
+    if check(engine, master, out, list(files or [])):
+        from .._logparse._parallel import ParseSpec
+        from ._spark import parse_files
+
+        spec = ParseSpec(format, pattern, dialect, timeout, options, named)
+        counted = strict or not quiet
+        found = parse_files(list(files or []), spec, master, out, counted)
+        if not quiet:
+            diagnose(_summary(*found, 0))
+        if strict and found[2]:
+            raise typer.Exit(1)
+        return
     if workers == 0:
         workers = _cpu_count()
     pool: _Pool | None = None
@@ -377,8 +420,8 @@ def parse_command(
         from .._logparse._parallel import ParseSpec
 
         pool = _Pool(ParseSpec(format, pattern, dialect, timeout, options, named), workers)
-    paths = list(files or [])
-    out = sys.stdout.buffer
+    paths = [Path(f) for f in files or []]
+    output = sys.stdout.buffer
     formats: Counter[str] = Counter()
     total = errors = failed_files = skipped = 0
     progress = byte_progress(paths, "parsing")
@@ -394,7 +437,7 @@ def parse_command(
                 continue
             if pool is not None:
                 try:
-                    stats = pool.run(stream, name if label else None, out, progress)
+                    stats = pool.run(stream, name if label else None, output, progress)
                 except OSError as exc:
                     diagnose(f"rxp: error: cannot read {shown}: {os_reason(exc)}")
                     failed_files += 1
@@ -416,7 +459,7 @@ def parse_command(
                 patterns=named,
             )
             try:
-                for n, record in enumerate(_write(out, records, name if label else None), 1):
+                for n, record in enumerate(_write(output, records, name if label else None), 1):
                     total += 1
                     formats[str(record["_format"])] += 1
                     if "_error" in record:
@@ -430,7 +473,7 @@ def parse_command(
                 failed_files += 1
             if stream is not sys.stdin.buffer:
                 stream.close()
-        out.flush()
+        output.flush()
         if pool is not None:
             pool.close()
             pool = None
