@@ -70,7 +70,7 @@ def validate(schema: dict[str, object], instance: object) -> list[str]:
     return [e.message for e in validator.iter_errors(instance)]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(documents, min_size=1, max_size=4), st.booleans(), st.booleans())
 def test_every_example_validates_against_the_schema_inferred_from_it(
     examples: list[Any], enums: bool, strict: bool
@@ -92,7 +92,7 @@ def _shuffled_keys(value: Any, rng: random.Random) -> Any:
     return value
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(documents, min_size=1, max_size=4), st.randoms(use_true_random=False))
 def test_the_order_of_examples_and_of_keys_does_not_change_a_byte(
     examples: list[Any], rng: random.Random

@@ -93,7 +93,7 @@ def library_valid(schema: dict[str, Any], instance: Any) -> bool:
 
 
 @pytest.mark.parametrize("index", range(len(SCHEMAS)))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=instances)
 def test_verdicts_equal_the_jsonschema_library_s(index: int, instance: Any) -> None:
     schema = SCHEMAS[index]
@@ -116,7 +116,7 @@ plain = st.recursive(
 
 
 @settings(
-    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=1, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(batch=st.lists(plain, min_size=6, max_size=6))
 def test_verdicts_equal_check_jsonschema_s_on_a_sample(tmp_path: Path, batch: list[Any]) -> None:

@@ -165,7 +165,7 @@ def synthetic_log(draw: st.DrawFn) -> list[str]:
     return lines
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(synthetic_log())
 def test_generated_logs_match_their_templates(lines: list[str]) -> None:
     assert _unmatched(lines, rxp.mine_lines(lines)) == []
@@ -174,7 +174,7 @@ def test_generated_logs_match_their_templates(lines: list[str]) -> None:
 _ANY_LINE = st.text(st.characters(blacklist_characters="\n\r", blacklist_categories=("Cs",)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(_ANY_LINE, max_size=15))
 def test_any_text_matches_its_template(lines: list[str]) -> None:
     assert _unmatched(lines, rxp.mine_lines(lines)) == []
@@ -191,7 +191,7 @@ _NEAR_LOGS = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_NEAR_LOGS)
 def test_log_like_text_matches_its_template(lines: list[str]) -> None:
     assert _unmatched(lines, rxp.mine_lines(lines)) == []
