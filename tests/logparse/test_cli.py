@@ -236,10 +236,10 @@ def test_the_fast_record_encoder_writes_what_json_reads_back_as_the_reference(re
     """orjson writes rxp parse's lines; `json` is the reference: every line is strict
     UTF-8 JSON (no NaN, no lone surrogate) and reads back as the reference's line does, for
     any record (big integers, non-finite floats, surrogates and control characters too)."""
+    from rxp._logparse._jsonl import encoder, finite
     from rxp.cli._output import utf8_bytes
-    from rxp.cli.parse import _encoder, _finite
 
-    line = _encoder()(record)
+    line = encoder()(record)
     text = line.decode("utf-8")  # strict: a lone surrogate would fail here
-    reference = utf8_bytes(json.dumps(_finite(record), ensure_ascii=False, allow_nan=False))
+    reference = utf8_bytes(json.dumps(finite(record), ensure_ascii=False, allow_nan=False))
     assert json.loads(text, parse_constant=pytest.fail) == json.loads(reference)

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._errors import RxpError
+from .._logparse._jsonl import encoder
 from .._logparse._parallel import ParseSpec
-from ._encode import encoder
 from ._runs import Run, batched, rows, runs
 
 if TYPE_CHECKING:
