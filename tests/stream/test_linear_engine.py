@@ -76,10 +76,14 @@ def _oracle(pattern: str, ignore_case: bool, m: Matcher) -> re.Pattern[bytes]:
         return m.line
 
 
-def _selected(m: Matcher, lines: list[bytes]) -> list[int]:
+def _selected(m: Matcher, lines: list[bytes], terminated: bool = True) -> list[int]:
+    """The lines the selector picks in a block of ``lines``, as the scanner cuts them: each
+    ends in "\n", but for the input's last line when it has none (``terminated`` False)."""
     assert m.selector is not None
-    block = b"".join(line + b"\n" for line in lines)  # whole lines, as the scanner cuts them
-    ends = m.selector.line_ends(block, len(block) - 1)
+    block = b"".join(line + b"\n" for line in lines)
+    if not terminated:
+        block = block[:-1]
+    ends = m.selector.line_ends(block, len(block) - 1 if terminated else len(block))
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
@@ -95,6 +99,7 @@ def _check(pattern: str, lines: list[bytes], ignore_case: bool) -> None:
     oracle = _oracle(pattern, ignore_case, m)
     expected = [i for i, line in enumerate(lines) if oracle.search(line) is not None]
     assert _selected(m, lines) == expected, (pattern, m.selector and m.selector.text)
+    assert _selected(m, lines, terminated=False) == expected, pattern
     fallback = m.linear_spans()
     if fallback is None:  # RE2 is kept off patterns that can match empty, and off spans of
         # a loop whose body can (re ends it at an empty iteration, RE2 does not)
@@ -173,3 +178,12 @@ def test_a_set_before_a_final_dollar_is_found_on_every_line(pattern: str) -> Non
     oracle = _oracle(pattern, False, m)
     expected = [i for i, line in enumerate(lines) if oracle.search(line) is not None]
     assert expected and _selected(m, lines) == expected
+
+
+def test_a_match_that_ends_an_unterminated_input_is_found() -> None:
+    # Hyperscan 5.4 alone finds nothing here; with the "\n" the selector adds, the last line
+    lines = [b"", b"", b"", b"aaaaaba_b", b"aa a"]
+    m = _matcher(" [ab]")
+    assert m is not None and m.selector is not None and m.selector.engine == "hyperscan"
+    assert _selected(m, lines, terminated=False) == [4]
+    assert _selected(m, lines) == [4]

@@ -68,8 +68,16 @@ class Selector:
 
         # The line ending at ``end`` keeps its "\n": a "^" matches after an internal "\n" only,
         # and the last line of a block may be empty. A match ending after it is no line's.
-        with memoryview(buf) as view:
-            self._db.scan(view[: end + 1], match_event_handler=on_match, scratch=self._scratch())
+        # An input's last line without "\n" gets one: Hyperscan 5.4 can miss a match that ends
+        # the data (``\x20[ab][^\n]*$`` finds nothing in "\n\n\naaaaaba_b\naa a", and finds
+        # the line once the "\n" is there). A copy of the last block of an input only.
+        if end >= len(buf):
+            self._db.scan(buf + b"\n", match_event_handler=on_match, scratch=self._scratch())
+        else:
+            with memoryview(buf) as view:
+                self._db.scan(
+                    view[: end + 1], match_event_handler=on_match, scratch=self._scratch()
+                )
         if self._several:
             ends = sorted(set(ends))
         if ends and ends[-1] > end:
