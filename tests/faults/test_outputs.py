@@ -309,6 +309,7 @@ def test_as_grep_nothing_written_is_no_write_error(driver: Driver, folder: Path)
         ["rxp", "stream", "--backend", "thread", "--workers", "2", "-n", "foo", "big.log"],
         ["rxp", "stream", "--backend", "asyncio", "--workers", "2", "-n", "foo", "big.log"],
         ["rxp", "parse", "big.log"],
+        ["rxp", "parse", "--workers", "2", "big.log"],  # the workers write stdout themselves
         ["rxp", "mine", "--json", "--lines", "big.log"],
         ["rxp", "bench", "gen-journal", "--size", "2MiB"],
         ["rxp", "explain", "(a)" * 3000],
@@ -378,6 +379,9 @@ def test_a_file_rxp_cannot_write_is_named_with_the_os_words(
         ("rxp stream foo 0<&-", 2, "(standard input): Bad file descriptor"),
         ("rxp stream foo missing.txt 2>&-", 2, None),
         ("rxp parse good.log 2>/dev/full >/dev/null", 0, None),
+        ("rxp parse good.log > /dev/full", 2, "write error: No space left on device"),
+        ("rxp parse -j 2 good.log > /dev/full", 2, "write error: No space left on device"),
+        ("rxp parse -j 2 good.log >&-", 2, "write error: Bad file descriptor"),
         ("lograg good.log foo >&- 2>&-", 2, None),
     ],
 )

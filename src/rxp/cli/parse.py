@@ -12,7 +12,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, BinaryIO
+from typing import IO, TYPE_CHECKING, Annotated, BinaryIO, TypeAlias
 
 import typer
 
@@ -21,6 +21,7 @@ from ._app import app
 from ._console import byte_progress
 
 if TYPE_CHECKING:
+    import multiprocessing.context
     import multiprocessing.pool
     from collections.abc import Iterator
 
@@ -479,17 +480,69 @@ class _Stats:
         self.formats.update(other.formats)
 
 
-def _parse_chunk(job: tuple[ParseSpec, Plan, Chunk, str | None]) -> tuple[bytes, _Stats]:
+def _parse_chunk(
+    job: tuple[ParseSpec, Plan, Chunk, str | None, int, int | None],
+) -> tuple[bytes, _Stats, tuple[int | None, str] | None]:
     """A worker's job: one chunk's records, encoded as the single-worker path writes them
-    (``_write``), and their counts."""
+    (``_write``), and their counts. With ``fd`` the worker writes them itself, when its
+    chunk's turn (``seq``) comes (``_in_turn``), and returns no bytes, or the failed write's
+    (errno, reason); the parent, which would otherwise receive and copy every byte through a
+    pipe, only counts."""
     import io
 
     from .._logparse._parallel import chunk_records
 
-    spec, plan, chunk, name = job
+    spec, plan, chunk, name, seq, fd = job
     sink = io.BytesIO()
-    stats = _written(sink, chunk_records(spec, chunk, plan), name)
-    return sink.getvalue(), stats
+    try:
+        stats = _written(sink, chunk_records(spec, chunk, plan), name)
+    except BaseException:
+        if fd is not None:
+            _TURN.abort()
+        raise
+    if fd is None:
+        return sink.getvalue(), stats, None
+    return b"", stats, _TURN.write(seq, fd, sink.getbuffer())
+
+
+class _Turn:
+    """Whose chunk is written next: the workers write their chunks to the shared stdout in
+    input order, each waiting for the one before (``write``); -1 once a write failed or a
+    chunk could not be parsed, so nobody waits for ever and nothing more is written."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        self.next = context.RawValue("q", 0)
+        self.changed = context.Condition()
+
+    def start(self, seq: int) -> None:
+        with self.changed:
+            self.next.value = seq
+
+    def abort(self) -> None:
+        with self.changed:
+            self.next.value = -1
+            self.changed.notify_all()
+
+    def write(self, seq: int, fd: int, data: memoryview) -> tuple[int | None, str] | None:
+        """Write ``data`` to ``fd`` as chunk ``seq``; None, or the failure."""
+        nxt = self.next
+        with self.changed:
+            self.changed.wait_for(lambda: nxt.value in (seq, -1))
+            if nxt.value == -1:
+                return None
+        failure: tuple[int | None, str] | None = None
+        try:
+            while data:
+                data = data[os.write(fd, data) :]
+        except OSError as exc:
+            failure = (exc.errno, os_reason(exc))
+        with self.changed:
+            nxt.value = -1 if failure else seq + 1
+            self.changed.notify_all()
+        return failure
+
+
+_TURN: _Turn  # a worker's, from _worker_init
 
 
 def _written(out: IO[bytes], records: Iterator[Record], name: str | None) -> _Stats:
@@ -507,12 +560,14 @@ def _written(out: IO[bytes], records: Iterator[Record], name: str | None) -> _St
     return stats
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, turn: _Turn) -> None:
     """The parent handles Ctrl-C and a closed stdout; a worker ignores both signals (one
     killed by SIGPIPE while holding the result queue's lock would hang its siblings) and,
     on Linux, dies with its parent (``| head`` kills the parent at once)."""
     import signal
 
+    global _TURN
+    _TURN = turn
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
@@ -524,6 +579,19 @@ def _worker_init(parent: int) -> None:
             pass
         if os.getppid() != parent:
             os._exit(0)
+
+
+_Result: TypeAlias = tuple[bytes, _Stats, tuple[int | None, str] | None]
+
+
+def _direct(out: IO[bytes]) -> int | None:
+    """The descriptor the workers may write ``out``'s bytes to themselves (flushed first,
+    so they follow what the parent wrote), or None (``out`` is no file: a test's buffer)."""
+    out.flush()
+    try:
+        return out.fileno()
+    except (OSError, ValueError):
+        return None
 
 
 class _Pool:
@@ -542,8 +610,10 @@ class _Pool:
         self.window = 2 * workers + 1
         # bytes per chunk; the variable is for tests that want many chunk boundaries
         self.block = int(os.environ.get("RXP_PARSE_BLOCK", "0")) or None
+        self.turn = _Turn(context)
+        self.seq = 0  # chunks handed out so far, in the order they are written
         self.pool: multiprocessing.pool.Pool = context.Pool(
-            workers, initializer=_worker_init, initargs=(os.getpid(),)
+            workers, initializer=_worker_init, initargs=(os.getpid(), self.turn)
         )
         self.partial = _Stats()  # what an input gave before it failed to read
 
@@ -578,10 +648,14 @@ class _Pool:
                 return first.pop() + stream.read(max(0, n - len(head)))
             return stream.read(n)
 
-        pending: deque[multiprocessing.pool.AsyncResult[tuple[bytes, _Stats]]] = deque()
+        pending: deque[multiprocessing.pool.AsyncResult[_Result]] = deque()
         cut = chunks(read, how) if self.block is None else chunks(read, how, self.block)
+        fd = _direct(out)
+        self.turn.start(self.seq)
         for chunk in cut:
-            pending.append(self.pool.apply_async(_parse_chunk, ((self.spec, how, chunk, name),)))
+            job = (self.spec, how, chunk, name, self.seq, fd)
+            self.seq += 1
+            pending.append(self.pool.apply_async(_parse_chunk, (job,)))
             while len(pending) >= self.window:
                 self._drain(pending.popleft(), out, stats, stream, progress)
         while pending:
@@ -590,14 +664,19 @@ class _Pool:
 
     @staticmethod
     def _drain(
-        result: multiprocessing.pool.AsyncResult[tuple[bytes, _Stats]],
+        result: multiprocessing.pool.AsyncResult[_Result],
         out: IO[bytes],
         stats: _Stats,
         stream: BinaryIO,
         progress: object,
     ) -> None:
-        data, got = result.get()
-        out.write(data)
+        data, got, failed = result.get()
+        if failed is not None:
+            from ._output import WriteError
+
+            raise WriteError(*failed)
+        if data:
+            out.write(data)
         stats.add(got)
         if progress is not None and stream is not sys.stdin.buffer:
             progress.update(0, completed=stream.tell())  # type: ignore[attr-defined]
