@@ -10,6 +10,7 @@ line, never per byte. ``end`` is where the last line's content ends (the block's
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import accumulate, chain, repeat
 from typing import Any, TypeAlias
 
 __all__ = [
@@ -17,8 +18,10 @@ __all__ = [
     "block_count",
     "block_hits",
     "candidate_hits",
+    "line_rows",
     "line_starts",
     "render",
+    "render_ends",
 ]
 
 Hit: TypeAlias = tuple[int, int]  # a matching line: start, end (the "\n" or end of data)
@@ -142,3 +145,21 @@ def render(buf: bytes, hits: list[Hit]) -> bytes:
         first, last = s, e
     parts.append(buf[first:last])
     return b"\n".join(parts) + b"\n"
+
+
+def render_ends(buf: bytes, ends: list[int]) -> bytes:
+    """``render`` for the lines that end at ``ends`` (ascending, as a selector gives them):
+    each line is the slice from the "\n" before it, found and cut by ``map`` over C methods
+    with no Python frame per line (the ``-n`` hot path, 1.6 M lines a GiB of sshd logs)."""
+    if not ends:
+        return b""
+    starts = list(map(buf.rfind, repeat(b"\n"), repeat(0), ends))
+    starts[0] += 1  # the first line's slice starts at the line, the others at their "\n"
+    return b"".join(chain(map(buf.__getitem__, map(slice, starts, ends)), (b"\n",)))
+
+
+def line_rows(buf: bytes, ends: list[int]) -> list[int]:
+    """The 0-based index in ``buf`` of each line that ends at ``ends`` (ascending): the
+    newlines between one end and the next, counted and summed in C."""
+    newline = repeat(b"\n")
+    return list(accumulate(map(buf.count, newline, chain((0,), ends), ends)))

@@ -21,7 +21,17 @@ from contextlib import nullcontext
 from typing import NamedTuple
 
 from .._analysis._budget import Alarm, Expired, budget_of
-from ._hits import Hit, block_count, block_hits, candidate_hits, line_starts, render
+from ._hits import (
+    Hit,
+    block_count,
+    block_hits,
+    candidate_hits,
+    line_rows,
+    line_starts,
+    render,
+    render_ends,
+)
+from ._hyperscan import LineSelector
 from ._matcher import Compiled, Matcher, MatchLike
 from ._spans import Sub, longest_subs
 from ._spans import subs as _subs
@@ -310,6 +320,9 @@ def _scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, alarm: bool) 
     if not buf:
         out.newlines = 0
         return out
+    if m.selector is not None and o.plain and not (o.invert or o.before or o.after or o.spans):
+        _selected_text(out, m.selector, o, buf)
+        return out
     run = _Run(m, o, buf, alarm and m.engine == "re" and budget_of(o.timeout) is not None)
     found, subs, late = run.run()
     if isinstance(found, int):
@@ -319,27 +332,49 @@ def _scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, alarm: bool) 
         return out
     hits = found
     counter = _Counter(buf) if o.numbers else None
-    if o.numbers:
-        out.newlines = buf.count(b"\n")
     if late:
         late_counter = _Counter(buf) if o.numbers else None
         out.timeouts = [(late_counter.index(s) if late_counter else -1, base + s) for s in late]
-    if o.invert or o.before or o.after:
-        _walk(out, o, buf, base, hits, subs, set(late))
+    if o.invert or o.before or o.after or o.count_only:
+        if o.numbers:
+            out.newlines = buf.count(b"\n")
+        if o.invert or o.before or o.after:
+            _walk(out, o, buf, base, hits, subs, set(late))
+        else:
+            out.selected = len(hits) if o.max_count is None else min(len(hits), o.max_count)
         return out
     if o.max_count is not None:
         hits = hits[: o.max_count]
     out.selected = len(hits)
-    if o.count_only:
-        return out
     if o.plain:
         out.text = render(buf, hits)
         if counter is not None:
             out.rows = counter.rows(hits)
+            out.newlines = counter.total()
         return out
     index = counter.index if counter else (lambda s: -1)
     out.lines = [Line(index(s), base + s, buf[s:e], True, subs.get(s, ())) for s, e in hits]
+    if counter is not None:
+        out.newlines = counter.total()
     return out
+
+
+def _selected_text(out: ChunkOut, selector: LineSelector, o: ScanOptions, buf: bytes) -> None:
+    """The plain output of a linear-time selection (no spans, no context): the selected
+    lines as text, with their rows under ``-n``, and nothing per line in Python."""
+    end = len(buf) - 1 if buf.endswith(b"\n") else len(buf)
+    ends = selector.line_ends(buf, end)
+    if o.max_count is not None:
+        ends = ends[: o.max_count]
+    out.selected = len(ends)
+    if o.count_only:
+        if o.numbers:
+            out.newlines = buf.count(b"\n")
+        return
+    out.text = render_ends(buf, ends)
+    if o.numbers:
+        rows = out.rows = line_rows(buf, ends)
+        out.newlines = rows[-1] + buf.count(b"\n", ends[-1]) if ends else buf.count(b"\n")
 
 
 class _Counter:
@@ -354,6 +389,10 @@ class _Counter:
         self.lines += self.buf.count(b"\n", self.at, offset)
         self.at = offset
         return self.lines
+
+    def total(self) -> int:
+        """The newlines of the whole block (those before the last offset are counted)."""
+        return self.lines + self.buf.count(b"\n", self.at)
 
     def rows(self, hits: list[Hit]) -> list[int]:
         """``[self.index(s) for s, _ in hits]``, in one loop (the ``-n`` hot path)."""
