@@ -249,9 +249,9 @@ def _auto(lines: list[str]) -> int:
 
 
 def _auto_json(lines: list[str]) -> int:
-    from rxp.cli.parse import _encoder
+    from rxp._logparse._jsonl import encoder
 
-    encode = _encoder()  # what `rxp parse` writes each record with
+    encode = encoder()  # what `rxp parse` writes each record with
     n = 0
     for record in parse_lines(lines, format="auto"):
         encode(record)
