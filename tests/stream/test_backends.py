@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.stream.helpers import GREP, grep, rxp
+from tests.stream.helpers import GREP, grep, rxp, rxp_process
 
 pytestmark = pytest.mark.skipif(GREP is None, reason="GNU grep is the oracle")
 
@@ -100,3 +100,24 @@ def test_counts_over_shares_larger_than_a_block(tmp_path: Path, backend: str) ->
     how = ["--backend", backend, "--workers", "2", "--chunk-size", str(6 << 20)]
     for opts in (["-c"], ["-c", "-v"], ["-c", "-m", "5"], ["-q"]):
         _check(tmp_path, [data], ("10\\.0\\.0\\.1[0-9]", "10\\.0\\.0\\.1[0-9]"), opts, how)
+
+
+@pytest.mark.parametrize("pattern", ["needle", "need(?=le)"], ids=["linear", "backtracking"])
+@pytest.mark.parametrize("sep", [b"\n", b"\0"], ids=["lines", "-z"])
+def test_process_workers_number_their_own_lines_in_order(
+    tmp_path: Path, pattern: str, sep: bytes
+) -> None:
+    """Plain ``-n`` on one input: each worker numbers its own lines, from the count the
+    jobs before it passed along (``_backends._Chain``); over blocks of a few dozen bytes,
+    read by ranges or from stdin, the numbers are grep's."""
+    rows = [b"%d %s" % (i, b"needle" if i % 7 in (0, 3) else b"hay") for i in range(3000)]
+    path = tmp_path / "big.log"
+    path.write_bytes(sep.join(rows) + sep)
+    zero = ["-z"] if sep == b"\0" else []
+    expected = grep(["-n", *zero, "-e", "need(le)", str(path)])
+    assert expected.status == 0 and expected.stdout.count(sep) == 858
+    how = ["--backend", "process", "--workers", "3", "--chunk-size", "97"]
+    got = rxp(["stream", *how, "-n", *zero, "--", pattern, str(path)])
+    assert (got.status, got.stdout) == (0, expected.stdout)
+    piped = rxp_process(["stream", *how, "-n", *zero, "--", pattern], stdin=path.read_bytes())
+    assert (piped.returncode, piped.stdout) == (0, expected.stdout)

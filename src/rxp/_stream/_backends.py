@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Literal, TypeAlias, TypeVar
 
 from .._analysis._budget import alarm_usable
+from ._hits import number_lines
 from ._matcher import Engine, Matcher, MatcherSpec, compile_matcher
 from ._scan import ChunkOut, ScanOptions, scan_chunk
 from ._source import CHUNK, Range, ranges, read_range
@@ -125,9 +126,62 @@ def _run_large(matcher: Matcher, options: ScanOptions, job: Range, alarm: bool) 
     return total
 
 
-def _process_job(args: tuple[MatcherSpec, ScanOptions, Job]) -> ChunkOut:
-    spec, options, job = args
-    return run_one(spec, options, job, "re")
+def _process_job(args: tuple[MatcherSpec, ScanOptions, Job, int]) -> ChunkOut:
+    """One job in a worker. Under ``options.numbered`` (plain ``-n`` output) the worker
+    also puts the line numbers on its lines: ``_Chain`` tells it how many lines the jobs
+    before it in its input held, so the parent only writes bytes."""
+    spec, options, job, seq = args
+    try:
+        out = run_one(spec, options, job, "re")
+    except BaseException:
+        if options.numbered:
+            _CHAIN.abort()
+        raise
+    if options.numbered:
+        first = (job.start if isinstance(job, Range) else job[0]) == 0
+        base = _CHAIN.base_of(seq, first, out.newlines or 0)
+        if base is not None and out.text is not None and out.rows is not None:
+            eol = b"\x00" if options.null_data else b"\n"
+            out.text = number_lines(out.text, out.rows, base + 1, eol)
+            out.rows = None
+            out.numbered = True
+    return out
+
+
+class _Chain:
+    """The number of lines before each job of the process pool, passed from job to job in
+    input order: a worker waits for the job before its own to say where it ended (a few
+    microseconds after that job was scanned: long before its own scan is done), then says
+    where its own ends. Jobs are taken from the pool's queue in order, so the job waited
+    for is always running; a job that fails breaks the chain (-1), and the jobs after it
+    then leave their numbering to the parent, as without the chain."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        self.seq = context.RawValue("q", 0)  # the job whose turn it is, or -1
+        self.lines = context.RawValue("q", 0)  # lines before that job in its input
+        self.changed = context.Condition()
+
+    def base_of(self, seq: int, first: bool, newlines: int) -> int | None:
+        """Lines before job ``seq`` (none when it is the ``first`` of its input), whose
+        own ``newlines`` are then passed on; None once the chain is broken."""
+        turn, lines = self.seq, self.lines
+        with self.changed:
+            self.changed.wait_for(lambda: turn.value in (seq, -1))
+            if turn.value == -1:
+                return None
+            base = 0 if first else lines.value
+            lines.value = base + newlines
+            turn.value = seq + 1
+            self.changed.notify_all()
+        return base
+
+    def abort(self) -> None:
+        with self.changed:
+            self.seq.value = -1
+            self.changed.notify_all()
+
+
+_CHAIN: _Chain  # a worker's, from _process_init
 
 
 def _die_with_parent() -> None:
@@ -142,10 +196,12 @@ def _die_with_parent() -> None:
         pass
 
 
-def _process_init(parent: int) -> None:
+def _process_init(parent: int, chain: _Chain) -> None:
     # The parent handles Ctrl-C and closed pipes. A worker must never die of SIGPIPE while
     # it holds the result queue's lock (its siblings would wait for it forever), so it
     # keeps Python's default of ignoring SIGPIPE, and goes when its parent goes.
+    global _CHAIN
+    _CHAIN = chain
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
@@ -289,7 +345,9 @@ def _new_pool(workers: int) -> multiprocessing.pool.Pool:
     masking = hasattr(signal, "pthread_sigmask")
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masking else None
     try:
-        return _context().Pool(workers, initializer=_process_init, initargs=(os.getpid(),))
+        context = _context()
+        chain = _Chain(context)
+        return context.Pool(workers, initializer=_process_init, initargs=(os.getpid(), chain))
     finally:
         if before is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
@@ -304,11 +362,14 @@ def _run_processes(
 ) -> Iterator[ChunkOut | M]:
     pool = _new_pool(workers)
     finished = False
+    submitted = 0
     try:
 
         def submit_process(job: Job) -> Callable[[], ChunkOut]:
             # a range is read by the worker itself; a stream block travels to it
-            result = pool.apply_async(_process_job, ((spec, options, job),))
+            nonlocal submitted
+            result = pool.apply_async(_process_job, ((spec, options, job, submitted),))
+            submitted += 1
             return result.get
 
         yield from _ordered(items, submit_process, window)

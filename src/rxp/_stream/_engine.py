@@ -240,7 +240,7 @@ class _Run:
             return
         self.window.count += out.selected
         self.window.printed_any = self.window.printed_any or out.selected > 0
-        rendered(out.text, out.rows, self.base + 1)
+        rendered(out.text, out.rows, self.base + 1, out.numbered)
 
     def _lines(self, out: ChunkOut) -> None:
         stop = out.start + out.size
@@ -289,6 +289,16 @@ def scanned(
             os.close(fd)
 
 
+def _numbers_only(printer: Printer) -> bool:
+    """Whether the printer prefixes each selected line with its number and nothing else
+    (grep ``-n`` on one file), which the process backend's workers can do themselves."""
+    style = getattr(printer, "style", None)
+    if style is None:
+        return False
+    listing = style.listing is not None
+    return bool(style.numbers) and not (style.names or style.count or style.quiet or listing)
+
+
 def search(
     spec: MatcherSpec,
     options: ScanOptions,
@@ -312,6 +322,8 @@ def search(
     lines themselves and ``write`` receives those bytes. ``how`` says how directories are
     walked and names skipped; ``output``: see ``sources``. ``on_warning`` hears of what
     grep reports without calling it an error (a directory loop)."""
+    if options.plain and _numbers_only(printer):
+        options = options._replace(numbered=True)  # see _backends._Chain
     run = _Run(printer, window, options, on_error, on_timeout, quiet, write)
     if options.max_count == 0:
         return Outcome(False, 0, 0)

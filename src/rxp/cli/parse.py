@@ -482,64 +482,64 @@ class _Stats:
 
 def _parse_chunk(
     job: tuple[ParseSpec, Plan, Chunk, str | None, int, int | None],
-) -> tuple[bytes, _Stats, tuple[int | None, str] | None]:
+) -> _Result:
     """A worker's job: one chunk's records, encoded as the single-worker path writes them
-    (``_write``), and their counts. With ``fd`` the worker writes them itself, when its
-    chunk's turn (``seq``) comes (``_in_turn``), and returns no bytes, or the failed write's
-    (errno, reason); the parent, which would otherwise receive and copy every byte through a
-    pipe, only counts."""
+    (``_write``), and their counts. With ``fd``, when chunk ``seq`` is the next to be
+    written (``_Turn``), the worker writes it there itself and returns None for the bytes
+    (with the failed write's errno and reason, if it failed); otherwise the bytes travel
+    to the parent, which writes them in their turn. So the parent copies only what was
+    ready early, and no worker ever waits for another."""
     import io
 
     from .._logparse._parallel import chunk_records
 
     spec, plan, chunk, name, seq, fd = job
     sink = io.BytesIO()
-    try:
-        stats = _written(sink, chunk_records(spec, chunk, plan), name)
-    except BaseException:
-        if fd is not None:
-            _TURN.abort()
-        raise
-    if fd is None:
-        return sink.getvalue(), stats, None
-    return b"", stats, _TURN.write(seq, fd, sink.getbuffer())
+    stats = _written(sink, chunk_records(spec, chunk, plan), name)
+    if fd is not None:
+        done, failure = _TURN.write_if_next(seq, fd, sink.getbuffer())
+        if done:
+            return None, stats, failure
+    return sink.getvalue(), stats, None
 
 
 class _Turn:
-    """Whose chunk is written next: the workers write their chunks to the shared stdout in
-    input order, each waiting for the one before (``write``); -1 once a write failed or a
-    chunk could not be parsed, so nobody waits for ever and nothing more is written."""
+    """Which chunk is written next, shared by the parent and its workers: the chunk's
+    worker writes it to the shared stdout itself when it finishes in its turn; a chunk
+    finished early goes to the parent, which writes it after the chunks before it and
+    passes the turn on. -1 once a worker's write failed: nothing more is written."""
 
     def __init__(self, context: multiprocessing.context.BaseContext) -> None:
         self.next = context.RawValue("q", 0)
-        self.changed = context.Condition()
+        self.lock = context.Lock()
 
     def start(self, seq: int) -> None:
-        with self.changed:
+        with self.lock:
             self.next.value = seq
 
-    def abort(self) -> None:
-        with self.changed:
-            self.next.value = -1
-            self.changed.notify_all()
+    def passed(self, seq: int) -> None:
+        """The parent wrote chunk ``seq``: the next one's worker may write."""
+        with self.lock:
+            if self.next.value == seq:
+                self.next.value = seq + 1
 
-    def write(self, seq: int, fd: int, data: memoryview) -> tuple[int | None, str] | None:
-        """Write ``data`` to ``fd`` as chunk ``seq``; None, or the failure."""
-        nxt = self.next
-        with self.changed:
-            self.changed.wait_for(lambda: nxt.value in (seq, -1))
-            if nxt.value == -1:
-                return None
+    def write_if_next(
+        self, seq: int, fd: int, data: memoryview
+    ) -> tuple[bool, tuple[int | None, str] | None]:
+        """Write ``data`` to ``fd`` if chunk ``seq`` is the next: (whether it was
+        written, the failure)."""
+        with self.lock:
+            if self.next.value != seq:
+                return False, None
         failure: tuple[int | None, str] | None = None
         try:
             while data:
                 data = data[os.write(fd, data) :]
         except OSError as exc:
             failure = (exc.errno, os_reason(exc))
-        with self.changed:
-            nxt.value = -1 if failure else seq + 1
-            self.changed.notify_all()
-        return failure
+        with self.lock:
+            self.next.value = -1 if failure else seq + 1
+        return True, failure
 
 
 _TURN: _Turn  # a worker's, from _worker_init
@@ -581,7 +581,7 @@ def _worker_init(parent: int, turn: _Turn) -> None:
             os._exit(0)
 
 
-_Result: TypeAlias = tuple[bytes, _Stats, tuple[int | None, str] | None]
+_Result: TypeAlias = tuple[bytes | None, _Stats, tuple[int | None, str] | None]
 
 
 def _direct(out: IO[bytes]) -> int | None:
@@ -648,24 +648,26 @@ class _Pool:
                 return first.pop() + stream.read(max(0, n - len(head)))
             return stream.read(n)
 
-        pending: deque[multiprocessing.pool.AsyncResult[_Result]] = deque()
+        pending: deque[tuple[int, multiprocessing.pool.AsyncResult[_Result]]] = deque()
         cut = chunks(read, how) if self.block is None else chunks(read, how, self.block)
         fd = _direct(out)
         self.turn.start(self.seq)
         for chunk in cut:
             job = (self.spec, how, chunk, name, self.seq, fd)
+            pending.append((self.seq, self.pool.apply_async(_parse_chunk, (job,))))
             self.seq += 1
-            pending.append(self.pool.apply_async(_parse_chunk, (job,)))
             while len(pending) >= self.window:
-                self._drain(pending.popleft(), out, stats, stream, progress)
+                self._drain(*pending.popleft(), out, fd, stats, stream, progress)
         while pending:
-            self._drain(pending.popleft(), out, stats, stream, progress)
+            self._drain(*pending.popleft(), out, fd, stats, stream, progress)
         return stats
 
-    @staticmethod
     def _drain(
+        self,
+        seq: int,
         result: multiprocessing.pool.AsyncResult[_Result],
         out: IO[bytes],
+        fd: int | None,
         stats: _Stats,
         stream: BinaryIO,
         progress: object,
@@ -675,8 +677,11 @@ class _Pool:
             from ._output import WriteError
 
             raise WriteError(*failed)
-        if data:
+        if data is not None:
             out.write(data)
+            if fd is not None:  # on the descriptor before the next chunk's worker writes
+                out.flush()
+                self.turn.passed(seq)
         stats.add(got)
         if progress is not None and stream is not sys.stdin.buffer:
             progress.update(0, completed=stream.tell())  # type: ignore[attr-defined]
