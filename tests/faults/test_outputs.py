@@ -56,6 +56,10 @@ def tiny(b):
 
 SIGPIPE = 128 + signal.SIGPIPE
 
+# One xdist worker runs this module: the matrix (every command under every fault, some 200
+# runs) is a module fixture, and each worker that ran one of its tests would build it again.
+pytestmark = pytest.mark.xdist_group("faults-outputs")
+
 
 class Command(NamedTuple):
     ok: list[str]  # a run that succeeds and writes to stdout

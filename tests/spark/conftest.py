@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - CI installs the spark extra
     pyspark = None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook turns the groups into node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = __file__.rsplit("/", 1)[0]
     for item in items:
