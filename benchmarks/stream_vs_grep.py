@@ -73,7 +73,9 @@ def run(argv: list[str], env: dict[str, str] | None = None, to: Path | None = No
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
             raise SystemExit(f"{argv[0]} failed with {code}")
-        digest = hashlib.sha256(to.read_bytes()).hexdigest().encode()
+        with to.open("rb") as written:  # never held whole: a forked child's RSS starts
+            # as this process's, and wait4's ru_maxrss would report it
+            digest = hashlib.file_digest(written, "sha256").hexdigest().encode()
         return Sample(elapsed, int(usage.ru_maxrss), digest)
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, env=env)
     assert proc.stdout is not None
@@ -130,10 +132,10 @@ def main() -> int:
     pattern = PATTERNS["literal prefix"]
     printing: dict[str, tuple[list[str], dict[str, str] | None]] = {
         "grep -E -n > file": (["grep", "-E", "-n", pattern, path], grep_env),
-        "rxp stream -n > file": (
-            [sys.executable, "-m", "rxp", "stream", "-n", pattern, path],
-            None,
-        ),
+        "rxp stream -n > file": ([*rxp_stream, "-n", pattern, path], None),
+        # the default backend follows the load average: both choices, side by side
+        "rxp -n sync > file": ([*rxp_stream, "-n", "--backend", "sync", pattern, path], None),
+        "rxp -n --workers 2": ([*rxp_stream, "-n", "--workers", "2", pattern, path], None),
     }
     if rg:
         printing["rg -n > file"] = ([rg, "-n", "--no-config", "--no-heading", pattern, path], None)
