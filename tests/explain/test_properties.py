@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from rxp._explain._explain import explain, explain_document
 from tests.syntax.strategies import flagged_patterns, patterns
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def re_width(pattern: str, flags: int = 0) -> dict[str, int | None]:

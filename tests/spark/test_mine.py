@@ -4,6 +4,7 @@ same ids, templates, regexes, counts and examples, and the same template on ever
 
 from __future__ import annotations
 
+import functools
 import itertools
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,16 @@ SAMPLES = sorted(DATA.glob("*.log"))
 LINES = [line for path in SAMPLES for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+@functools.cache
+def _whole() -> Any:
+    """The lines mined in one go: the same for every example below."""
+    return mine_lines(LINES, format="message")
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(0, len(LINES)), max_size=6))
 def test_merged_miners_of_consecutive_parts_are_the_whole_inputs(cuts: list[int]) -> None:
-    whole = mine_lines(LINES, format="message")
+    whole = _whole()
     bounds = [0, *sorted(cuts), len(LINES)]
     merged = Miner()
     for start, end in itertools.pairwise(bounds):

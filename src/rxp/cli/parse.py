@@ -695,7 +695,14 @@ class _Pool:
         the task queue's lock a killed worker held; so, as ``rxp stream`` does, stop the
         handler thread, kill the workers and drop the pool's finaliser."""
         import multiprocessing.pool
+        import signal
+        import threading
 
+        # as rxp stream's pool does: the pool's task thread may still be writing a chunk to a
+        # worker about to die, and with SIGPIPE at its default (set for stdout, as grep) that
+        # write would kill this process (status 141) after the real error was said
+        if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         handler = getattr(self.pool, "_worker_handler", None)
         if handler is not None:
             handler._state = multiprocessing.pool.TERMINATE
