@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,24 @@ def write(path: Path, text: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return str(path)
+
+
+def check_jsonschema_invalid(schema: Path | str, files: list[str] | list[Path]) -> set[str]:
+    """The files the peer, check-jsonschema, finds invalid (one run over all of them); it
+    must read every file (no parse error)."""
+    exe = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    done = subprocess.run(
+        [exe, "--schemafile", str(schema), "-o", "json", *map(str, files)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert not report.get("parse_errors"), report["parse_errors"]
+    return {error["filename"] for error in report["errors"]}
+
+
+def konfig_invalid(schema: Path | str, files: list[str], *options: str) -> set[str]:
+    """The files ``konfig validate --json`` finds invalid (one run over all of them)."""
+    done = run_konfig("validate", *files, "--schema", str(schema), "--json", *options)
+    assert done.returncode in (0, 1), done.stderr
+    return {p["file"] for p in json.loads(done.stdout) if p["severity"] == "error"}

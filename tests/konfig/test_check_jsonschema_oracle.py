@@ -18,10 +18,6 @@ check-jsonschema's. Keys are kept to plain words: a key such as ``1e3`` becomes 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -30,7 +26,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from .conftest import run_konfig
+from .conftest import check_jsonschema_invalid, konfig_invalid
 from .test_oracle import KEYS, SCHEMAS
 
 BATCH = 60  # one generated batch a schema (max_examples=1): each batch is 3 process runs
@@ -72,24 +68,6 @@ PARTING = [
 ]
 
 
-def _check_jsonschema_invalid(schema: Path, files: list[str]) -> set[str]:
-    exe = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
-    done = subprocess.run(
-        [exe, "--schemafile", str(schema), "-o", "json", *files],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
-    assert done.returncode in (0, 1), done.stdout + done.stderr
-    report = json.loads(done.stdout)
-    assert not report.get("parse_errors"), report["parse_errors"]
-    return {error["filename"] for error in report["errors"]}
-
-
-def _konfig_invalid(schema: Path, files: list[str], *options: str) -> set[str]:
-    done = run_konfig("validate", *files, "--schema", str(schema), "--json", *options)
-    assert done.returncode in (0, 1), done.stderr
-    return {p["file"] for p in json.loads(done.stdout) if p["severity"] == "error"}
-
-
 def _library_invalid(schema: dict[str, Any], texts: dict[str, str]) -> set[str]:
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -116,6 +94,6 @@ def test_per_file_verdicts_equal_check_jsonschema_s_and_the_library_s(
         texts[str(path)] = yaml.safe_dump(instance)
         path.write_text(texts[str(path)], encoding="utf-8")
     files = sorted(texts)
-    assert _konfig_invalid(schema, files) == _library_invalid(SCHEMAS[index], texts)
-    peer = _check_jsonschema_invalid(schema, files)
-    assert _konfig_invalid(schema, files, "--yaml-version", "1.2") == peer
+    assert konfig_invalid(schema, files) == _library_invalid(SCHEMAS[index], texts)
+    peer = check_jsonschema_invalid(schema, files)
+    assert konfig_invalid(schema, files, "--yaml-version", "1.2") == peer

@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from .conftest import run_konfig
+from .conftest import check_jsonschema_invalid, run_konfig
 
 DATA = Path(__file__).parent / "data"
 CHART = DATA / "chart"
@@ -95,22 +93,6 @@ MISTAKES = [
 ]
 
 
-def _check_jsonschema() -> str:
-    return shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
-
-
-def _peer_invalid(schema: Path | str, files: list[Path]) -> set[str]:
-    """The files check-jsonschema finds invalid (one run over all of them)."""
-    done = subprocess.run(
-        [_check_jsonschema(), "--schemafile", str(schema), "-o", "json", *map(str, files)],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
-    assert done.returncode in (0, 1), done.stdout + done.stderr
-    report = json.loads(done.stdout)
-    assert not report.get("parse_errors"), report["parse_errors"]
-    return {error["filename"] for error in report["errors"]}
-
-
 def _position(text: str, at: str) -> tuple[int, int]:
     offset = text.index(at)
     line = text.count("\n", 0, offset) + 1
@@ -134,7 +116,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_the_chart_s_values_are_valid_as_helm_reads_the_chart() -> None:
     done = run_konfig("validate", str(CHART))
     assert (done.returncode, done.stdout) == (0, ""), done.stdout + done.stderr
-    assert _peer_invalid(CHART / "values.schema.json", [CHART / "values.yaml"]) == set()
+    assert check_jsonschema_invalid(CHART / "values.schema.json", [CHART / "values.yaml"]) == set()
 
 
 def test_each_mistake_fails_at_its_place_and_check_jsonschema_agrees(
@@ -142,7 +124,7 @@ def test_each_mistake_fails_at_its_place_and_check_jsonschema_agrees(
 ) -> None:
     schema = CHART / "values.schema.json"
     files = list(broken.values())
-    assert _peer_invalid(schema, files) == {str(f) for f in files}
+    assert check_jsonschema_invalid(schema, files) == {str(f) for f in files}
     done = run_konfig("validate", *map(str, files), "--schema", str(schema), "--json")
     assert done.returncode == 1, done.stderr
     found = json.loads(done.stdout)
@@ -182,7 +164,8 @@ def test_yaml_1_1_no_is_helm_s_false_and_check_jsonschema_s_string(tmp_path: Pat
     assert [p["validator"] for p in json.loads(as_helm.stdout)] == ["yaml11-bool"]
     as_12 = run_konfig("validate", str(path), "--schema", schema, "--yaml-version", "1.2")
     assert as_12.returncode == 1
-    assert _peer_invalid(schema, [path]) == {str(path)}  # check-jsonschema reads the string
+    # check-jsonschema reads the string
+    assert check_jsonschema_invalid(schema, [path]) == {str(path)}
 
 
 # -- GitHub workflows against check-jsonschema's vendored schema ---------------------------
@@ -200,7 +183,7 @@ def _workflows(tmp_path: Path) -> tuple[list[Path], Path]:
 def test_workflows_get_check_jsonschema_s_verdict_when_read_as_yaml_1_2(tmp_path: Path) -> None:
     workflows, broken = _workflows(tmp_path)
     files = [*workflows, broken]
-    peer = _peer_invalid(str(GITHUB_SCHEMA), files)
+    peer = check_jsonschema_invalid(str(GITHUB_SCHEMA), files)
     assert peer == {str(broken)}
     done = run_konfig(
         "validate", *map(str, files), "--schema", str(GITHUB_SCHEMA), "--yaml-version", "1.2",
