@@ -430,3 +430,36 @@ def test_any_pattern_gives_ordered_disjoint_self_contained_idioms(pattern: str) 
 def test_the_regex_flavour_too(case: tuple[str, str]) -> None:
     pattern, flags = case
     _contract(parse(pattern, flavor="regex", flags=flags))
+
+
+# --- the scan stays linear in the pattern ---------------------------------------------------
+
+
+def test_a_run_is_walked_at_most_run_cap_items_from_each_position() -> None:
+    """The scan tries the rules at every position: an unbounded run (800 copies of
+    ``(a|b)c*`` are all hostname-like) made ``rxp explain`` quadratic. Counted, not timed."""
+    from rxp._analysis._idiom_kit import RUN_CAP, run_of
+    from rxp._analysis._slots import lower
+
+    seq = lower(parse("(a|b)c*" * 800))
+    asked = 0
+
+    def letters(s: object) -> bool:
+        nonlocal asked
+        asked += 1
+        return True
+
+    rule = run_of(letters)  # type: ignore[arg-type]
+    ends = [rule(seq, j) for j in range(len(seq))]
+    assert len(seq) > 2 * RUN_CAP
+    assert asked <= 3 * len(seq) * (RUN_CAP + 1)  # a structure asks of each of its slots
+    assert ends[0] == 0  # too long a run is no run
+    tail = len(seq) - RUN_CAP
+    assert ends[tail] == len(seq)  # a run within the cap ends where the items do
+
+
+def test_recognised_idioms_keep_their_names_next_to_a_long_run() -> None:
+    pattern = r"(a|b)c*" * 400 + r" (\d{1,3}\.){3}\d{1,3}"
+    names = {i.name for i in idioms(parse(pattern))}
+    alone = {i.name for i in idioms(parse(r"(\d{1,3}\.){3}\d{1,3}"))}
+    assert alone and alone <= names

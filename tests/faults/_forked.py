@@ -108,7 +108,21 @@ def _finalise(status: int) -> int:
     return status
 
 
+def _own_coverage() -> None:
+    """Under ``pytest --cov`` the driver runs coverage (``patch = subprocess``). A forked
+    child would inherit it and, at exit, save the driver's whole data again as its own:
+    two thirds of the matrix's time. Restart coverage in the child as coverage's own
+    ``patch = fork`` does (not set for the whole suite: rxp's process workers fork too, and
+    end with ``os._exit``, so a restart there costs time and measures nothing more)."""
+    try:
+        from coverage.control import _after_fork_in_child  # coverage >= 7.10
+    except ImportError:  # no coverage, or another version: the child saves it all, slower
+        return
+    _after_fork_in_child()
+
+
 def _child(case: dict[str, Any], head_fd: int | None) -> int:
+    _own_coverage()
     os.chdir(case["cwd"])
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # Python's own, before rxp's main
     files = {"out": case["out"], "err": case["err"]}
