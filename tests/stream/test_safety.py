@@ -191,3 +191,33 @@ def test_counting_shortcuts_are_budgeted_too(tmp_path: Path, backend: str) -> No
     )
     assert time.monotonic() - start < 10
     assert got.stdout == b"2\n" and got.status == 0
+
+
+def test_a_worker_whose_parent_is_gone_ends_quietly_on_its_next_result() -> None:
+    """The race behind a rare ``Process ForkPoolWorker-2:`` on stderr after ``| head``: the
+    parent's end of the result pipe closes before the workers' death signal arrives. A
+    result sent then ends the worker with status 0 and nothing on stderr; in the parent,
+    whose sends are the pool's own, the error still raises."""
+    import multiprocessing
+
+    from rxp._stream._process_pool import Results
+
+    results = Results(ctx=multiprocessing.get_context("fork"))
+    results._reader.close()  # type: ignore[attr-defined]  # the parent's end, gone
+    err_read, err_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.dup2(err_write, 2)
+        try:
+            results.put(("job", 0, (True, "result")))
+        except BaseException as exc:
+            os.write(2, repr(exc).encode())
+            os._exit(3)
+        os._exit(4)  # put returned: the result went nowhere and the worker went on
+    os.close(err_write)
+    _, status = os.waitpid(pid, 0)
+    with os.fdopen(err_read, "rb") as err:
+        assert err.read() == b""
+    assert os.waitstatus_to_exitcode(status) == 0
+    with pytest.raises(BrokenPipeError):
+        results.put("the pool's own sentinel")

@@ -347,7 +347,9 @@ def _new_pool(workers: int) -> multiprocessing.pool.Pool:
     try:
         context = _context()
         chain = _Chain(context)
-        return context.Pool(workers, initializer=_process_init, initargs=(os.getpid(), chain))
+        from ._process_pool import QuietPool
+
+        return QuietPool(workers, _process_init, (os.getpid(), chain), context=context)
     finally:
         if before is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
