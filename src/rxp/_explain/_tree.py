@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import assert_never
 
 from .._syntax._ast import (
+    LEAF_TYPES,
     Alternation,
     Anchor,
     Atomic,
@@ -49,24 +50,7 @@ from ._words import Noun
 
 __all__ = ["display_tree"]
 
-_LEAVES = (
-    Literal,
-    Dot,
-    Empty,
-    Anchor,
-    ClassEscape,
-    Property,
-    PosixClass,
-    ClassRange,
-    Class,
-    Backref,
-    Recursion,
-    Verb,
-    NamedList,
-    Comment,
-    Trivia,
-    InlineFlags,
-)
+_LEAVES = (*LEAF_TYPES, ClassRange, Class)  # what a row shows whole
 
 
 def display_tree(pattern: Pattern, ctx: Ctx) -> ExplainedNode:

@@ -25,6 +25,7 @@ from typing import Literal as L
 from ._record import record
 
 __all__ = [
+    "LEAF_TYPES",
     "Alternation",
     "Anchor",
     "AnchorKind",
@@ -478,6 +479,25 @@ Node: TypeAlias = (
 )
 
 
+# the nodes that never have children
+LEAF_TYPES: tuple[type[Node], ...] = (
+    Literal,
+    Dot,
+    Empty,
+    Anchor,
+    ClassEscape,
+    Property,
+    PosixClass,
+    Backref,
+    Recursion,
+    Verb,
+    NamedList,
+    Comment,
+    Trivia,
+    InlineFlags,
+)
+
+
 def _conditional_children(node: Conditional) -> tuple[Node, ...]:
     head: tuple[Node, ...] = (node.condition,) if isinstance(node.condition, Lookaround) else ()
     return (*head, node.yes) if node.no is None else (*head, node.yes, node.no)
@@ -504,25 +524,7 @@ _CHILDREN: dict[type[Node], Callable[[Any], tuple[Node, ...]]] = {
     Class: lambda n: n.items,
     ClassSetOp: lambda n: (*n.left, *n.right),
     ClassRange: lambda n: (n.start, n.end),
-    **dict.fromkeys(
-        (
-            Literal,
-            Dot,
-            Empty,
-            Anchor,
-            ClassEscape,
-            Property,
-            PosixClass,
-            Backref,
-            Recursion,
-            Verb,
-            NamedList,
-            Comment,
-            Trivia,
-            InlineFlags,
-        ),
-        _no_children,
-    ),
+    **dict.fromkeys(LEAF_TYPES, _no_children),
 }
 
 
