@@ -115,7 +115,7 @@ _LINTY = nested(
 )  # fmt: skip
 
 
-@settings(_SETTINGS, max_examples=250)
+@settings(_SETTINGS, max_examples=150)
 @given(st.data())
 def test_fixes_keep_the_matches_on_lint_prone_patterns(data: st.DataObject) -> None:
     text = data.draw(_LINTY)
@@ -148,7 +148,7 @@ def test_fixes_keep_the_matches_in_the_regex_flavour(data: st.DataObject) -> Non
     _check_fixes(p, data.draw(_texts(p)))
 
 
-@settings(_SETTINGS, max_examples=150)
+@settings(_SETTINGS, max_examples=80)
 @given(_LINTY)
 def test_applying_fixes_one_after_another_ends(text: str) -> None:
     p = _parse(text)

@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from rxp._explain._explain import explain, explain_document
 from tests.syntax.strategies import flagged_patterns, patterns
 
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 60 examples a property: explain runs the engine on each pattern, and the suite's time is
+# budgeted (under 10 minutes with coverage on two cores)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def re_width(pattern: str, flags: int = 0) -> dict[str, int | None]:
@@ -92,7 +94,7 @@ def test_rows_cover_the_pattern_left_to_right(pattern: str) -> None:
         assert before.span.end <= after.span.start
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@SETTINGS
 @given(patterns("regex"))
 def test_regex_flavour_every_node_is_explained(pattern: str) -> None:
     result = explain(pattern, flavor="regex")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
@@ -30,13 +31,18 @@ def generate(form: str, size: int = SIZE, seed: int = 0) -> bytes:
     return out.getvalue()
 
 
+# the default journals, made once for every test that only reads them (a generation is a
+# second or two under coverage); determinism is checked on fresh calls of ``generate``
+made = functools.cache(generate)
+
+
 def without_cursor(fields: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], ...]:
     return tuple(f for f in fields if f[0] != "__CURSOR")
 
 
 @pytest.mark.parametrize("form", ["short-iso", "json", "export"])
 def test_same_seed_same_bytes_and_sizes_are_prefixes(form: str) -> None:
-    data = generate(form)
+    data = made(form)
     assert generate(form) == data
     assert generate(form, seed=1) != data
     assert SIZE - 4096 < len(data) <= SIZE
@@ -46,8 +52,8 @@ def test_same_seed_same_bytes_and_sizes_are_prefixes(form: str) -> None:
 
 
 def test_forms_agree_with_each_other_and_with_the_decoder() -> None:
-    exported = list(iter_export(io.BytesIO(generate("export"))))
-    from_json = list(iter_json(io.BytesIO(generate("json"))))
+    exported = list(iter_export(io.BytesIO(made("export"))))
+    from_json = list(iter_json(io.BytesIO(made("json"))))
     assert all(e.error is None for e in exported + from_json)
     count = min(len(exported), len(from_json))
     assert count > 200
@@ -64,7 +70,7 @@ def test_forms_agree_with_each_other_and_with_the_decoder() -> None:
 
 
 def test_the_mix_contains_every_kind() -> None:
-    entries = list(iter_export(io.BytesIO(generate("export"))))
+    entries = list(iter_export(io.BytesIO(made("export"))))
     messages = [e.get("MESSAGE") or b"" for e in entries]
     idents = Counter(e.get("SYSLOG_IDENTIFIER") for e in entries)
     for needle in (
@@ -81,7 +87,7 @@ def test_the_mix_contains_every_kind() -> None:
     assert json_lines and all(isinstance(d, dict) for d in json_lines)
     assert {b"sshd", b"kernel", b"systemd", b"CRON", b"api", b"worker", b"billing"} <= set(idents)
     # A multi-line message is written binary-safe in the export form.
-    assert b"\nMESSAGE\n" in generate("export")
+    assert b"\nMESSAGE\n" in made("export")
     assert idents[b"sshd"] > len(entries) // 5
 
 

@@ -23,7 +23,7 @@ from rxp._logparse._nested_fast import TERMINALS, fast_nested, fast_value
 from rxp._logparse._records import JSONValue, LineError
 from rxp._logparse._scan import MAX_DEPTH, structure_error
 
-SETTINGS = settings(max_examples=400, deadline=None)
+SETTINGS = settings(max_examples=250, deadline=None)
 
 # --- the reference -------------------------------------------------------------------------
 

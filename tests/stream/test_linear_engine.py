@@ -112,7 +112,7 @@ def _check(pattern: str, lines: list[bytes], ignore_case: bool) -> None:
         assert (want and want.span()) == (got and got.span()), (pattern, line)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(LOG_PATTERNS, LINES, st.booleans())
 def test_selection_agrees_with_re_on_log_like_patterns(
     pattern: str, lines: list[bytes], ignore_case: bool
@@ -121,7 +121,7 @@ def test_selection_agrees_with_re_on_log_like_patterns(
 
 
 @settings(
-    max_examples=300,
+    max_examples=150,  # each compiles a Hyperscan database (the suite stays under 10 minutes)
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

@@ -12,7 +12,7 @@ from rxp import PatternError, parse, unparse
 from rxp._syntax._ast import walk
 from tests.syntax.strategies import flagged_patterns, patterns, token_soup
 
-_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @_SETTINGS
@@ -58,7 +58,7 @@ def _rxp(pattern: str) -> tuple[str, int | None] | None:
     return None
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(token_soup())
 def test_token_soup_agrees_with_re_on_acceptance_and_position(pattern: str) -> None:
     want, got = _re(pattern), _rxp(pattern)
