@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -141,8 +140,7 @@ def _process_job(args: tuple[MatcherSpec, ScanOptions, Job, int]) -> ChunkOut:
         first = (job.start if isinstance(job, Range) else job[0]) == 0
         base = _CHAIN.base_of(seq, first, out.newlines or 0)
         if base is not None and out.text is not None and out.rows is not None:
-            eol = b"\x00" if options.null_data else b"\n"
-            out.text = number_lines(out.text, out.rows, base + 1, eol)
+            out.text = number_lines(out.text, out.rows, base + 1, options.eol)
             out.rows = None
             out.numbered = True
     return out
@@ -184,33 +182,12 @@ class _Chain:
 _CHAIN: _Chain  # a worker's, from _process_init
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the parent dies (``| head`` kills the parent
-    with SIGPIPE, which leaves it no time to stop its pool)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def _process_init(parent: int, chain: _Chain) -> None:
-    # The parent handles Ctrl-C and closed pipes. A worker must never die of SIGPIPE while
-    # it holds the result queue's lock (its siblings would wait for it forever), so it
-    # keeps Python's default of ignoring SIGPIPE, and goes when its parent goes.
+    from ._process_pool import settle_worker
+
+    settle_worker(parent)
     global _CHAIN
     _CHAIN = chain
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):  # blocked by _new_pool while forking: see there
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    if sys.platform.startswith("linux"):
-        _die_with_parent()
-        if os.getppid() != parent:  # the parent died before the death signal was armed
-            os._exit(0)
 
 
 def _ordered(
@@ -327,29 +304,20 @@ def _daemon_pool(workers: int, name: str) -> concurrent.futures.Executor:
     return DaemonPool(workers, name)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    import multiprocessing
-
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
 def _new_pool(workers: int) -> multiprocessing.pool.Pool:
     """The worker pool, forked with SIGINT blocked. A Ctrl-C that reached a worker between
     its fork and ``_process_init`` would find the parent's KeyboardInterrupt handler there
     and end it with a traceback on stderr (and a dead worker leaves the pool writing to a
-    pipe no one reads: see ``_kill``). Blocked, the signal waits: a worker discards it once
-    it ignores SIGINT, and the parent takes it as KeyboardInterrupt once the pool exists,
-    then stops the pool."""
+    pipe no one reads: see ``_process_pool.kill``). Blocked, the signal waits: a worker
+    discards it once it ignores SIGINT, and the parent takes it as KeyboardInterrupt once
+    the pool exists, then stops the pool."""
     masking = hasattr(signal, "pthread_sigmask")
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masking else None
     try:
-        context = _context()
-        chain = _Chain(context)
-        from ._process_pool import QuietPool
+        from ._process_pool import QuietPool, context
 
-        return QuietPool(workers, _process_init, (os.getpid(), chain), context=context)
+        ctx = context()
+        return QuietPool(workers, _process_init, (os.getpid(), _Chain(ctx)), context=ctx)
     finally:
         if before is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
@@ -381,31 +349,6 @@ def _run_processes(
             pool.close()
             pool.join()
         else:
-            _kill(pool)
+            from ._process_pool import kill
 
-
-def _kill(pool: multiprocessing.pool.Pool) -> None:
-    """Stop at once (Ctrl-C, ``-m``/``-q`` satisfied, an error). ``Pool.terminate`` would
-    wait for the task queue's lock, which a worker idle in ``get()`` holds for ever once it
-    is killed; so kill the workers and drop the pool's finaliser instead (its threads are
-    daemons). First, as ``Pool._terminate_pool`` does, tell the worker-handler thread to
-    stop: otherwise it sees the killed workers, starts new ones while the interpreter shuts
-    down, and prints a traceback from its thread (seen on Python 3.12 under load)."""
-    import multiprocessing.pool
-
-    # The pool's task thread may still be writing a block to the workers about to die: with
-    # SIGPIPE at its default (set for stdout, as grep) that write would kill this process
-    # with no 130 and no clean-up. Ignored, it fails with EPIPE, which the pool's thread
-    # catches, and a later write to a closed stdout is still the quiet 141 (cli/_output).
-    if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    handler = getattr(pool, "_worker_handler", None)
-    if handler is not None:
-        handler._state = multiprocessing.pool.TERMINATE
-    for worker in list(getattr(pool, "_pool", [])):
-        worker.kill()
-    for worker in list(getattr(pool, "_pool", [])):
-        worker.join(timeout=1)
-    finalizer = getattr(pool, "_terminate", None)
-    if finalizer is not None:
-        finalizer.cancel()
+            kill(pool)

@@ -271,7 +271,7 @@ def scanned(
     (files opened ahead, for the jobs in flight) when the consumer stops early (``-m``,
     ``-q``, a closed pipe) or an error ends the run."""
     open_fds: set[int] = set()
-    sep = b"\x00" if options.null_data else b"\n"
+    sep = options.eol
     items = items_of(inputs, chunk, finished, how, output, open_fds, sep)
     results: Iterator[ChunkOut | _Marker] = run_jobs(spec, options, items, backend, workers)
     try:
@@ -327,7 +327,7 @@ def search(
     run = _Run(printer, window, options, on_error, on_timeout, quiet, write)
     if options.max_count == 0:
         return Outcome(False, 0, 0)
-    run.sep = b"\x00" if options.null_data else b"\n"
+    run.sep = options.eol
     results = scanned(
         spec,
         options,

@@ -1,26 +1,68 @@
-"""The process backend's ``multiprocessing`` pool, whose workers end quietly once their
-parent is gone.
+"""The ``multiprocessing`` pools of ``rxp stream --backend process`` and ``rxp parse
+--workers``: how they fork, how a worker is set up, and how a pool is stopped at once.
 
-``| head`` ends the parent (SIGPIPE). The kernel closes the parent's end of the result pipe
-a moment before it sends the workers their death signal (``_backends._die_with_parent``);
-a worker that sends a result in that moment gets EPIPE (workers ignore SIGPIPE: see
-``_backends._process_init``), and multiprocessing prints ``Process ForkPoolWorker-N:`` and
-a traceback on the user's terminal (seen under load, with ``-n``). Here such a send ends
-the worker at once and silently: nobody is left to read its result.
+- ``context``: fork on Linux (the workers start with the parent's imports), the platform's
+  default elsewhere.
+- ``settle_worker``: the parent handles Ctrl-C and closed pipes. A worker ignores both
+  signals (one killed by SIGPIPE while holding the result queue's lock would hang its
+  siblings) and, on Linux, dies with its parent (``| head`` kills the parent with SIGPIPE,
+  which leaves it no time to stop its pool).
+- ``QuietPool``: the kernel closes a dead parent's end of the result pipe a moment before
+  it sends the workers their death signal; a worker that sends a result in that moment
+  gets EPIPE, and multiprocessing would print ``Process ForkPoolWorker-N:`` and a traceback
+  on the user's terminal (seen under load, with ``-n``). Here that send ends the worker at
+  once and silently: nobody is left to read its result.
+- ``kill``: stop at once (Ctrl-C, ``-m``/``-q`` satisfied, an error, a closed stdout).
 
-Its own module, imported only by the process backend: the classes must be importable by
-name (the ``spawn`` start method pickles the queues), and ``multiprocessing.pool`` stays
-out of the start-up of every other command.
+Its own module, imported only when a pool is made: the classes must be importable by name
+(the ``spawn`` start method pickles the queues), and ``multiprocessing.pool`` stays out of
+every command's start-up.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import multiprocessing.context
 import multiprocessing.pool
 import multiprocessing.queues
 import os
+import signal
+import sys
+import threading
 
-__all__ = ["QuietPool"]
+__all__ = ["QuietPool", "context", "kill", "settle_worker"]
+
+
+def context() -> multiprocessing.context.BaseContext:
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the parent dies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def settle_worker(parent: int) -> None:
+    """A worker's signals, first thing in its initializer (see the module's docstring).
+    SIGINT is unblocked too: ``rxp stream`` forks with it blocked, so that a Ctrl-C
+    between the fork and here waits, and is then ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        _die_with_parent()
+        if os.getppid() != parent:  # the parent died before the death signal was armed
+            os._exit(0)
 
 
 class Results(multiprocessing.queues.SimpleQueue):  # type: ignore[type-arg]
@@ -48,3 +90,29 @@ class QuietPool(multiprocessing.pool.Pool):
         super()._setup_queues()  # type: ignore[misc]
         self._outqueue = Results(ctx=self._ctx)  # type: ignore[attr-defined]
         self._quick_get = self._outqueue._reader.recv  # type: ignore[attr-defined]
+
+
+def kill(pool: multiprocessing.pool.Pool) -> None:
+    """Stop ``pool`` at once. ``Pool.terminate`` would wait for the task queue's lock,
+    which a worker idle in ``get()`` holds for ever once it is killed; so kill the workers
+    and drop the pool's finaliser instead (its threads are daemons). First, as
+    ``Pool._terminate_pool`` does, tell the worker-handler thread to stop: otherwise it sees
+    the killed workers, starts new ones while the interpreter shuts down, and prints a
+    traceback from its thread (seen on Python 3.12 under load)."""
+    # The pool's task thread may still be writing a job to the workers about to die: with
+    # SIGPIPE at its default (set for stdout, as grep) that write would kill this process
+    # with no 130 and no clean-up. Ignored, it fails with EPIPE, which the pool's thread
+    # catches, and a later write to a closed stdout is still the quiet 141 (cli/_output).
+    if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    handler = getattr(pool, "_worker_handler", None)
+    if handler is not None:
+        handler._state = multiprocessing.pool.TERMINATE
+    workers = list(getattr(pool, "_pool", []))
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join(timeout=1)
+    finalizer = getattr(pool, "_terminate", None)
+    if finalizer is not None:
+        finalizer.cancel()

@@ -74,6 +74,11 @@ class ScanOptions(NamedTuple):
     null_data: bool = False  # lines end in NUL (-z; see NUL_SWAP)
     numbered: bool = False  # plain -n of one file: process workers number the lines
 
+    @property
+    def eol(self) -> bytes:
+        """What ends a line: NUL under ``null_data``, else a newline."""
+        return b"\x00" if self.null_data else b"\n"
+
 
 class ChunkOut:
     """What one block yields. ``selected`` counts selected lines (at most ``max_count``);

@@ -561,24 +561,13 @@ def _written(out: IO[bytes], records: Iterator[Record], name: str | None) -> _St
 
 
 def _worker_init(parent: int, turn: _Turn) -> None:
-    """The parent handles Ctrl-C and a closed stdout; a worker ignores both signals (one
-    killed by SIGPIPE while holding the result queue's lock would hang its siblings) and,
-    on Linux, dies with its parent (``| head`` kills the parent at once)."""
-    import signal
+    """A worker's signals as ``rxp stream``'s (``_stream._process_pool.settle_worker``:
+    Ctrl-C and a closed stdout are the parent's; it dies with its parent), and the turn."""
+    from .._stream._process_pool import settle_worker
 
+    settle_worker(parent)
     global _TURN
     _TURN = turn
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-        if os.getppid() != parent:
-            os._exit(0)
 
 
 _Result: TypeAlias = tuple[bytes | None, _Stats, tuple[int | None, str] | None]
@@ -599,21 +588,17 @@ class _Pool:
     stays flat), whose outputs are written in input order."""
 
     def __init__(self, spec: ParseSpec, workers: int) -> None:
-        import multiprocessing
+        from .._stream._process_pool import QuietPool, context
 
-        context = (
-            multiprocessing.get_context("fork")
-            if sys.platform.startswith("linux")
-            else multiprocessing.get_context()
-        )
+        ctx = context()
         self.spec = spec
         self.window = 2 * workers + 1
         # bytes per chunk; the variable is for tests that want many chunk boundaries
         self.block = int(os.environ.get("RXP_PARSE_BLOCK", "0")) or None
-        self.turn = _Turn(context)
+        self.turn = _Turn(ctx)
         self.seq = 0  # chunks handed out so far, in the order they are written
-        self.pool: multiprocessing.pool.Pool = context.Pool(
-            workers, initializer=_worker_init, initargs=(os.getpid(), self.turn)
+        self.pool: multiprocessing.pool.Pool = QuietPool(
+            workers, _worker_init, (os.getpid(), self.turn), context=ctx
         )
         self.partial = _Stats()  # what an input gave before it failed to read
 
@@ -691,26 +676,7 @@ class _Pool:
         self.pool.join()
 
     def kill(self) -> None:
-        """Stop at once (Ctrl-C, a closed stdout). ``Pool.terminate`` can wait for ever on
-        the task queue's lock a killed worker held; so, as ``rxp stream`` does, stop the
-        handler thread, kill the workers and drop the pool's finaliser."""
-        import multiprocessing.pool
-        import signal
-        import threading
+        """Stop at once (Ctrl-C, a closed stdout), as ``rxp stream``'s pool stops."""
+        from .._stream._process_pool import kill
 
-        # as rxp stream's pool does: the pool's task thread may still be writing a chunk to a
-        # worker about to die, and with SIGPIPE at its default (set for stdout, as grep) that
-        # write would kill this process (status 141) after the real error was said
-        if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-        handler = getattr(self.pool, "_worker_handler", None)
-        if handler is not None:
-            handler._state = multiprocessing.pool.TERMINATE
-        workers = list(getattr(self.pool, "_pool", []))
-        for worker in workers:
-            worker.kill()
-        for worker in workers:
-            worker.join(timeout=1)
-        finalizer = getattr(self.pool, "_terminate", None)
-        if finalizer is not None:
-            finalizer.cancel()
+        kill(self.pool)
