@@ -1,15 +1,18 @@
-"""Helpers every test folder shares: running rxp as a user does, in a subprocess, and argv
-as users write it."""
+"""Helpers every test folder shares: running rxp as a user does, in a subprocess, or in
+this process where a test runs it many times, and argv as users write it."""
 
 from __future__ import annotations
 
 import enum
 import functools
+import io
 import os
 import subprocess
 import sys
 import typing
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stderr
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -71,6 +74,58 @@ def run_rxp(
         timeout=timeout,
         check=False,
     )
+
+
+# --- rxp in this process: no start-up, for tests that run it many times ------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    status: int
+    stdout: bytes
+    stderr: str
+
+
+_COMMANDS: dict[int, Any] = {}
+
+
+@contextmanager
+def _cached_command() -> Iterator[None]:
+    """Typer rebuilds the click command tree on every run (~50 ms); reuse it while
+    a test calls rxp many times. Patched only for the duration of one call."""
+    import typer.main
+
+    original = typer.main.get_command
+
+    def cached(app: Any) -> Any:
+        found = _COMMANDS.get(id(app))
+        if found is None:
+            found = _COMMANDS[id(app)] = original(app)
+        return found
+
+    typer.main.get_command = cached
+    try:
+        yield
+    finally:
+        typer.main.get_command = original
+
+
+def rxp_here(args: Sequence[str]) -> Result:
+    """``rxp ARGS`` in this process (files only, no stdin), stdout captured as bytes."""
+    from rxp.cli import run
+
+    raw = io.BytesIO()
+    wrapper = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
+    err = io.StringIO()
+    saved = sys.stdout
+    sys.stdout = wrapper
+    try:
+        with redirect_stderr(err), _cached_command():
+            status = run(list(args))
+        wrapper.flush()
+    finally:
+        sys.stdout = saved
+    return Result(status, raw.getvalue(), err.getvalue())
 
 
 # --- argv as users write it, for the commands whose options are a table (cli/_argv) ---------

@@ -23,7 +23,7 @@ from rxp._errors import RxpError
 from rxp._logparse._formats import FORMAT_NAMES, build_parser, format_spec
 from rxp._logparse._options import read_options
 from rxp._logparse._parallel import ParseSpec, chunk_records, chunks, plan
-from tests.helpers import run_rxp
+from tests.helpers import run_rxp, rxp_here
 
 MIXED = [
     b"<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed",
@@ -132,16 +132,7 @@ def test_workers_agree_per_format_and_on_stdin(tmp_path, fmt):
     assert many.stdout == one.stdout == piped.stdout
 
 
-def _in_process(capsys: pytest.CaptureFixture[bytes], *args: str) -> tuple[int, bytes]:
-    """``rxp ARGS`` run here: the one-worker side of a comparison, without a process's
-    start-up (the workers' side runs as users run it)."""
-    from rxp.cli import run
-
-    status = run(list(args))
-    return status, capsys.readouterr().out
-
-
-def test_workers_pass_the_options_and_reject_the_same_bad_ones(tmp_path, capsysbinary):
+def test_workers_pass_the_options_and_reject_the_same_bad_ones(tmp_path):
     a = _mixed_file(tmp_path / "a.log", 400, seed=4)  # some 40 blocks of 1,000 bytes
     bad_one = run_rxp("parse", "--format", "logfmt", "--option", "nope=1", str(a))
     bad_many = run_rxp("parse", "--format", "logfmt", "--option", "nope=1", "-j", "2", str(a))
@@ -164,10 +155,10 @@ def test_workers_pass_the_options_and_reject_the_same_bad_ones(tmp_path, capsysb
             continue
         text = opt.default if isinstance(opt.default, str) else json.dumps(opt.default)
         given = ["--option", f"{opt.name}={text}"]
-        status, out = _in_process(capsysbinary, "parse", "-q", "--format", name, *given, str(a))
+        one = rxp_here(["parse", "-q", "--format", name, *given, str(a)])  # in this process
         many = run_rxp("parse", "-q", "--format", name, *given, "-j", "2", str(a), env=SMALL_BLOCKS)
-        assert status == many.returncode == 0, (name, many.stderr)
-        assert many.stdout == out, name
+        assert one.status == many.returncode == 0, (name, many.stderr)
+        assert many.stdout == one.stdout, name
 
 
 def test_an_export_journal_is_read_by_one_worker_with_the_same_records(tmp_path):
