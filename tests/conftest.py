@@ -13,11 +13,23 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import settings
+
+from tests.helpers import close_driver
 
 _CACHE = tempfile.mkdtemp(prefix="rxp-test-cache-")
 os.environ["RXP_CACHE_DIR"] = _CACHE
 
 settings.register_profile("rxp", deadline=None)
 settings.load_profile("rxp")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _warm_rxp_ends() -> Iterator[None]:
+    """``run_rxp``'s warm interpreter (tests/helpers.py) ends with the session, its
+    coverage data saved before pytest-cov combines it."""
+    yield
+    close_driver()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import enum
 import functools
 import io
+import locale
 import os
 import subprocess
 import sys
+import tempfile
 import typing
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr
@@ -19,6 +21,7 @@ from typing import Any, Literal, overload
 from hypothesis import strategies as st
 
 from rxp.cli._argv import Option
+from tests._forked import Driver
 
 _COLOUR = ("NO_COLOR", "FORCE_COLOR")
 # how `pytest --cov` (coverage's patch = subprocess) starts coverage in a child
@@ -34,6 +37,7 @@ def run_rxp(
     timeout: float = ...,
     text: Literal[False] = ...,
     traced: bool = ...,
+    fresh: bool = ...,
 ) -> subprocess.CompletedProcess[bytes]: ...
 @overload
 def run_rxp(
@@ -44,6 +48,7 @@ def run_rxp(
     timeout: float = ...,
     text: Literal[True],
     traced: bool = ...,
+    fresh: bool = ...,
 ) -> subprocess.CompletedProcess[str]: ...
 def run_rxp(
     *args: str,
@@ -53,17 +58,38 @@ def run_rxp(
     timeout: float = 60,
     text: bool = False,
     traced: bool = True,
+    fresh: bool = False,
 ) -> subprocess.CompletedProcess[str] | subprocess.CompletedProcess[bytes]:
     """``python -m rxp ARGS`` with this interpreter, output captured, never raising on a
-    non-zero exit. The colour variables of the caller's environment are dropped, so only
-    ``env`` decides them. ``traced=False`` runs the child without coverage's tracer under
-    ``pytest --cov``: for runs that test size, not code paths (a 100 kB pattern through
-    ``rxp explain`` takes 5 s, and 25 s traced)."""
+    non-zero exit (``subprocess.run``'s answer). The colour variables of the caller's
+    environment are dropped, so only ``env`` decides them.
+
+    The process is forked from a warm interpreter (``tests/_forked.py``: one per test
+    process), set up as ``python -m rxp`` would be: the same answer without the start-up,
+    a quarter of a second a run, twice that under ``pytest --cov``. ``fresh=True`` starts a
+    real interpreter, for what only a fresh one shows (caches on disk, start-up); so does an
+    ``env`` that sets what CPython reads as it starts (``PYTHON*``, the locale).
+    ``traced=False`` also runs it without coverage's tracer under ``pytest --cov``: for runs
+    that test size, not code paths (a 100 kB pattern through ``rxp explain`` takes 5 s, and
+    25 s traced)."""
     environ = {k: v for k, v in os.environ.items() if k not in _COLOUR}
     environ.update(env or {})
     if not traced:
         for name in _COVERAGE:
             environ.pop(name, None)
+    if traced and not fresh and not any(k.startswith(_START_UP) for k in env or {}):
+        data = stdin.encode(locale.getpreferredencoding(False)) if isinstance(stdin, str) else stdin
+        code, out, err = _driver().exchange(
+            ["rxp", *args],
+            cwd=cwd or Path.cwd(),
+            stdin="null" if data is None else data,
+            timeout=timeout,
+            env=environ,
+        )
+        argv = [sys.executable, "-m", "rxp", *args]
+        if text:
+            return subprocess.CompletedProcess(argv, code, _decoded(out), _decoded(err))
+        return subprocess.CompletedProcess(argv, code, out, err)
     return subprocess.run(
         [sys.executable, "-m", "rxp", *args],
         input=stdin,
@@ -74,6 +100,31 @@ def run_rxp(
         timeout=timeout,
         check=False,
     )
+
+
+_START_UP = ("PYTHON", "LC_", "LANG")
+_DRIVER: list[Driver] = []
+
+
+def _driver() -> Driver:
+    """This process's warm interpreter, started on first use (``close_driver`` ends it)."""
+    if not _DRIVER or _DRIVER[0].proc.poll() is not None:
+        _DRIVER[:] = [Driver(Path(tempfile.mkdtemp(prefix="rxp-forked-")))]
+    return _DRIVER[0]
+
+
+def close_driver() -> None:
+    """End the warm interpreter, if one was started, so that it saves its coverage data
+    before the test session ends (conftest.py, at the end of the session)."""
+    while _DRIVER:
+        _DRIVER.pop().close()
+
+
+def _decoded(data: bytes) -> str:
+    """Bytes as ``subprocess.run(text=True)`` gives them: the locale's encoding, universal
+    newlines."""
+    decoded = data.decode(locale.getpreferredencoding(False))
+    return decoded.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- rxp in this process: no start-up, for tests that run it many times ------------------------

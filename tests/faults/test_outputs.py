@@ -30,8 +30,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rxp.cli import _output
+from tests._forked import Driver, Ran
 
-from ._forked import Driver, Ran
 from .helpers import one_error_line, sh
 
 GOOD = b"foo bar\nbaz\nfoo2\n"

@@ -1,14 +1,16 @@
 """rxp as a fresh process per case, forked from one warm interpreter: the fault matrix of
-``test_outputs.py`` (every command under every closed, full or broken standard stream) in
-seconds instead of minutes, since a fork costs milliseconds where starting Python and
-importing Typer costs half a second.
+``faults/test_outputs.py`` (every command under every closed, full or broken standard
+stream) and the suite's ``run_rxp`` (``tests/helpers.py``) in seconds instead of minutes,
+since a fork costs milliseconds where starting Python and importing Typer costs a quarter of
+a second, and twice that under ``pytest --cov``.
 
 The driver (``serve``, run as ``python -c``) imports rxp, Typer and rich once and reads one
 JSON request a line. For each it forks a child that sets up fds 0-2 as a shell would
-(``closed``, ``/dev/full``, a pipe whose reader is gone or goes away after N bytes, a file),
-rebuilds ``sys.stdin``/``stdout``/``stderr`` as CPython's start-up does (``None`` for a
-closed fd), restores Python's start-up SIGPIPE disposition (ignored), calls the entry point
-and then ends as CPython's finalisation does: threads joined, ``atexit`` run, stdout and
+(``closed``, ``/dev/full``, a pipe whose reader is gone or goes away after N bytes, a file,
+a pipe the driver feeds), takes the case's environment and working directory, rebuilds
+``sys.stdin``/``stdout``/``stderr`` as CPython's start-up does (``None`` for a closed fd),
+restores Python's start-up signal dispositions (SIGPIPE ignored), calls the entry point and
+then ends as CPython's finalisation does: threads joined, ``atexit`` run, stdout and
 stderr flushed (a failure there is "Exception ignored ..." and exit status 120). What this
 cannot show (CPython refusing to start at all) the tests check on real processes.
 """
@@ -23,11 +25,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
+# sys.argv[0] of ``python -m rxp``
+_MAIN = str(Path(ROOT, "src", "rxp", "__main__.py"))
 
 
 class Ran(NamedTuple):
@@ -36,7 +41,7 @@ class Ran(NamedTuple):
     stderr: bytes
 
 
-def _onto(fd: int, how: str, head_fd: int | None, files: dict[str, str]) -> None:
+def _onto(fd: int, how: str, pipe_fd: int | None, files: dict[str, str]) -> None:
     if how == "closed":
         with contextlib.suppress(OSError):
             os.close(fd)
@@ -50,15 +55,20 @@ def _onto(fd: int, how: str, head_fd: int | None, files: dict[str, str]) -> None
     elif how == "broken-pipe":
         read, new = os.pipe()
         os.close(read)
-    elif how.startswith("head:"):
-        assert head_fd is not None
-        new = head_fd
+    elif how.startswith(("head:", "feed:")):
+        assert pipe_fd is not None
+        new = pipe_fd
     else:
         assert how.startswith("file:"), how
         new = os.open(how[5:], os.O_RDONLY)
     if new != fd:
         os.dup2(new, fd)
         os.close(new)
+
+
+# the error handlers of the driver's own start-up streams, which CPython chose from the
+# locale of the environment the driver and the tests share ("strict" or "surrogateescape")
+_ERRORS = {0: sys.stdin.errors if sys.stdin else "strict", 1: sys.stdout.errors}
 
 
 def _start_up_streams() -> None:
@@ -70,7 +80,7 @@ def _start_up_streams() -> None:
         except OSError:
             pass
         else:
-            errors = "backslashreplace" if fd == 2 else "surrogateescape"
+            errors = _ERRORS.get(fd, "backslashreplace")
             if fd == 0:
                 stream = open(0, encoding="utf-8", errors=errors, closefd=False)  # noqa: SIM115
             else:
@@ -121,15 +131,21 @@ def _own_coverage() -> None:
     _after_fork_in_child()
 
 
-def _child(case: dict[str, Any], head_fd: int | None) -> int:
+def _child(case: dict[str, Any], pipe_fd: int | None) -> int:
     _own_coverage()
     os.chdir(case["cwd"])
+    if case.get("env") is not None:
+        os.environ.clear()
+        os.environ.update(case["env"])
+        time.tzset()
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # Python's own, before rxp's main
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     files = {"out": case["out"], "err": case["err"]}
     for fd, key in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
-        _onto(fd, case[key], head_fd, files)
+        _onto(fd, case[key], pipe_fd, files)
     _start_up_streams()
     argv = case["argv"]
+    sys.argv = [_MAIN if argv[0] == "rxp" else argv[0], *argv[1:]]
     if argv[0] == "lograg":
         from rxp.cli.lograg import main
     else:
@@ -147,18 +163,40 @@ def _child(case: dict[str, Any], head_fd: int | None) -> int:
     return _finalise(status)
 
 
-def _run(case: dict[str, Any]) -> int:
+def _feed(fd: int, path: str) -> threading.Thread:
+    """Write the file at ``path`` into the pipe ``fd`` and close it (a thread: the child
+    may read as slowly as it likes, or not at all)."""
+
+    def feed() -> None:
+        with open(fd, "wb") as pipe, contextlib.suppress(OSError):
+            pipe.write(Path(path).read_bytes())
+
+    thread = threading.Thread(target=feed, daemon=True)
+    thread.start()
+    return thread
+
+
+def _run(case: dict[str, Any]) -> int | None:
+    """The child's exit code as ``subprocess`` gives it (-N: ended by signal N), or None
+    when it was killed at the case's timeout."""
     head = case["stdout"].startswith("head:")
-    read, write = os.pipe() if head else (-1, -1)
+    fed = case["stdin"].startswith("feed:")
+    read, write = os.pipe() if head or fed else (-1, -1)
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         status = 70
         try:
             if head:
                 os.close(read)
-            status = _child(case, write if head else None)
+            if fed:
+                os.close(write)
+            status = _child(case, write if head else read if fed else None)
         finally:
             os._exit(status & 0xFF)
+    feeder = None
+    if fed:
+        os.close(read)
+        feeder = _feed(write, case["stdin"][5:])
     if head:
         os.close(write)
         want = int(case["stdout"][5:])
@@ -178,10 +216,11 @@ def _run(case: dict[str, Any]) -> int:
         if time.monotonic() > deadline:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            return -1
-        time.sleep(0.005)
-    code = os.waitstatus_to_exitcode(status)
-    return 128 - code if code < 0 else code
+            return None
+        time.sleep(0.002)
+    if feeder is not None:
+        feeder.join()
+    return os.waitstatus_to_exitcode(status)
 
 
 _WARM_UP = (
@@ -225,7 +264,7 @@ def _warm_up() -> None:
 
 def serve() -> None:
     """The driver: warm imports, then one forked child per request line on stdin, one
-    ``{"status": N}`` line back on stdout per request."""
+    ``{"code": N}`` line back on stdout per request (null: killed at its timeout)."""
     import typer.main
 
     import rxp.cli
@@ -237,10 +276,11 @@ def serve() -> None:
     original = typer.main.get_command
     typer.main.get_command = lambda app: built if app is _app.app else original(app)  # type: ignore[assignment]
     _warm_up()
+    # rxp's main put SIGPIPE back to its default; the driver's feeder threads need Python's
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     control = os.fdopen(os.dup(1), "w")
     for line in sys.stdin:
-        status = _run(json.loads(line))
-        control.write(json.dumps({"status": status}) + "\n")
+        control.write(json.dumps({"code": _run(json.loads(line))}) + "\n")
         control.flush()
 
 
@@ -251,7 +291,7 @@ class Driver:
         self.folder = folder
         self.count = 0
         code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
-        code += "from tests.faults._forked import serve; serve()"
+        code += "from tests._forked import serve; serve()"
         environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
         self.proc = subprocess.Popen(
             [sys.executable, "-c", code],
@@ -266,19 +306,45 @@ class Driver:
         argv: list[str],
         *,
         cwd: Path,
-        stdin: str = "null",
+        stdin: str | bytes = "null",
         stdout: str = "capture",
         stderr: str = "capture",
         timeout: float = 60,
+        env: dict[str, str] | None = None,
     ) -> Ran:
+        """``exchange``, the status as a shell reports it: 128 + N for a process ended by
+        signal N."""
+        code, out, err = self.exchange(
+            argv, cwd=cwd, stdin=stdin, stdout=stdout, stderr=stderr, timeout=timeout, env=env
+        )
+        return Ran(128 - code if code < 0 else code, out, err)
+
+    def exchange(
+        self,
+        argv: list[str],
+        *,
+        cwd: Path,
+        stdin: str | bytes = "null",
+        stdout: str = "capture",
+        stderr: str = "capture",
+        timeout: float = 60,
+        env: dict[str, str] | None = None,
+    ) -> tuple[int, bytes, bytes]:
         """``argv`` (``["rxp", ...]`` or ``["lograg", ...]``) with fds 0-2 as given:
         ``null``, ``closed``, ``capture`` (stdout, stderr), ``full`` (``/dev/full``),
         ``broken-pipe`` (a pipe whose reader is gone), ``head:N`` (a pipe whose reader reads
-        N bytes and goes away), ``file:PATH`` (stdin)."""
+        N bytes and goes away), ``file:PATH`` (stdin), or bytes (stdin: a pipe fed them);
+        in ``env`` (the driver's own when None). A run still going after ``timeout`` is
+        killed, and raises ``subprocess.TimeoutExpired`` as ``subprocess.run`` does."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.count += 1
         out = self.folder / f"out-{self.count}"
         err = self.folder / f"err-{self.count}"
+        fed = None
+        if isinstance(stdin, bytes):
+            fed = self.folder / f"in-{self.count}"
+            fed.write_bytes(stdin)
+            stdin = f"feed:{fed}"
         case = {
             "argv": argv,
             "cwd": str(cwd),
@@ -288,18 +354,26 @@ class Driver:
             "out": str(out),
             "err": str(err),
             "timeout": timeout,
+            "env": env,
         }
         self.proc.stdin.write(json.dumps(case) + "\n")
         self.proc.stdin.flush()
         reply = self.proc.stdout.readline()
         assert reply, "the driver died"
-        status = json.loads(reply)["status"]
-        assert status != -1, f"{argv} still running after {timeout}s"
+        code = json.loads(reply)["code"]
+        if code is None:
+            raise subprocess.TimeoutExpired(argv, timeout)
 
         def read(path: Path) -> bytes:
-            return path.read_bytes() if path.exists() else b""
+            if not path.exists():
+                return b""
+            data = path.read_bytes()
+            path.unlink()
+            return data
 
-        return Ran(status, read(out), read(err))
+        if fed is not None:
+            fed.unlink()
+        return code, read(out), read(err)
 
     def close(self) -> None:
         if self.proc.stdin is not None:
