@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import subprocess
-import sys
 
 import rxp
 from tests.helpers import run_rxp
@@ -44,18 +43,10 @@ def test_help_paragraphs_are_not_hard_wrapped_mid_sentence() -> None:
     # Typer keeps the docstring's own line breaks; the shell joins them so the terminal
     # wraps at its width. A line ending in a lowercase word followed by one starting in
     # lowercase inside the same paragraph is the tell of a double wrap.
-    import os
     import re as stdlib_re
 
-    env = dict(os.environ, COLUMNS="2000")
     for command in COMMANDS:
-        done = subprocess.run(
-            [sys.executable, "-m", "rxp", command, "--help"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=env,
-        )
+        done = run_rxp(command, "--help", env={"COLUMNS": "2000"}, text=True)
         head = done.stdout.split("╭", 1)[0]
         lines = [line.strip() for line in head.splitlines()]
         for before, after in itertools.pairwise(lines):

@@ -6,10 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Sequence
 
-from tests.helpers import Result
+from tests.helpers import Result, run_rxp
 from tests.helpers import rxp_here as rxp
 
 __all__ = ["GREP", "Result", "grep", "rxp", "rxp_process"]
@@ -32,11 +31,5 @@ def grep(args: Sequence[str]) -> Result:
 def rxp_process(
     args: Sequence[str], stdin: bytes | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[bytes]:
-    """``python -m rxp ARGS`` in a subprocess (what a user runs)."""
-    return subprocess.run(
-        [sys.executable, "-m", "rxp", *args],
-        input=stdin,
-        capture_output=True,
-        check=False,
-        timeout=timeout,
-    )
+    """``python -m rxp ARGS`` in a process of its own (``tests.helpers.run_rxp``)."""
+    return run_rxp(*args, stdin=stdin, timeout=timeout)
