@@ -218,8 +218,8 @@ def _run(case: dict[str, Any]) -> int | None:
             os.waitpid(pid, 0)
             return None
         time.sleep(0.002)
-    if feeder is not None:
-        feeder.join()
+    if feeder is not None:  # a worker rxp left behind may still hold the pipe: not forever
+        feeder.join(timeout=5)
     return os.waitstatus_to_exitcode(status)
 
 
@@ -301,22 +301,10 @@ class Driver:
             env=environ,
         )
 
-    def run(
-        self,
-        argv: list[str],
-        *,
-        cwd: Path,
-        stdin: str | bytes = "null",
-        stdout: str = "capture",
-        stderr: str = "capture",
-        timeout: float = 60,
-        env: dict[str, str] | None = None,
-    ) -> Ran:
+    def run(self, argv: list[str], *, cwd: Path, **how: Any) -> Ran:
         """``exchange``, the status as a shell reports it: 128 + N for a process ended by
         signal N."""
-        code, out, err = self.exchange(
-            argv, cwd=cwd, stdin=stdin, stdout=stdout, stderr=stderr, timeout=timeout, env=env
-        )
+        code, out, err = self.exchange(argv, cwd=cwd, **how)
         return Ran(128 - code if code < 0 else code, out, err)
 
     def exchange(
