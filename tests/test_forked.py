@@ -1,6 +1,7 @@
 """The suite's ``run_rxp`` forks rxp from a warm interpreter (``tests/_forked.py``) instead of
 starting Python for each run: it must answer as a fresh ``python -m rxp`` does, byte for
-byte, or every CLI test would test the harness. The oracle is a fresh interpreter."""
+byte, or every CLI test would test the harness. The oracle is a fresh interpreter (not
+traced by coverage: the forked run measures the same code)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def test_a_forked_run_answers_as_a_fresh_interpreter(case: str, tmp_path: Path) 
     args = [a.replace("{log}", str(log)) for a in argv]
     stdin = log.read_bytes() if piped else None
     forked = run_rxp(*args, stdin=stdin, env=env, cwd=tmp_path)
-    fresh = run_rxp(*args, stdin=stdin, env=env, cwd=tmp_path, fresh=True)
+    fresh = run_rxp(*args, stdin=stdin, env=env, cwd=tmp_path, fresh=True, traced=False)
     assert (forked.returncode, _timeless(forked.stdout), forked.stderr) == (
         fresh.returncode,
         _timeless(fresh.stdout),
@@ -61,7 +62,7 @@ def test_text_mode_decodes_as_subprocess_does(tmp_path: Path) -> None:
     log = tmp_path / "crlf.log"
     log.write_bytes(b"one\r\ntwo\r\n")
     forked = run_rxp("stream", "o", str(log), text=True)
-    fresh = run_rxp("stream", "o", str(log), text=True, fresh=True)
+    fresh = run_rxp("stream", "o", str(log), text=True, fresh=True, traced=False)
     assert forked.stdout == fresh.stdout == "one\ntwo\n"
 
 
