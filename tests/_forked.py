@@ -35,6 +35,12 @@ ROOT = Path(__file__).resolve().parents[1]
 _MAIN = str(Path(ROOT, "src", "rxp", "__main__.py"))
 
 
+def uncoloured() -> dict[str, str]:
+    """This process's environment without ``NO_COLOR``/``FORCE_COLOR``, so that only what
+    a test sets decides rxp's colour."""
+    return {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+
+
 class Ran(NamedTuple):
     status: int  # as a shell reports it: 128 + N for a process ended by signal N
     stdout: bytes
@@ -292,13 +298,12 @@ class Driver:
         self.count = 0
         code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
         code += "from tests._forked import serve; serve()"
-        environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
         self.proc = subprocess.Popen(
             [sys.executable, "-c", code],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            env=environ,
+            env=uncoloured(),
         )
 
     def run(self, argv: list[str], *, cwd: Path, **how: Any) -> Ran:

@@ -7,7 +7,6 @@ import enum
 import functools
 import io
 import locale
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,9 +20,8 @@ from typing import Any, Literal, overload
 from hypothesis import strategies as st
 
 from rxp.cli._argv import Option
-from tests._forked import Driver
+from tests._forked import Driver, uncoloured
 
-_COLOUR = ("NO_COLOR", "FORCE_COLOR")
 # how `pytest --cov` (coverage's patch = subprocess) starts coverage in a child
 _COVERAGE = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START")
 
@@ -72,11 +70,12 @@ def run_rxp(
     ``traced=False`` also runs it without coverage's tracer under ``pytest --cov``: for runs
     that test size, not code paths (a 100 kB pattern through ``rxp explain`` takes 5 s, and
     25 s traced)."""
-    environ = {k: v for k, v in os.environ.items() if k not in _COLOUR}
+    environ = uncoloured()
     environ.update(env or {})
     if not traced:
         for name in _COVERAGE:
             environ.pop(name, None)
+    argv = [sys.executable, "-m", "rxp", *args]
     if traced and not fresh and not any(k.startswith(_START_UP) for k in env or {}):
         data = stdin.encode(locale.getpreferredencoding(False)) if isinstance(stdin, str) else stdin
         code, out, err = _driver().exchange(
@@ -86,12 +85,11 @@ def run_rxp(
             timeout=timeout,
             env=environ,
         )
-        argv = [sys.executable, "-m", "rxp", *args]
         if text:
             return subprocess.CompletedProcess(argv, code, _decoded(out), _decoded(err))
         return subprocess.CompletedProcess(argv, code, out, err)
     return subprocess.run(
-        [sys.executable, "-m", "rxp", *args],
+        argv,
         input=stdin,
         capture_output=True,
         text=text,

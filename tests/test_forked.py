@@ -5,7 +5,9 @@ traced by coverage: the forked run measures the same code)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -68,9 +70,6 @@ def test_text_mode_decodes_as_subprocess_does(tmp_path: Path) -> None:
 
 def test_a_run_past_its_timeout_raises_as_subprocess_does(tmp_path: Path) -> None:
     fifo = tmp_path / "never"
-    import os
-    import subprocess
-
     os.mkfifo(fifo)  # rxp waits for a writer that never comes
     with pytest.raises(subprocess.TimeoutExpired):
         run_rxp("stream", "x", str(fifo), timeout=1)

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from tests._forked import uncoloured
+
 PY = shlex.quote(sys.executable)
 
 PRELUDE = f"""
@@ -22,8 +24,6 @@ lograg() {{ {PY} -c 'import sys; from rxp.cli.lograg import main; sys.exit(main(
 """
 """Shell functions a script can call: ``rxp ARGS`` and ``lograg ARGS`` run this checkout's
 code with this interpreter (coverage of subprocesses included)."""
-
-_COLOUR = ("NO_COLOR", "FORCE_COLOR")
 
 
 def sh(
@@ -36,7 +36,7 @@ def sh(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``script`` with bash (``set -o pipefail``, the ``rxp``/``lograg`` functions of
     ``PRELUDE`` defined), output captured, never raising on a non-zero exit."""
-    environ = {k: v for k, v in os.environ.items() if k not in _COLOUR}
+    environ = uncoloured()
     environ.update(env or {})
     return subprocess.run(
         ["bash", "-c", "set -o pipefail\n" + PRELUDE + script],
@@ -96,7 +96,7 @@ def interrupt(
     terminal's Ctrl-C does) ``after`` seconds later, and wait at most ``grace`` seconds.
     Fails the test if rxp is still running then, or if any process of its group (a worker)
     outlives it."""
-    environ = {k: v for k, v in os.environ.items() if k not in _COLOUR}
+    environ = uncoloured()
     proc = subprocess.Popen(
         [sys.executable, "-m", "rxp", *argv],
         stdout=subprocess.PIPE,

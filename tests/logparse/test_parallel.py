@@ -23,6 +23,7 @@ from rxp._errors import RxpError
 from rxp._logparse._formats import FORMAT_NAMES, build_parser, format_spec
 from rxp._logparse._options import read_options
 from rxp._logparse._parallel import ParseSpec, chunk_records, chunks, plan
+from tests._forked import uncoloured
 from tests.helpers import run_rxp, rxp_here
 
 MIXED = [
@@ -175,7 +176,7 @@ def test_an_export_journal_is_read_by_one_worker_with_the_same_records(tmp_path)
 
 def test_ctrl_c_exits_130_quietly_and_leaves_no_worker(tmp_path):
     big = _mixed_file(tmp_path / "big.log", 400_000, seed=6)
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env = uncoloured()
     proc = subprocess.Popen(
         [sys.executable, "-m", "rxp", "parse", "-j", "2", str(big)],
         stdout=subprocess.PIPE,
