@@ -67,11 +67,18 @@ class Command(NamedTuple):
     stdin: list[str] | None  # a run that reads stdin, or None
 
 
+PROCESS = ["rxp", "stream", "--backend", "process", "--workers", "2"]
 COMMANDS: dict[str, Command] = {
     "stream": Command(
         ["rxp", "stream", "foo", "good.log"],
         ["rxp", "stream", "foo", "missing.log"],
         ["rxp", "stream", "foo"],
+    ),
+    # the process workers write stdout themselves (``_process_pool.Turn``), a job each line
+    "stream, process workers": Command(
+        [*PROCESS, "--chunk-size", "4", "-n", "o", "good.log"],
+        [*PROCESS, "-n", "foo", "missing.log"],
+        [*PROCESS, "--chunk-size", "4", "-n", "o"],
     ),
     "stream --json": Command(
         ["rxp", "stream", "--json", "foo", "good.log"],

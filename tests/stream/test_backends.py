@@ -6,6 +6,8 @@ a match and its trailing context, inside ``-m`` drains, so merging across blocks
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,12 +95,13 @@ def test_long_line_across_many_blocks(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("backend", ["sync", "process"])
-def test_counts_over_shares_larger_than_a_block(tmp_path: Path, backend: str) -> None:
-    # -c/-q hand each worker a share of many blocks; its blocks' results are merged
+def test_shares_larger_than_a_block(tmp_path: Path, backend: str) -> None:
+    # -c/-q hand each worker a share of many blocks (and so does a --chunk-size over a
+    # block); its blocks' results are merged, line numbers included
     row = b"2024-01-15T00:00:%02d host sshd[1]: Failed password for root from 10.0.0.%d\n"
     data = b"".join(row % (i % 60, i % 250) for i in range(120_000)) + b"tail 10.0.0.1"
     how = ["--backend", backend, "--workers", "2", "--chunk-size", str(6 << 20)]
-    for opts in (["-c"], ["-c", "-v"], ["-c", "-m", "5"], ["-q"]):
+    for opts in (["-c"], ["-c", "-v"], ["-c", "-m", "5"], ["-q"], ["-n"], []):
         _check(tmp_path, [data], ("10\\.0\\.0\\.1[0-9]", "10\\.0\\.0\\.1[0-9]"), opts, how)
 
 
@@ -121,3 +124,51 @@ def test_process_workers_number_their_own_lines_in_order(
     assert (got.status, got.stdout) == (0, expected.stdout)
     piped = rxp_process(["stream", *how, "-n", *zero, "--", pattern], stdin=path.read_bytes())
     assert (piped.returncode, piped.stdout) == (0, expected.stdout)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    contents=st.lists(files, min_size=1, max_size=2),
+    pair=st.sampled_from(PATTERNS),
+    opts=st.sampled_from([[], ["-n"], ["-h"], ["-h", "-n"], ["-n", "-z"], ["-c"]]),
+    chunk=st.sampled_from([1, 7, 64]),
+)
+def test_process_workers_write_stdout_themselves_in_input_order(
+    tmp_path: Path, contents: list[bytes], pair: tuple[str, str], opts: list[str], chunk: int
+) -> None:
+    """With a real stdout (a pipe here), each worker writes the lines it rendered there
+    itself when its job's turn has come, and the parent writes the jobs that finished
+    early (``_process_pool.Turn``): over blocks of a few bytes, grep's bytes in order."""
+    paths = []
+    for i, data in enumerate(contents):
+        path = tmp_path / f"f{i}.log"
+        path.write_bytes(data)
+        paths.append(str(path))
+    python, ere = pair
+    expected = grep([*opts, "-e", ere, *paths])
+    how = ["--backend", "process", "--workers", "2", "--chunk-size", str(chunk)]
+    got = rxp_process(["stream", *how, *opts, "--", python, *paths])
+    assert (got.returncode, got.stdout) == (expected.status, expected.stdout), opts
+
+
+@pytest.mark.parametrize("opts", [["-n"], []], ids=["-n", "plain"])
+def test_process_workers_append_to_a_file_after_what_it_held(
+    tmp_path: Path, opts: list[str]
+) -> None:
+    """stdout a file opened for appending (``>>``), already holding text, and a shell's
+    line before rxp's: the workers' writes go after both, in order, as grep's would."""
+    rows = [b"%d %s" % (i, b"needle" if i % 5 == 1 else b"hay") for i in range(4000)]
+    path = tmp_path / "big.log"
+    path.write_bytes(b"\n".join(rows) + b"\n")
+    expected = grep([*opts, "-e", "needle", str(path)])
+    out = tmp_path / "out.txt"
+    out.write_bytes(b"held\n")
+    how = ["--backend", "process", "--workers", "2", "--chunk-size", "300"]
+    script = 'echo before; "$@"'
+    argv = [sys.executable, "-m", "rxp", "stream", *how, *opts, "needle", str(path)]
+    with out.open("ab") as sink:
+        done = subprocess.run(["sh", "-c", script, "sh", *argv], stdout=sink, check=False)
+    assert done.returncode == 0
+    assert out.read_bytes() == b"held\nbefore\n" + expected.stdout

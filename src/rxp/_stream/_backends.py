@@ -19,10 +19,10 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Literal, NamedTuple, NoReturn, TypeAlias, TypeVar
 
 from .._analysis._budget import alarm_usable
-from ._hits import number_lines
+from ._hits import as_bytes, numbered_text
 from ._matcher import Engine, Matcher, MatcherSpec, compile_matcher
 from ._scan import ChunkOut, ScanOptions, scan_chunk
 from ._source import CHUNK, Range, ranges, read_range
@@ -32,10 +32,12 @@ if TYPE_CHECKING:
     import multiprocessing.context
     import multiprocessing.pool
 
+    from ._process_pool import Turn
+
 # asyncio, concurrent.futures and multiprocessing are imported where used: a plain
 # `rxp stream` over stdin or a small file should not pay for them at start-up.
 
-__all__ = ["BACKENDS", "Backend", "Job", "choose_backend", "run_jobs", "run_one"]
+__all__ = ["BACKENDS", "Backend", "Direct", "Job", "choose_backend", "run_jobs", "run_one"]
 
 Backend: TypeAlias = Literal["sync", "thread", "asyncio", "process"]
 BACKENDS: tuple[Backend, ...] = ("sync", "thread", "asyncio", "process")
@@ -43,6 +45,17 @@ Job: TypeAlias = Range | tuple[int, bytes]
 M = TypeVar("M")
 
 _BIG_FILE = 32 << 20
+
+
+class Direct(NamedTuple):
+    """Where process workers may write rendered lines themselves: stdout's descriptor;
+    how the parent empties what it has buffered for that descriptor; and how a worker's
+    failed write (errno, reason) is reported: it raises what a failed write of the
+    parent's own would."""
+
+    fd: int
+    flush: Callable[[], object]
+    failed: Callable[[int | None, str], NoReturn]
 
 
 def cpu_count() -> int:
@@ -115,21 +128,25 @@ def _run_large(matcher: Matcher, options: ScanOptions, job: Range, alarm: bool) 
             total.selected = min(total.selected, options.max_count)
         total.timeouts += [(r + lines_before if r >= 0 else r, o) for r, o in out.timeouts]
         total.lines += [line._replace(row=line.row + lines_before) for line in out.lines]
+        if total.rows is not None and out.rows is not None:
+            total.rows += [row + lines_before for row in out.rows]
         if total.newlines is not None and out.newlines is not None:
             total.newlines += out.newlines
         if total.text is not None and out.text is not None:
-            total.text += out.text
+            total.text = as_bytes(total.text) + as_bytes(out.text)
         if options.max_count is not None and total.selected >= options.max_count:
             break
     assert total is not None
     return total
 
 
-def _process_job(args: tuple[MatcherSpec, ScanOptions, Job, int]) -> ChunkOut:
+def _process_job(args: tuple[MatcherSpec, ScanOptions, Job, int, int | None]) -> ChunkOut:
     """One job in a worker. Under ``options.numbered`` (plain ``-n`` output) the worker
     also puts the line numbers on its lines: ``_Chain`` tells it how many lines the jobs
-    before it in its input held, so the parent only writes bytes."""
-    spec, options, job, seq = args
+    before it in its input held. With ``fd`` (stdout, for output printed as the worker
+    renders it), the worker then writes its lines there itself when its job is the next
+    to be written (``Turn``), so the parent neither receives nor writes those bytes."""
+    spec, options, job, seq, fd = args
     try:
         out = run_one(spec, options, job, "re")
     except BaseException:
@@ -140,9 +157,15 @@ def _process_job(args: tuple[MatcherSpec, ScanOptions, Job, int]) -> ChunkOut:
         first = (job.start if isinstance(job, Range) else job[0]) == 0
         base = _CHAIN.base_of(seq, first, out.newlines or 0)
         if base is not None and out.text is not None and out.rows is not None:
-            out.text = number_lines(out.text, out.rows, base + 1, options.eol)
+            out.text = numbered_text(out.text, out.rows, base + 1, options.eol)
             out.rows = None
             out.numbered = True
+    if out.text is not None:
+        out.text = as_bytes(out.text)  # a Cut holds its whole block: bytes cross, not that
+    if fd is not None and out.text is not None and (out.numbered or not options.numbered):
+        written, out.failed = _TURN.write_if_next(seq, fd, out.text, _TURN_WAIT)
+        if written:
+            out.text = b""
     return out
 
 
@@ -179,15 +202,18 @@ class _Chain:
             self.changed.notify_all()
 
 
+_TURN_WAIT = float(os.environ.get("RXP_TURN_WAIT", "0.05"))
 _CHAIN: _Chain  # a worker's, from _process_init
+_TURN: Turn  # a worker's, from _process_init
 
 
-def _process_init(parent: int, chain: _Chain) -> None:
+def _process_init(parent: int, chain: _Chain, turn: Turn) -> None:
     from ._process_pool import settle_worker
 
     settle_worker(parent)
-    global _CHAIN
+    global _CHAIN, _TURN
     _CHAIN = chain
+    _TURN = turn
 
 
 def _ordered(
@@ -230,9 +256,14 @@ def run_jobs(
     items: Iterable[Job | M],
     backend: Backend,
     workers: int,
+    direct: Direct | None = None,
 ) -> Iterator[ChunkOut | M]:
     """Scan every job of ``items`` with ``backend``; results and markers in input order.
-    Closing the iterator early (``-m``, ``-q``, a closed pipe) stops the workers."""
+    Closing the iterator early (``-m``, ``-q``, a closed pipe) stops the workers.
+    ``direct``: the process workers write the rendered text of each result (``text``)
+    to this descriptor themselves, in order; the consumer writes what reaches it
+    (a result finished before its turn) with its own writer, which ``direct.flush``
+    empties."""
     workers = max(1, workers)
     window = 2 * workers + 1
     if backend == "sync":
@@ -265,7 +296,7 @@ def run_jobs(
         yield from _run_asyncio(spec, options, items, workers, window)
         return
     if backend == "process":
-        yield from _run_processes(spec, options, items, workers, window)
+        yield from _run_processes(spec, options, items, workers, window, direct)
         return
     raise ValueError(f"unknown backend {backend!r}")
 
@@ -304,20 +335,22 @@ def _daemon_pool(workers: int, name: str) -> concurrent.futures.Executor:
     return DaemonPool(workers, name)
 
 
-def _new_pool(workers: int) -> multiprocessing.pool.Pool:
+def _new_pool(workers: int) -> tuple[multiprocessing.pool.Pool, Turn]:
     """The worker pool, forked with SIGINT blocked. A Ctrl-C that reached a worker between
     its fork and ``_process_init`` would find the parent's KeyboardInterrupt handler there
     and end it with a traceback on stderr (and a dead worker leaves the pool writing to a
     pipe no one reads: see ``_process_pool.kill``). Blocked, the signal waits: a worker
     discards it once it ignores SIGINT, and the parent takes it as KeyboardInterrupt once
-    the pool exists, then stops the pool."""
+    the pool exists, then stops the pool. With the pool, the ``Turn`` its workers share."""
     masking = hasattr(signal, "pthread_sigmask")
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masking else None
     try:
-        from ._process_pool import QuietPool, context
+        from ._process_pool import QuietPool, Turn, context
 
         ctx = context()
-        return QuietPool(workers, _process_init, (os.getpid(), _Chain(ctx)), context=ctx)
+        turn = Turn(ctx)
+        pool = QuietPool(workers, _process_init, (os.getpid(), _Chain(ctx), turn), context=ctx)
+        return pool, turn
     finally:
         if before is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
@@ -329,20 +362,36 @@ def _run_processes(
     items: Iterable[Job | M],
     workers: int,
     window: int,
+    direct: Direct | None,
 ) -> Iterator[ChunkOut | M]:
-    pool = _new_pool(workers)
+    pool, turn = _new_pool(workers)
     finished = False
     submitted = 0
+    fd = None
+    if direct is not None:
+        direct.flush()  # what the parent holds goes before the workers' lines
+        fd = direct.fd
     try:
 
         def submit_process(job: Job) -> Callable[[], ChunkOut]:
             # a range is read by the worker itself; a stream block travels to it
             nonlocal submitted
-            result = pool.apply_async(_process_job, ((spec, options, job, submitted),))
+            result = pool.apply_async(_process_job, ((spec, options, job, submitted, fd),))
             submitted += 1
             return result.get
 
-        yield from _ordered(items, submit_process, window)
+        if direct is None:
+            yield from _ordered(items, submit_process, window)
+        else:
+            seq = 0
+            for item in _ordered(items, submit_process, window):
+                yield item
+                if isinstance(item, ChunkOut):
+                    # written by the consumer (unless its worker wrote it): on the
+                    # descriptor before the next job's worker may write
+                    direct.flush()
+                    turn.passed(seq)
+                    seq += 1
         finished = True
     finally:
         if finished:

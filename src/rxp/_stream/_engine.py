@@ -18,7 +18,8 @@ from functools import partial
 from typing import NamedTuple
 
 from .._errors import os_reason
-from ._backends import Backend, Job, choose_backend, run_jobs
+from ._backends import Backend, Direct, Job, choose_backend, run_jobs
+from ._hits import as_bytes
 from ._inputs import PLAIN, Failed, Input, input_sizes, owned, sources
 from ._matcher import MatcherSpec
 from ._scan import ChunkOut, ScanOptions
@@ -163,8 +164,10 @@ class _Run:
         on_timeout: Callable[[str, int, int], None],
         quiet: bool,
         write: Callable[[bytes], object] | None,
+        direct: Direct | None = None,
     ) -> None:
         self.write: Callable[[bytes], object] = write or (lambda data: None)
+        self.direct = direct
         self.printer = printer
         self.window = window
         self.o = options
@@ -232,11 +235,14 @@ class _Run:
         return True
 
     def _text(self, out: ChunkOut) -> None:
-        """Lines the worker rendered as bare text: prefixed here with names/numbers."""
+        """Lines the worker rendered as bare text: prefixed here with names/numbers
+        (none left when the worker wrote them itself: ``Direct``)."""
         assert out.text is not None
+        if out.failed is not None and self.direct is not None:
+            self.direct.failed(*out.failed)
         rendered = getattr(self.printer, "rendered", None)
         if rendered is None:
-            self.window.raw(out.text, out.selected, self.write)
+            self.window.raw(as_bytes(out.text), out.selected, self.write)
             return
         self.window.count += out.selected
         self.window.printed_any = self.window.printed_any or out.selected > 0
@@ -265,6 +271,7 @@ def scanned(
     chunk: int = CHUNK,
     how: Walk = PLAIN,
     output: tuple[int, int] | None = None,
+    direct: Direct | None = None,
 ) -> Generator[ChunkOut | _Marker, None, None]:
     """The results of every file's jobs and the markers, in input order; each file's
     descriptor closed once its ``_End`` has passed (its jobs are done then), the others
@@ -273,7 +280,7 @@ def scanned(
     open_fds: set[int] = set()
     sep = options.eol
     items = items_of(inputs, chunk, finished, how, output, open_fds, sep)
-    results: Iterator[ChunkOut | _Marker] = run_jobs(spec, options, items, backend, workers)
+    results: Iterator[ChunkOut | _Marker] = run_jobs(spec, options, items, backend, workers, direct)
     try:
         for item in results:
             yield item
@@ -299,6 +306,15 @@ def _numbers_only(printer: Printer) -> bool:
     return bool(style.numbers) and not (style.names or style.count or style.quiet or listing)
 
 
+def _as_rendered(printer: Printer, options: ScanOptions) -> bool:
+    """Whether the printer writes the lines a worker renders as they are: plain output
+    with no name before them, and numbered by the workers or not at all."""
+    style = getattr(printer, "style", None)
+    if style is None or not options.plain:
+        return False
+    return options.numbered or not (style.names or style.numbers)
+
+
 def search(
     spec: MatcherSpec,
     options: ScanOptions,
@@ -316,15 +332,20 @@ def search(
     write: Callable[[bytes], object] | None = None,
     how: Walk = PLAIN,
     output: tuple[int, int] | None = None,
+    direct: Direct | None = None,
 ) -> Outcome:
     """Scan ``inputs`` in order and feed ``window``/``printer``. ``quiet`` stops at the
     first selected line (``-q``). With ``options.plain`` the workers render the selected
     lines themselves and ``write`` receives those bytes. ``how`` says how directories are
     walked and names skipped; ``output``: see ``sources``. ``on_warning`` hears of what
-    grep reports without calling it an error (a directory loop)."""
+    grep reports without calling it an error (a directory loop). ``direct``: stdout's
+    descriptor, which the process backend's workers may write the lines they render to
+    themselves, in order (``_backends.Direct``), when they are printed as rendered."""
     if options.plain and _numbers_only(printer):
         options = options._replace(numbered=True)  # see _backends._Chain
-    run = _Run(printer, window, options, on_error, on_timeout, quiet, write)
+    if backend != "process" or not _as_rendered(printer, options):
+        direct = None
+    run = _Run(printer, window, options, on_error, on_timeout, quiet, write, direct)
     if options.max_count == 0:
         return Outcome(False, 0, 0)
     run.sep = options.eol
@@ -338,6 +359,7 @@ def search(
         chunk=chunk,
         how=how,
         output=output,
+        direct=direct,
     )
     try:
         for item in results:

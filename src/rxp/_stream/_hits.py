@@ -14,13 +14,16 @@ from itertools import accumulate, chain, repeat
 from typing import Any, TypeAlias
 
 __all__ = [
+    "Cut",
     "Hit",
+    "as_bytes",
     "block_count",
     "block_hits",
     "candidate_hits",
     "line_rows",
     "line_starts",
     "number_lines",
+    "numbered_text",
     "render",
     "render_ends",
 ]
@@ -176,3 +179,38 @@ def number_lines(text: bytes, rows: list[int], first: int, eol: bytes, head: byt
         return b"".join([b"%s%d:%s%s" % (head, first + row, line, eol) for row, line in numbered])
     line_format = b"%d:%s" + eol  # one file: the shorter format is an eighth faster
     return b"".join([line_format % (first + row, line) for row, line in numbered])
+
+
+class Cut:
+    """Selected lines not yet copied out of their block: the block and the end of each
+    line (ascending). Where the first line's number becomes known (a process worker, once
+    the jobs before its own have counted theirs; the printer, for the other backends),
+    ``numbered`` makes grep ``-n``'s lines in one pass, with no copy of the bare lines
+    between (a fifth of the ``-n`` hot path). Never leaves its process: ``as_bytes``."""
+
+    __slots__ = ("buf", "ends")
+
+    def __init__(self, buf: bytes, ends: list[int]) -> None:
+        self.buf = buf
+        self.ends = ends
+
+    def numbered(self, rows: list[int], first: int) -> bytes:
+        """Each line after its number (``first`` plus its row) and ":", ending in "\n"."""
+        buf, ends = self.buf, self.ends
+        starts = map((1).__add__, map(buf.rfind, repeat(b"\n"), repeat(0), ends))
+        lines = map(buf.__getitem__, map(slice, starts, ends))
+        return b"".join(map(b"%d:%s\n".__mod__, zip(map(first.__add__, rows), lines, strict=True)))
+
+
+def as_bytes(text: bytes | Cut) -> bytes:
+    """The lines as bare text, each ending in "\n"."""
+    return render_ends(text.buf, text.ends) if isinstance(text, Cut) else text
+
+
+def numbered_text(
+    text: bytes | Cut, rows: list[int], first: int, eol: bytes, head: bytes = b""
+) -> bytes:
+    """``number_lines`` of ``text``, rendered or not (a ``Cut`` has no ``head``)."""
+    if isinstance(text, Cut) and not head:
+        return text.numbered(rows, first)
+    return number_lines(as_bytes(text), rows, first, eol, head)

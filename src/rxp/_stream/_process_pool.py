@@ -12,6 +12,7 @@
   gets EPIPE, and multiprocessing would print ``Process ForkPoolWorker-N:`` and a traceback
   on the user's terminal (seen under load, with ``-n``). Here that send ends the worker at
   once and silently: nobody is left to read its result.
+- ``Turn``: the workers write their outputs to stdout themselves, in input order.
 - ``kill``: stop at once (Ctrl-C, ``-m``/``-q`` satisfied, an error, a closed stdout).
 
 Its own module, imported only when a pool is made: the classes must be importable by name
@@ -30,7 +31,9 @@ import signal
 import sys
 import threading
 
-__all__ = ["QuietPool", "context", "kill", "settle_worker"]
+from .._errors import os_reason
+
+__all__ = ["QuietPool", "Turn", "context", "kill", "settle_worker"]
 
 
 def context() -> multiprocessing.context.BaseContext:
@@ -79,6 +82,55 @@ class Results(multiprocessing.queues.SimpleQueue):  # type: ignore[type-arg]
             if os.getpid() == self.owner:
                 raise
             os._exit(0)
+
+
+class Turn:
+    """Which job's output is written next, shared by the parent and its workers: a job's
+    worker writes its output to the shared stdout itself in its turn; one that is not
+    its job's turn (soon enough) goes to the parent, which writes it after the jobs
+    before it, flushes, and passes the turn on. -1 once a worker's write failed: nothing
+    more is written."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        self.next = context.RawValue("q", 0)
+        self.changed = context.Condition()
+
+    def start(self, seq: int) -> None:
+        with self.changed:
+            self.next.value = seq
+            self.changed.notify_all()
+
+    def passed(self, seq: int) -> None:
+        """The parent wrote job ``seq``'s output: the next one's worker may write."""
+        with self.changed:
+            if self.next.value == seq:
+                self.next.value = seq + 1
+                self.changed.notify_all()
+
+    def write_if_next(
+        self, seq: int, fd: int, data: bytes | memoryview, wait: float = 0.0
+    ) -> tuple[bool, tuple[int | None, str] | None]:
+        """Write ``data`` to ``fd`` if job ``seq`` is the next, or becomes it within
+        ``wait`` seconds: (whether it was written, the failure: errno and reason)."""
+        turn = self.next
+        with self.changed:
+            if turn.value != seq and not (
+                wait > 0 and self.changed.wait_for(lambda: turn.value in (seq, -1), wait)
+            ):
+                return False, None
+            if turn.value != seq:
+                return False, None
+        failure: tuple[int | None, str] | None = None
+        view = memoryview(data)
+        try:
+            while view:
+                view = view[os.write(fd, view) :]
+        except OSError as exc:
+            failure = (exc.errno, os_reason(exc))
+        with self.changed:
+            turn.value = -1 if failure else seq + 1
+            self.changed.notify_all()
+        return True, failure
 
 
 class QuietPool(multiprocessing.pool.Pool):

@@ -22,7 +22,9 @@ from typing import NamedTuple
 
 from .._analysis._budget import Alarm, Expired, budget_of
 from ._hits import (
+    Cut,
     Hit,
+    as_bytes,
     block_count,
     block_hits,
     candidate_hits,
@@ -84,12 +86,16 @@ class ChunkOut:
     """What one block yields. ``selected`` counts selected lines (at most ``max_count``);
     ``timeouts`` holds (line index or -1, absolute offset) of lines skipped for time.
     ``unterminated``: the last line has no "\\n" (end of input). With ``ScanOptions.plain``,
-    ``text`` holds the selected lines, each + "\\n", and ``rows`` their rows in the chunk
-    (with numbers); ``numbered``: the numbers are on the lines already (``rows`` None).
+    ``text`` holds the selected lines, each + "\\n" (or, to be numbered, a ``Cut`` of the
+    block, within a process only), and ``rows`` their rows in the chunk
+    (with numbers); ``numbered``: the numbers are on the lines already (``rows`` None);
+    ``failed``: a process worker wrote ``text`` to stdout itself (``text`` is then empty)
+    and that write failed (errno, reason).
     (A plain class: ``dataclasses`` costs ``rxp stream`` a tenth of its
     start-up.)"""
 
     __slots__ = (
+        "failed",
         "lines",
         "newlines",
         "numbered",
@@ -120,10 +126,11 @@ class ChunkOut:
         self.newlines = newlines
         self.selected = selected
         self.lines: list[Line] = [] if lines is None else lines
-        self.text = text
+        self.text: bytes | Cut | None = text
         self.rows = rows
         self.timeouts: list[tuple[int, int]] = [] if timeouts is None else timeouts
         self.numbered = False
+        self.failed: tuple[int | None, str] | None = None
 
 
 def total_lines(buf: bytes) -> int:
@@ -320,7 +327,7 @@ def scan_chunk(m: Matcher, o: ScanOptions, buf: bytes, base: int, *, alarm: bool
     out = _scan_chunk(m, o, buf.translate(NUL_SWAP), base, alarm)
     out.lines = [line._replace(text=line.text.translate(NUL_SWAP)) for line in out.lines]
     if out.text is not None:
-        out.text = out.text.translate(NUL_SWAP)
+        out.text = as_bytes(out.text).translate(NUL_SWAP)
     return out
 
 
@@ -380,7 +387,8 @@ def _selected_text(out: ChunkOut, selector: LineSelector, o: ScanOptions, buf: b
         if o.numbers:
             out.newlines = buf.count(b"\n")
         return
-    out.text = render_ends(buf, ends)
+    # numbered where the first line's number is known: cut out and numbered in one pass
+    out.text = Cut(buf, ends) if o.numbered and o.numbers else render_ends(buf, ends)
     if o.numbers:
         rows = out.rows = line_rows(buf, ends)
         out.newlines = rows[-1] + buf.count(b"\n", ends[-1]) if ends else buf.count(b"\n")

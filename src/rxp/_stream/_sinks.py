@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple, Protocol
 
-from ._hits import number_lines
+from ._hits import Cut, as_bytes, numbered_text
 from ._scan import Line, Sub
 
 __all__ = ["FileStats", "GrepPrinter", "GrepStyle", "JsonPrinter", "Printer", "Window"]
@@ -232,25 +232,29 @@ class GrepPrinter:
         self._line(number, line, b":", not self.style.invert)
 
     def rendered(
-        self, text: bytes, rows: list[int] | None, first: int, numbered: bool = False
+        self, text: bytes | Cut, rows: list[int] | None, first: int, numbered: bool = False
     ) -> None:
-        """Selected lines a worker rendered as bare text (``rows``: their line numbers
-        minus ``first``, given when ``-n`` asks), prefixed in one go; ``numbered``: the
-        worker put the numbers on them itself (one file: no names)."""
+        """Selected lines a worker rendered as bare text, or cut out of their block here
+        (``rows``: their line numbers minus ``first``, given when ``-n`` asks), prefixed
+        in one go; ``numbered``: the worker put the numbers on them itself (one file: no
+        names)."""
         s = self.style
-        if s.count or s.quiet or s.listing is not None or not text:
+        if s.count or s.quiet or s.listing is not None:
             return
-        if numbered or not (s.names or s.numbers):
+        head = self._named(b":") if s.names else b""
+        if s.numbers and rows is not None and not numbered:
+            if rows:
+                self.write(numbered_text(text, rows, first, s.eol, head))
+            return
+        text = as_bytes(text)
+        if not text:
+            return
+        if numbered or not s.names:
             self.write(text)
             return
-        eol = s.eol
-        head = self._named(b":") if s.names else b""
-        if s.numbers and rows is not None:
-            self.write(number_lines(text, rows, first, eol, head))
-            return
-        lines = text.split(eol)
+        lines = text.split(s.eol)
         lines.pop()
-        self.write(b"".join([head + line + eol for line in lines]))
+        self.write(b"".join([head + line + s.eol for line in lines]))
 
     def context(self, number: int, line: Line, terminated: bool) -> None:
         self._line(number, line, b"-", self.style.invert)

@@ -34,7 +34,7 @@ import codecs
 import io
 import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, NoReturn, TextIO
 
 from .._errors import RxpError, os_reason
 
@@ -45,6 +45,7 @@ __all__ = [
     "STDIN",
     "WriteError",
     "cannot_write",
+    "descriptor",
     "diagnose",
     "finish",
     "install",
@@ -53,6 +54,7 @@ __all__ = [
     "stdin_error",
     "stdout_on",
     "utf8_bytes",
+    "worker_failed",
     "write_failed",
     "write_utf8",
 ]
@@ -105,7 +107,7 @@ class _Fd(io.RawIOBase):
         super().__init__()
         self._fd = fd
         self._diagnostics = diagnostics
-        self._dead = False
+        self.dead = False
 
     def fileno(self) -> int:
         return self._fd
@@ -121,12 +123,12 @@ class _Fd(io.RawIOBase):
 
     def write(self, data: ReadableBuffer) -> int:
         size = memoryview(data).nbytes
-        if self._dead:
+        if self.dead:
             return size
         try:
             return os.write(self._fd, data)
         except OSError as exc:
-            self._dead = True
+            self.dead = True
             if self._diagnostics:
                 return size
             raise WriteError(exc.errno, os_reason(exc)) from None
@@ -185,6 +187,27 @@ def stdout_on(fd: int) -> TextIO:
     fd 1 means something else (``rxp bench`` points it at stderr while benchmarks run);
     the caller closes ``fd``."""
     return _wrap(fd, sys.stdout, diagnostics=False)
+
+
+def descriptor(out: IO[bytes]) -> int | None:
+    """``out``'s descriptor, for worker processes that write their share of the output
+    there themselves, once what ``out`` holds is written (theirs follows it); None when
+    ``out`` has none (a test's buffer)."""
+    out.flush()
+    try:
+        return out.fileno()
+    except (OSError, ValueError):
+        return None
+
+
+def worker_failed(out: IO[bytes], errno: int | None, strerror: str) -> NoReturn:
+    """A worker's failed write of ``out``'s descriptor, reported as a failed write of
+    ``out`` itself would be (``WriteError``), and ``out`` then discards what it is given
+    as it would."""
+    raw = getattr(out, "raw", None)
+    if isinstance(raw, _Fd):
+        raw.dead = True
+    raise WriteError(errno, strerror)
 
 
 def write_failed(exc: WriteError, prog: str) -> int:

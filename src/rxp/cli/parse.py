@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from .._logparse import JSONValue, Record
     from .._logparse._parallel import Chunk, ParseSpec, Plan
+    from .._stream._process_pool import Turn
     from .._syntax._ast import Flavor
 
 __all__ = ["parse_command"]
@@ -485,7 +486,7 @@ def _parse_chunk(
 ) -> _Result:
     """A worker's job: one chunk's records, encoded as the single-worker path writes them
     (``_write``), and their counts. With ``fd``, when chunk ``seq`` is the next to be
-    written (``_Turn``), the worker writes it there itself and returns None for the bytes
+    written (``Turn``), the worker writes it there itself and returns None for the bytes
     (with the failed write's errno and reason, if it failed); otherwise the bytes travel
     to the parent, which writes them in their turn. So the parent copies only what was
     ready early, and no worker ever waits for another."""
@@ -503,46 +504,7 @@ def _parse_chunk(
     return sink.getvalue(), stats, None
 
 
-class _Turn:
-    """Which chunk is written next, shared by the parent and its workers: the chunk's
-    worker writes it to the shared stdout itself when it finishes in its turn; a chunk
-    finished early goes to the parent, which writes it after the chunks before it and
-    passes the turn on. -1 once a worker's write failed: nothing more is written."""
-
-    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
-        self.next = context.RawValue("q", 0)
-        self.lock = context.Lock()
-
-    def start(self, seq: int) -> None:
-        with self.lock:
-            self.next.value = seq
-
-    def passed(self, seq: int) -> None:
-        """The parent wrote chunk ``seq``: the next one's worker may write."""
-        with self.lock:
-            if self.next.value == seq:
-                self.next.value = seq + 1
-
-    def write_if_next(
-        self, seq: int, fd: int, data: memoryview
-    ) -> tuple[bool, tuple[int | None, str] | None]:
-        """Write ``data`` to ``fd`` if chunk ``seq`` is the next: (whether it was
-        written, the failure)."""
-        with self.lock:
-            if self.next.value != seq:
-                return False, None
-        failure: tuple[int | None, str] | None = None
-        try:
-            while data:
-                data = data[os.write(fd, data) :]
-        except OSError as exc:
-            failure = (exc.errno, os_reason(exc))
-        with self.lock:
-            self.next.value = -1 if failure else seq + 1
-        return True, failure
-
-
-_TURN: _Turn  # a worker's, from _worker_init
+_TURN: Turn  # a worker's, from _worker_init
 
 
 def _written(out: IO[bytes], records: Iterator[Record], name: str | None) -> _Stats:
@@ -560,7 +522,7 @@ def _written(out: IO[bytes], records: Iterator[Record], name: str | None) -> _St
     return stats
 
 
-def _worker_init(parent: int, turn: _Turn) -> None:
+def _worker_init(parent: int, turn: Turn) -> None:
     """A worker's signals as ``rxp stream``'s (``_stream._process_pool.settle_worker``:
     Ctrl-C and a closed stdout are the parent's; it dies with its parent), and the turn."""
     from .._stream._process_pool import settle_worker
@@ -573,29 +535,19 @@ def _worker_init(parent: int, turn: _Turn) -> None:
 _Result: TypeAlias = tuple[bytes | None, _Stats, tuple[int | None, str] | None]
 
 
-def _direct(out: IO[bytes]) -> int | None:
-    """The descriptor the workers may write ``out``'s bytes to themselves (flushed first,
-    so they follow what the parent wrote), or None (``out`` is no file: a test's buffer)."""
-    out.flush()
-    try:
-        return out.fileno()
-    except (OSError, ValueError):
-        return None
-
-
 class _Pool:
     """N forked workers running ``_parse_chunk``, fed a bounded window of chunks (memory
     stays flat), whose outputs are written in input order."""
 
     def __init__(self, spec: ParseSpec, workers: int) -> None:
-        from .._stream._process_pool import QuietPool, context
+        from .._stream._process_pool import QuietPool, Turn, context
 
         ctx = context()
         self.spec = spec
         self.window = 2 * workers + 1
         # bytes per chunk; the variable is for tests that want many chunk boundaries
         self.block = int(os.environ.get("RXP_PARSE_BLOCK", "0")) or None
-        self.turn = _Turn(ctx)
+        self.turn = Turn(ctx)
         self.seq = 0  # chunks handed out so far, in the order they are written
         self.pool: multiprocessing.pool.Pool = QuietPool(
             workers, _worker_init, (os.getpid(), self.turn), context=ctx
@@ -607,6 +559,7 @@ class _Pool:
         from collections import deque
 
         from .._logparse._parallel import chunks, plan, rejoin
+        from ._output import descriptor
 
         stats = self.partial = _Stats()
         head = stream.read(4096)
@@ -635,7 +588,7 @@ class _Pool:
 
         pending: deque[tuple[int, multiprocessing.pool.AsyncResult[_Result]]] = deque()
         cut = chunks(read, how) if self.block is None else chunks(read, how, self.block)
-        fd = _direct(out)
+        fd = descriptor(out)
         self.turn.start(self.seq)
         for chunk in cut:
             job = (self.spec, how, chunk, name, self.seq, fd)
@@ -659,9 +612,9 @@ class _Pool:
     ) -> None:
         data, got, failed = result.get()
         if failed is not None:
-            from ._output import WriteError
+            from ._output import worker_failed
 
-            raise WriteError(*failed)
+            worker_failed(out, *failed)
         if data is not None:
             out.write(data)
             if fd is not None:  # on the descriptor before the next chunk's worker writes
