@@ -33,8 +33,15 @@ options = st.lists(
 
 
 def _check(
-    tmp: Path, contents: list[bytes], pair: tuple[str, str], opts: list[str], how: list[str]
+    tmp: Path,
+    contents: list[bytes],
+    pair: tuple[str, str],
+    opts: list[str],
+    how: list[str],
+    forked: bool = False,
 ) -> None:
+    """rxp's status and stdout against grep's; ``forked``: rxp in a process of its own,
+    with a real stdout (a pipe), not this process's buffer."""
     paths = []
     for i, data in enumerate(contents):
         path = tmp / f"f{i}.log"
@@ -42,8 +49,10 @@ def _check(
         paths.append(str(path))
     python, ere = pair
     expected = grep([*opts, "-e", ere, *paths])
-    got = rxp(["stream", *how, *opts, "--", python, *paths])
-    assert (got.status, got.stdout) == (expected.status, expected.stdout), (how, opts)
+    argv = ["stream", *how, *opts, "--", python, *paths]
+    got = rxp_process(argv) if forked else rxp(argv)
+    status = got.returncode if isinstance(got, subprocess.CompletedProcess) else got.status
+    assert (status, got.stdout) == (expected.status, expected.stdout), (how, opts)
 
 
 @pytest.mark.parametrize("backend", ["sync", "thread", "asyncio"])
@@ -141,16 +150,8 @@ def test_process_workers_write_stdout_themselves_in_input_order(
     """With a real stdout (a pipe here), each worker writes the lines it rendered there
     itself when its job's turn has come, and the parent writes the jobs that finished
     early (``_process_pool.Turn``): over blocks of a few bytes, grep's bytes in order."""
-    paths = []
-    for i, data in enumerate(contents):
-        path = tmp_path / f"f{i}.log"
-        path.write_bytes(data)
-        paths.append(str(path))
-    python, ere = pair
-    expected = grep([*opts, "-e", ere, *paths])
     how = ["--backend", "process", "--workers", "2", "--chunk-size", str(chunk)]
-    got = rxp_process(["stream", *how, *opts, "--", python, *paths])
-    assert (got.returncode, got.stdout) == (expected.status, expected.stdout), opts
+    _check(tmp_path, contents, pair, opts, how, forked=True)
 
 
 @pytest.mark.parametrize("opts", [["-n"], []], ids=["-n", "plain"])
