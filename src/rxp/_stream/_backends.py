@@ -161,7 +161,7 @@ def _process_job(args: tuple[MatcherSpec, ScanOptions, Job, int, int | None]) ->
             out.rows = None
             out.numbered = True
     if out.text is not None:
-        out.text = as_bytes(out.text)  # a Cut holds its whole block: bytes cross, not that
+        out.text = as_bytes(out.text)  # a Cut holds its whole block: only its lines leave
     if fd is not None and out.text is not None and (out.numbered or not options.numbered):
         written, out.failed = _TURN.write_if_next(seq, fd, out.text, _TURN_WAIT)
         if written:

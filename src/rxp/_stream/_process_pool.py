@@ -114,10 +114,8 @@ class Turn:
         ``wait`` seconds: (whether it was written, the failure: errno and reason)."""
         turn = self.next
         with self.changed:
-            if turn.value != seq and not (
-                wait > 0 and self.changed.wait_for(lambda: turn.value in (seq, -1), wait)
-            ):
-                return False, None
+            if wait > 0:
+                self.changed.wait_for(lambda: turn.value in (seq, -1), wait)
             if turn.value != seq:
                 return False, None
         failure: tuple[int | None, str] | None = None
