@@ -140,6 +140,28 @@ def test_the_changelog_keeps_a_changelog() -> None:
         )
 
 
+def _git(*args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_every_release_tag_is_annotated_on_its_release_commit() -> None:
+    """docs/releasing.md: `git tag -a vX.Y.Z` on the commit whose VERSION and changelog say
+    X.Y.Z. Checks the tags this clone holds (a clone without tags has nothing to check)."""
+    for tag in _git("tag", "--list", "v*").split():
+        assert _git("cat-file", "-t", tag) == "tag", f"{tag} is a lightweight tag"
+        version = tag.removeprefix("v")
+        assert f'VERSION = "{version}"' in _git("show", f"{tag}:src/rxp/_cache.py"), tag
+        tagged = _git("show", f"{tag}:CHANGELOG.md").splitlines()
+        headings = [line for line in tagged if line.startswith("## ")]
+        assert len(headings) > 1, f"{tag}: its changelog holds no release"
+        newest = _RELEASE.fullmatch(headings[1])
+        assert newest and newest.group(1) == version, (tag, headings[:2])
+        assert f"[{version}]: " in "\n".join(tagged)
+
+
 # -- workflows ---------------------------------------------------------------------------------
 
 
