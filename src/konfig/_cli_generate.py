@@ -24,6 +24,7 @@ import typer
 import yaml  # type: ignore[import-untyped]
 
 from ._comments import yaml_documents
+from ._document import TOO_DEEP, TooDeep, too_deep
 from ._infer import InferError, Json, Note, Place, infer_schema, json_like
 from ._model import ModelError, load_model, model_schema
 
@@ -128,10 +129,14 @@ def _read(path: Path) -> list[tuple[object, dict[Place, Note]]]:
     suffix = path.suffix.lower() if name != "-" else ""
     try:
         if suffix == ".json":
-            return [(json.loads(text), {})]
-        if suffix == ".toml":
-            return [(tomllib.loads(text), {})]
-        return [(d.value, d.notes) for d in yaml_documents(text)]
+            found: list[tuple[object, dict[Place, Note]]] = [(json.loads(text), {})]
+        elif suffix == ".toml":
+            found = [(tomllib.loads(text), {})]
+        else:
+            found = [(d.value, d.notes) for d in yaml_documents(text)]
+        if any(too_deep(value) for value, _ in found):
+            raise TooDeep
+        return found
     except json.JSONDecodeError as exc:
         raise _BadInput(f"{name}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -140,8 +145,8 @@ def _read(path: Path) -> list[tuple[object, dict[Place, Note]]]:
         raise _BadInput(_yaml_message(name, exc)) from None
     except yaml.YAMLError as exc:
         raise _BadInput(f"{name}: invalid YAML: {' '.join(str(exc).split())}") from None
-    except RecursionError:
-        raise _BadInput(f"{name}: nested too deeply to read") from None
+    except (TooDeep, RecursionError):  # json's and tomllib's own guards, or MAX_DEPTH
+        raise _BadInput(f"{name}: {TOO_DEEP}") from None
 
 
 def _yaml_message(name: str, exc: yaml.MarkedYAMLError) -> str:

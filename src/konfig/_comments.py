@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
+from ._document import TooDeep, too_deep
 from ._infer import ITEMS, Note, Place
 
 __all__ = ["YamlDocument", "yaml_documents"]
@@ -51,7 +52,8 @@ class YamlDocument:
 
 
 def yaml_documents(text: str) -> list[YamlDocument]:
-    """Every document in ``text``; raises ``yaml.YAMLError`` (with marks) for bad YAML."""
+    """Every document in ``text``; raises ``yaml.YAMLError`` (with marks) for bad YAML and
+    ``TooDeep`` for a document nested more than ``MAX_DEPTH`` levels."""
     lines = text.splitlines()
     loader = _Loader(text)
     out: list[YamlDocument] = []
@@ -59,6 +61,8 @@ def yaml_documents(text: str) -> list[YamlDocument]:
         while loader.check_node():
             node = loader.get_node()
             value = loader.construct_document(node)  # merges ``<<`` keys into the node
+            if too_deep(value):  # before the notes, which recurse once per level
+                raise TooDeep
             notes: dict[Place, Note] = {}
             _collect(node, (), lines, notes, set())
             out.append(YamlDocument(value, notes))

@@ -10,9 +10,66 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-__all__ = ["Document", "Lie", "Path", "Pos", "Source"]
+__all__ = [
+    "MAX_DEPTH",
+    "TOO_DEEP",
+    "Document",
+    "Lie",
+    "Path",
+    "Pos",
+    "Source",
+    "TooDeep",
+    "too_deep",
+]
 
 Path = tuple[str | int, ...]
+
+MAX_DEPTH = 200
+"""The most lists and mappings konfig reads nested in one another. An explicit limit, the same on
+every Python: a reader that recursed until ``RecursionError`` reached a depth that depended on
+the version (3.12 inlined comprehensions, so one level cost one frame where it had cost two),
+and tomllib's own recursion had no guard at all. No real config comes near it; libyaml refuses
+more than 1,000 levels itself."""
+
+TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels)"
+
+
+class TooDeep(Exception):
+    """A value nested more than ``MAX_DEPTH`` levels, found by a reader without positions."""
+
+
+def too_deep(value: object) -> bool:
+    """Whether ``value`` holds more than ``MAX_DEPTH`` nested lists and dicts. It walks an
+    explicit stack (a value that deep must not be walked by recursion); a list or dict shared
+    by YAML aliases is walked again only when reached at a deeper level, and one that holds
+    itself (a recursive alias) is not followed round: the readers name that error."""
+    deepest: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[object, int, bool]] = [(value, 0, False)]
+    while stack:
+        item, level, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(item))
+            continue
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if id(item) in on_path:
+            continue
+        if level >= MAX_DEPTH:
+            return True
+        if deepest.get(id(item), -1) >= level:
+            continue
+        deepest[id(item)] = level
+        on_path.add(id(item))
+        stack.append((item, level, True))
+        stack.extend(
+            (child, level + 1, False) for child in children if isinstance(child, dict | list)
+        )
+    return False
 
 
 class Pos(NamedTuple):

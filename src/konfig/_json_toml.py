@@ -23,7 +23,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 import yaml.nodes  # type: ignore[import-untyped]
 
-from ._document import Document, Lie, Path, Pos
+from ._document import TOO_DEEP, Document, Lie, Path, Pos, too_deep
 from ._errors import LoadError
 from ._yaml import LOADER, mark
 
@@ -39,8 +39,10 @@ def load_json(name: str, text: str) -> Document:
         raise LoadError(
             f"invalid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno
         ) from None
-    except RecursionError:
-        raise LoadError("invalid JSON: nested too deeply", file=name, line=1, column=1) from None
+    except RecursionError:  # json's own guard, below MAX_DEPTH's on some Pythons
+        raise LoadError(f"invalid JSON: {TOO_DEEP}", file=name, line=1, column=1) from None
+    if too_deep(value):
+        raise LoadError(f"invalid JSON: {TOO_DEEP}", file=name, line=1, column=1)
     doc = Document(index=1, value=value, values={(): Pos(1, 1)})
     try:
         node = yaml.compose(text, Loader=LOADER)
@@ -94,6 +96,10 @@ def load_toml(name: str, text: str) -> Document:
         line, column = (int(place[1]), int(place[2])) if place else (0, 0)
         message = _TOML_ERROR_PLACE.sub("", message)
         raise LoadError(f"invalid TOML: {message}", file=name, line=line, column=column) from None
+    except RecursionError:  # tomllib recurses once per inline array or table, unguarded
+        raise LoadError(f"invalid TOML: {TOO_DEEP}", file=name, line=1, column=1) from None
+    if too_deep(value):
+        raise LoadError(f"invalid TOML: {TOO_DEEP}", file=name, line=1, column=1)
     doc = Document(index=1, value=None, values={(): Pos(1, 1)})
     doc.value = _toml_plain(value, (), doc, text.splitlines())
     return doc

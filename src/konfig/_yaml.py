@@ -32,7 +32,7 @@ import yaml  # type: ignore[import-untyped]
 import yaml.constructor  # type: ignore[import-untyped]
 import yaml.nodes  # type: ignore[import-untyped]
 
-from ._document import Document, Lie, Path, Pos
+from ._document import MAX_DEPTH, TOO_DEEP, Document, Lie, Path, Pos
 from ._errors import LoadError
 
 __all__ = ["LOADER", "load_yaml", "mark"]
@@ -86,12 +86,7 @@ def load_yaml(name: str, text: str, *, core12: bool = False) -> Iterator[Documen
     for index, node in enumerate(nodes, start=1):
         builder = _Builder(name, budget, core12=core12)
         doc = Document(index=index, value=None)
-        try:
-            doc.value = builder.build(node, (), doc)
-        except RecursionError:
-            raise LoadError(
-                "invalid YAML: nested too deeply", file=name, **_at(mark(node))
-            ) from None
+        doc.value = builder.build(node, (), doc)
         yield doc
 
 
@@ -125,6 +120,8 @@ class _Builder:
             return self._scalar(node, path, doc)
         if id(node) in self.active:
             raise LoadError("invalid YAML: recursive alias", file=self.name, **_at(mark(node)))
+        if len(path) >= MAX_DEPTH:  # aliases count: their values are copied in at ``path``
+            raise LoadError(f"invalid YAML: {TOO_DEEP}", file=self.name, **_at(mark(node)))
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):

@@ -233,7 +233,7 @@ def test_check_jsonschema_accepts_every_example_against_the_schema(tmp_path: Pat
         ({"set.yaml": "a: !!set {x}\n"}, ["set.yaml"], "set.yaml: document 1: $.a: a set"),
         ({"loop.yaml": "a: &x [*x]\n"}, ["loop.yaml"], "recursive alias"),
         ({"l.bin": "\udcff"}, ["l.bin"], "l.bin: not UTF-8 text (invalid start byte at byte 0)"),
-        ({"d.json": "[" * 5000 + "]" * 5000}, ["d.json"], "d.json: nested too deeply to read"),
+        ({"d.json": "[" * 5000 + "]" * 5000}, ["d.json"], "d.json: nested too deeply"),
         ({"d.yaml": "- " * 900 + "1\n"}, ["d.yaml"], "nested too deeply"),
         ({"a.yaml": "a: 1\n"}, ["a.yaml", "--from-model", "m:C"], "--from-model takes no"),
         ({}, ["--from-model", "nocolon"], "expected MODULE:CLASS, got 'nocolon'"),

@@ -83,10 +83,21 @@ def test_parse_out_parquet_holds_the_records(
     assert sorted(got, key=lambda r: int(r["_line"])) == want
 
 
-def test_a_missing_extra_is_one_line_saying_what_to_install(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "hidden", [("pyspark",), ("pyarrow", "pandas"), ("pyspark", "pyarrow", "pandas")]
+)
+def test_a_missing_extra_is_one_line_saying_what_to_install(
+    tmp_path: Path, hidden: tuple[str, ...]
+) -> None:
+    """Whichever of the extra's modules are missing (the README's install has none of them,
+    .ci/run's has all three), the one line names exactly those."""
     code = (
-        "import sys; sys.modules['pyspark'] = None; from rxp.cli import main; "
-        "sys.exit(main(['parse', '--engine', 'spark', 'x.log']))"
+        "import importlib.util, sys\n"
+        "for name in ('pyspark', 'pyarrow', 'pandas'):\n"
+        f"    if name in {hidden!r}: sys.modules[name] = None\n"
+        "    elif importlib.util.find_spec(name) is None: sys.modules[name] = sys\n"
+        "from rxp.cli import main\n"
+        "sys.exit(main(['parse', '--engine', 'spark', 'x.log']))\n"
     )
     import os
 
@@ -97,7 +108,8 @@ def test_a_missing_extra_is_one_line_saying_what_to_install(tmp_path: Path) -> N
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env
     )
     assert done.returncode == 2
-    assert done.stderr == "rxp: error: the Spark engine needs pyspark: pip install 'rxp[spark]'\n"
+    needs = ", ".join(hidden)
+    assert done.stderr == f"rxp: error: the Spark engine needs {needs}: pip install 'rxp[spark]'\n"
 
 
 def test_missing_java_is_one_line_saying_what_to_install(tmp_path: Path) -> None:
