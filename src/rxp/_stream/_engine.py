@@ -27,7 +27,7 @@ from ._sinks import FileStats, Printer, Window
 from ._source import CHUNK, Opened, Range, line_number_at, ranges, stream_blocks
 from ._walk import Walk
 
-__all__ = ["Outcome", "items_of", "plan", "scanned", "search"]
+__all__ = ["Outcome", "items_of", "plan", "scanned", "search", "workers_write"]
 
 STDIN_NAME = "(standard input)"
 
@@ -306,13 +306,14 @@ def _numbers_only(printer: Printer) -> bool:
     return bool(style.numbers) and not (style.names or style.count or style.quiet or listing)
 
 
-def _as_rendered(printer: Printer, options: ScanOptions) -> bool:
-    """Whether the printer writes the lines a worker renders as they are: plain output
-    with no name before them, and numbered by the workers or not at all."""
+def workers_write(printer: Printer, options: ScanOptions, backend: Backend) -> bool:
+    """Whether the process backend's workers may write the lines they render to stdout
+    themselves (``search``'s ``direct``): the printer would write them as they are, plain
+    output with no name before them, numbered by the workers or not at all."""
     style = getattr(printer, "style", None)
-    if style is None or not options.plain:
+    if backend != "process" or style is None or not options.plain:
         return False
-    return options.numbered or not (style.names or style.numbers)
+    return _numbers_only(printer) or not (style.names or style.numbers)
 
 
 def search(
@@ -340,10 +341,10 @@ def search(
     walked and names skipped; ``output``: see ``sources``. ``on_warning`` hears of what
     grep reports without calling it an error (a directory loop). ``direct``: stdout's
     descriptor, which the process backend's workers may write the lines they render to
-    themselves, in order (``_backends.Direct``), when they are printed as rendered."""
+    themselves, in order (``_backends.Direct``), when ``workers_write`` allows it."""
     if options.plain and _numbers_only(printer):
         options = options._replace(numbered=True)  # see _backends._Chain
-    if backend != "process" or not _as_rendered(printer, options):
+    if not workers_write(printer, options, backend):
         direct = None
     run = _Run(printer, window, options, on_error, on_timeout, quiet, write, direct)
     if options.max_count == 0:

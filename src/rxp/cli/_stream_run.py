@@ -175,7 +175,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
     """Run one search; return grep's exit status (0 found, 1 none, 2 error)."""
     from .._errors import RxpError
     from .._stream._backends import Backend
-    from .._stream._engine import plan, search
+    from .._stream._engine import plan, search, workers_write
     from .._stream._inputs import input_sizes, sources
     from .._stream._matcher import compile_matcher
     from .._stream._scan import ScanOptions
@@ -303,8 +303,7 @@ def run(req: Request, *, prog: str = "rxp", stdout: BinaryIO | None = None) -> i
         )
         chosen: Backend | None = req.backend  # type: ignore[assignment]
         backend, workers = plan(inputs, chosen, req.workers)
-        # the workers write the lines they render themselves when nothing goes before them
-        direct = _direct(out) if backend == "process" and options.plain and not names else None
+        direct = _direct(out) if workers_write(printer, options, backend) else None
         outcome = search(
             spec,
             options,
