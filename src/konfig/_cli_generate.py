@@ -128,15 +128,12 @@ def _read(path: Path) -> list[tuple[object, dict[Place, Note]]]:
         raise _BadInput(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     suffix = path.suffix.lower() if name != "-" else ""
     try:
-        if suffix == ".json":
-            found: list[tuple[object, dict[Place, Note]]] = [(json.loads(text), {})]
-        elif suffix == ".toml":
-            found = [(tomllib.loads(text), {})]
-        else:
-            found = [(d.value, d.notes) for d in yaml_documents(text)]
-        if any(too_deep(value) for value, _ in found):
-            raise TooDeep
-        return found
+        if suffix in (".json", ".toml"):
+            value = json.loads(text) if suffix == ".json" else tomllib.loads(text)
+            if too_deep(value):
+                raise TooDeep
+            return [(value, {})]
+        return [(d.value, d.notes) for d in yaml_documents(text)]  # it measures each depth
     except json.JSONDecodeError as exc:
         raise _BadInput(f"{name}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -40,9 +40,9 @@ def load_json(name: str, text: str) -> Document:
             f"invalid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno
         ) from None
     except RecursionError:  # json's own guard, below MAX_DEPTH's on some Pythons
-        raise LoadError(f"invalid JSON: {TOO_DEEP}", file=name, line=1, column=1) from None
+        raise _too_deep("JSON", name) from None
     if too_deep(value):
-        raise LoadError(f"invalid JSON: {TOO_DEEP}", file=name, line=1, column=1)
+        raise _too_deep("JSON", name)
     doc = Document(index=1, value=value, values={(): Pos(1, 1)})
     try:
         node = yaml.compose(text, Loader=LOADER)
@@ -51,6 +51,11 @@ def load_json(name: str, text: str) -> Document:
     if node is not None:
         _json_positions(node, (), doc)
     return doc
+
+
+def _too_deep(kind: str, name: str) -> LoadError:
+    """A value nested more than ``MAX_DEPTH`` levels (no positions: placed at the start)."""
+    return LoadError(f"invalid {kind}: {TOO_DEEP}", file=name, line=1, column=1)
 
 
 def _json_positions(node: yaml.nodes.Node, path: Path, doc: Document) -> None:
@@ -97,9 +102,9 @@ def load_toml(name: str, text: str) -> Document:
         message = _TOML_ERROR_PLACE.sub("", message)
         raise LoadError(f"invalid TOML: {message}", file=name, line=line, column=column) from None
     except RecursionError:  # tomllib recurses once per inline array or table, unguarded
-        raise LoadError(f"invalid TOML: {TOO_DEEP}", file=name, line=1, column=1) from None
+        raise _too_deep("TOML", name) from None
     if too_deep(value):
-        raise LoadError(f"invalid TOML: {TOO_DEEP}", file=name, line=1, column=1)
+        raise _too_deep("TOML", name)
     doc = Document(index=1, value=None, values={(): Pos(1, 1)})
     doc.value = _toml_plain(value, (), doc, text.splitlines())
     return doc

@@ -5,11 +5,13 @@ recursion limit: a traceback for deep TOML everywhere, and for 990-deep JSON on 
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -69,19 +71,12 @@ def _depth(value: object, seen: dict[int, int] | None = None) -> int:
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
 def test_the_writers_nest_as_many_levels_as_asked(name: str) -> None:
-    import tomllib
-
-    import yaml
-
-    text = WRITERS[name](7)
-    load: Callable[[str], Any] = (
-        json.loads
-        if name.endswith("json")
-        else tomllib.loads
-        if name.endswith("toml")
-        else yaml.safe_load
-    )
-    assert _depth(load(text)) == 7
+    loads: dict[str, Callable[[str], Any]] = {
+        "json": json.loads,
+        "toml": tomllib.loads,
+        "yaml": yaml.safe_load,
+    }
+    assert _depth(loads[name.rsplit(".", 1)[1]](WRITERS[name](7))) == 7
 
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
